@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The only place that ends the process: main() returns an exit code and never exits itself.
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 22) {
+  process.stderr.write(
+    `devnet needs Node.js >= 22 (this is ${process.version}).\n` +
+      'Run `source scripts/env.sh` from the devnet checkout to use a local Node 24, or install one from https://nodejs.org.\n',
+  );
+  process.exit(1);
+}
+const { main } = await import('../dist/cli/main.js');
+process.exitCode = await main(process.argv.slice(2));

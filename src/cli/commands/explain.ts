@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import type { Io } from '../io.js';
+import { addProfileOptions, choice, examples, profileFlags, type ProfileOptionValues } from '../options.js';
+
+interface Options extends ProfileOptionValues {
+  output: 'text' | 'json';
+  all?: boolean;
+}
+
+export function registerExplain(program: Command, io: Io): void {
+  const command = program
+    .command('explain')
+    .summary('show the topology as a tree: what each part does and how traffic flows')
+    .description('Explain what a profile builds: validators, their components and replicas, storage, exposed ports, start-up order and the CPU/memory budget.');
+  addProfileOptions(command)
+    .option('-o, --output <format>', 'text, or json (the whole planned topology)', choice(['text', 'json'] as const), 'text')
+    .option('--all', 'draw every validator in full, not only the first')
+    .addHelpText(
+      'after',
+      examples([
+        ['devnet explain', 'the default Linera devnet'],
+        ['devnet explain -p linera-production --all', 'every validator of the production-shaped profile'],
+        ['devnet explain -o json | jq .components[0]', 'the planned topology as data'],
+      ]),
+    )
+    .action(async (options: Options) => {
+      const { runExplain } = await import('../../tasks/explain.js');
+      await runExplain({ ...profileFlags(options), output: options.output, all: options.all === true }, io);
+    });
+}

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import type { Io } from '../io.js';
+import { addProfileOptions, choice, examples, profileFlags, type ProfileOptionValues } from '../options.js';
+
+interface Options extends ProfileOptionValues {
+  output: 'yaml' | 'json';
+  out?: string;
+  showSecrets?: boolean;
+  generateKeys?: boolean;
+  kindConfig: boolean;
+}
+
+export function registerRender(program: Command, io: Io): void {
+  const command = program
+    .command('render')
+    .summary('print every Kubernetes object and the kind config that up would create')
+    .description(
+      'Render the devnet of a profile without a cluster: Namespaces, Secrets (redacted), ConfigMaps, ScyllaClusters, Services, StatefulSets, Jobs and the kind cluster config, in the order up applies them.',
+    );
+  addProfileOptions(command)
+    .option('-o, --output <format>', 'yaml (multi-document) or json (a v1 List)', choice(['yaml', 'json'] as const), 'yaml')
+    .option('--out <dir>', 'write files instead: <dir>/kind/cluster.yaml and <dir>/kubernetes/<namespace>.yaml')
+    .option('--show-secrets', 'print Secret data instead of redacting it')
+    .option('--generate-keys', 'run the network\'s own key and genesis tools (Docker for Linera) instead of placeholders')
+    .option('--no-kind-config', 'leave out the kind Cluster document (e.g. to pipe into kubectl)')
+    .addHelpText(
+      'after',
+      examples([
+        ['devnet render', 'the default Linera devnet as YAML'],
+        ['devnet render -p substrate --validators 4', 'a shipped profile with 4 validators'],
+        ['devnet render --no-kind-config | kubectl apply --dry-run=server -f -', 'check the objects against a cluster'],
+        ['devnet render --out build/devnet', 'one file per namespace, for review'],
+      ]),
+    )
+    .action(async (options: Options) => {
+      const { runRender } = await import('../../tasks/render.js');
+      await runRender({ ...profileFlags(options), output: options.output, out: options.out, showSecrets: options.showSecrets === true, generateKeys: options.generateKeys === true, kindConfig: options.kindConfig }, io);
+    });
+}

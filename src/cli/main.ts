@@ -1,0 +1,73 @@
+/**
+ * argv → command. main() never exits the process: it returns the exit code, so tests run the
+ * whole CLI in-process and only bin/devnet.js ends the process.
+ */
+import { Command, CommanderError } from 'commander';
+import { ExitCode, type ExitCodeValue } from '../errors.js';
+import { registerExplain } from './commands/explain.js';
+import { registerPlan } from './commands/plan.js';
+import { registerRender } from './commands/render.js';
+import { processIo, type Io } from './io.js';
+import { reportError } from './report.js';
+import { version } from './version.js';
+
+const EXIT_CODES = `
+Exit codes:
+  0    success
+  1    the input is wrong (profile, flag value, file)
+  2    the command line is wrong (unknown command or option)
+  3    the machine is missing something (Docker, kind, free ports, kernel limits)
+  4    something did not become ready before the deadline
+  5    the cluster refused or failed a request
+  70   a bug in devnet
+  130  interrupted (Ctrl-C)
+`;
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('devnet')
+    .description('A real multi-validator blockchain testnet on your laptop, on kind.')
+    .version(version(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command]', 'show help for a command')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES);
+  registerRender(program, io);
+  registerPlan(program, io);
+  registerExplain(program, io);
+  return program;
+}
+
+export async function main(argv: readonly string[], io?: Io): Promise<ExitCodeValue> {
+  const controller = io === undefined ? interruptController() : undefined;
+  const context = io ?? processIo(controller?.signal ?? new AbortController().signal);
+  try {
+    const program = buildProgram(context);
+    if (argv.length === 0) {
+      program.outputHelp();
+      return ExitCode.ok;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    return reportError(error, context);
+  } finally {
+    controller?.dispose();
+  }
+}
+
+/** Ctrl-C aborts the running command; a second Ctrl-C is left to Node's default (exit now). */
+function interruptController(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    controller.abort();
+    process.removeListener('SIGINT', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  return { signal: controller.signal, dispose: () => process.removeListener('SIGINT', onSignal) };
+}

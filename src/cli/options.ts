@@ -1,0 +1,48 @@
+/** Flags shared by the commands that read a profile. */
+import { InvalidArgumentError, type Command } from 'commander';
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+export function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of at least 0');
+  return n;
+}
+
+export function choice<T extends string>(values: readonly T[]) {
+  return (value: string): T => {
+    if (!(values as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${values.join(', ')}`);
+    return value as T;
+  };
+}
+
+export function addProfileOptions(command: Command): Command {
+  return command
+    .option('-p, --profile <file|name>', 'a profile file, or a shipped profile: linera, linera-production, substrate, codex', 'linera')
+    .option('--set <path=value>', 'override a profile field, e.g. --set linera.shards.replicas=4 (repeatable)', collect)
+    .option('--validators <n>', 'number of validators (same as --set validators=N)', positiveInteger)
+    .option('--seed <seed>', 'derive keys and genesis from this seed, for reproducible devnets (same as --set seed=...)');
+}
+
+export interface ProfileOptionValues {
+  profile: string;
+  set?: string[];
+  validators?: number;
+  seed?: string;
+}
+
+export function profileFlags(options: ProfileOptionValues) {
+  return { profile: options.profile, set: options.set ?? [], validators: options.validators, seed: options.seed };
+}
+
+export function examples(lines: readonly [string, string][]): string {
+  return `\nExamples:\n${lines.map(([cmd, what]) => `  ${what}\n    $ ${cmd}`).join('\n')}\n`;
+}

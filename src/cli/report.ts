@@ -1,0 +1,21 @@
+/** The one place that turns an error into a message and an exit code. */
+import { isDevnetError, ExitCode, ExternalCommandError, type ExitCodeValue } from '../errors.js';
+import type { Io } from './io.js';
+import { theme } from '../output/theme.js';
+
+export function reportError(error: unknown, io: Io): ExitCodeValue {
+  const t = theme(io.env, io.stderr);
+  if (isDevnetError(error)) {
+    const lines = [`${t.error('error')} ${error.message}`];
+    if (error instanceof ExternalCommandError) lines.push(t.dim(`  command: ${error.command}`));
+    for (const detail of error.details) lines.push(`  ${detail}`);
+    if (error.hint !== undefined) lines.push(`${t.hint('hint')} ${error.hint}`);
+    io.stderr.write(`${lines.join('\n')}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr.write(
+    `${t.error('error')} devnet hit an unexpected problem. This is a bug in devnet; please report it with the output below.\n${stack}\n`,
+  );
+  return ExitCode.bug;
+}

@@ -1,0 +1,88 @@
+/**
+ * Checks a profile in three stages — schema, defaults, cross-field rules (with the topology it
+ * plans to) — and returns every problem found, each located in the file or on the command line.
+ */
+import type { Document } from 'yaml';
+import { planTopology } from '../networks/index.js';
+import { PlanError, PlanErrors } from '../networks/plan-error.js';
+import type { Topology } from '../networks/topology.js';
+import { issuesToProblems } from './issues.js';
+import { normalise } from './normalise.js';
+import { applyOverrides, overrideFor, type Override } from './overrides.js';
+import type { LocatedProblem, Problem } from './problem.js';
+import { runRules } from './rules.js';
+import { profileSchema, type Profile } from './schema.js';
+import { parseSource, type ProfileSource } from './source.js';
+
+export interface ProfileInput {
+  /** The path shown in messages, as the user gave it. */
+  file: string;
+  text: string;
+  overrides?: readonly Override[];
+}
+
+export type ProfileResult =
+  | { ok: true; profile: Profile; topology: Topology; warnings: LocatedProblem[] }
+  | { ok: false; errors: LocatedProblem[]; warnings: LocatedProblem[] };
+
+export function checkProfile(input: ProfileInput): ProfileResult {
+  const overrides = input.overrides ?? [];
+  const { source, syntax } = parseSource(input.file, input.text);
+  if (syntax.length > 0) {
+    return fail(syntax.map((s) => ({ severity: 'error', path: [], message: s.message, hint: 'fix the YAML syntax at this position', origin: s.location })));
+  }
+  const overrideFailures = applyOverrides(source.doc, overrides);
+  if (overrideFailures.length > 0) {
+    return fail(overrideFailures.map((f) => ({ severity: 'error', path: f.override.path, message: f.message, hint: 'set the parent field instead', origin: { flag: f.override.flag } })));
+  }
+  const data = toData(source.doc);
+  const parsed = profileSchema.safeParse(data, { reportInput: true });
+  const locate = locator(source, overrides);
+  if (!parsed.success) return fail(sortByPosition(issuesToProblems(profileSchema, parsed.error.issues, data).map(locate)));
+  const profile = normalise(parsed.data);
+  const { topology, problems: planProblems } = plan(profile);
+  const problems = sortByPosition([...planProblems, ...runRules({ profile, topology })].map(locate));
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.filter((p) => p.severity === 'warning');
+  if (errors.length > 0 || topology === undefined) return { ok: false, errors, warnings };
+  return { ok: true, profile, topology, warnings };
+}
+
+function plan(profile: Profile): { topology: Topology | undefined; problems: Problem[] } {
+  try {
+    return { topology: planTopology(profile), problems: [] };
+  } catch (error) {
+    if (error instanceof PlanErrors) return { topology: undefined, problems: error.errors.map(planProblem) };
+    if (error instanceof PlanError) return { topology: undefined, problems: [planProblem(error)] };
+    throw error;
+  }
+}
+
+/** File positions first, in reading order; problems from flags after them. */
+function sortByPosition(problems: LocatedProblem[]): LocatedProblem[] {
+  const rank = (p: LocatedProblem) => ('flag' in p.origin ? [1, 0, 0] : [0, p.origin.line, p.origin.col]);
+  return [...problems].sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return (x[0] ?? 0) - (y[0] ?? 0) || (x[1] ?? 0) - (y[1] ?? 0) || (x[2] ?? 0) - (y[2] ?? 0);
+  });
+}
+
+function toData(doc: Document): unknown {
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  return data === null || data === undefined ? {} : data;
+}
+
+function planProblem(error: PlanError): Problem {
+  return { severity: 'error', path: error.path, message: error.message, hint: error.hint };
+}
+
+function locator(source: ProfileSource, overrides: readonly Override[]) {
+  return (problem: Problem): LocatedProblem => {
+    const override = overrideFor(overrides, problem.path);
+    return { ...problem, origin: override ? { flag: override.flag } : source.locate(problem.path, problem.at) };
+  };
+}
+
+function fail(errors: LocatedProblem[]): ProfileResult {
+  return { ok: false, errors, warnings: [] };
+}

@@ -1,0 +1,101 @@
+/**
+ * Reusable profile field types. Each carries a description (it reaches the generated JSON Schema,
+ * editors' hovers and error hints), and a message that says what a valid value looks like.
+ */
+import { z } from 'zod';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+const DURATION = /^(\d+(ms|s|m|h))+$/;
+
+export const dnsLabel = (description: string, max = 40) =>
+  z
+    .string()
+    .max(max, { message: `must be at most ${max} characters` })
+    .regex(DNS_LABEL, {
+      message: 'must be lower-case letters, digits and "-", starting and ending with a letter or digit',
+    })
+    .describe(description);
+
+export const quantity = (description: string) =>
+  z
+    .string()
+    .regex(QUANTITY, { message: 'must be a Kubernetes quantity such as "500m", "1", "512Mi" or "2Gi"' })
+    .describe(description);
+
+/** Accepts `1` as well as `"1"` for CPU counts, as kubectl users write both. */
+export const cpuQuantity = (description: string) =>
+  z
+    .union([z.number().positive(), z.string()])
+    .transform((value) => String(value))
+    .pipe(z.string().regex(QUANTITY, { message: 'must be a CPU quantity such as "250m" or "1"' }))
+    .describe(description);
+
+export const duration = (description: string) =>
+  z
+    .string()
+    .regex(DURATION, { message: 'must be a duration such as "30s", "5m" or "1h30m"' })
+    .describe(description);
+
+export const port = (description: string) =>
+  z.number().int().min(1, { message: 'must be a port between 1 and 65535' }).max(65535, {
+    message: 'must be a port between 1 and 65535',
+  }).describe(description);
+
+export const nodePort = (description: string) =>
+  z
+    .number()
+    .int()
+    .min(30000, { message: 'must be in the NodePort range 30000-32767' })
+    .max(32767, { message: 'must be in the NodePort range 30000-32767' })
+    .describe(description);
+
+export const count = (description: string, min = 1, max = 1000) =>
+  z
+    .number()
+    .int({ message: 'must be a whole number' })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` })
+    .describe(description);
+
+export const image = (description: string) =>
+  z
+    .string()
+    .min(1)
+    .regex(/^[^\s]+$/, { message: 'must be an image reference such as "docker.io/library/busybox:1.36"' })
+    .describe(description);
+
+export const resources = (description: string, defaults: ResourceDefaults) =>
+  z
+    .strictObject({
+      requests: z
+        .strictObject({
+          cpu: cpuQuantity('CPU the scheduler reserves for each replica, e.g. "250m".').default(defaults.requests.cpu),
+          memory: quantity('Memory the scheduler reserves for each replica, e.g. "256Mi".').default(
+            defaults.requests.memory,
+          ),
+        })
+        .prefault({})
+        .describe('What each replica is guaranteed.'),
+      limits: z
+        .strictObject({
+          cpu: cpuQuantity('Most CPU each replica may use, e.g. "1".').default(defaults.limits.cpu),
+          memory: quantity('Most memory each replica may use before it is killed, e.g. "1Gi".').default(
+            defaults.limits.memory,
+          ),
+        })
+        .prefault({})
+        .describe('The most each replica may use.'),
+    })
+    .prefault({})
+    .describe(description);
+
+export interface ResourceDefaults {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+export const pullPolicy = z
+  .enum(['IfNotPresent', 'Always', 'Never'])
+  .default('IfNotPresent')
+  .describe('When the node pulls the image. Use Never for images loaded into kind with --load-image.');

@@ -1,0 +1,35 @@
+/** A problem found in a profile: where it is, what is wrong, and what to do about it. */
+import type { FieldPath, Location } from './source.js';
+
+export interface Problem {
+  severity: 'error' | 'warning';
+  path: FieldPath;
+  message: string;
+  hint?: string | undefined;
+  /** Point at the key rather than its value (unknown fields). */
+  at?: 'key' | 'value';
+}
+
+export interface LocatedProblem extends Problem {
+  /** Where the value came from: a position in a file, or a --set flag. */
+  origin: Location | { flag: string };
+}
+
+export function formatPath(path: FieldPath): string {
+  return path.reduce<string>((text, segment) => {
+    if (typeof segment === 'number') return `${text}[${segment}]`;
+    const safe = /^[A-Za-z_][\w-]*$/.test(segment) ? segment : JSON.stringify(segment);
+    return text === '' ? safe : `${text}.${safe}`;
+  }, '');
+}
+
+export function formatOrigin(origin: LocatedProblem['origin']): string {
+  return 'flag' in origin ? origin.flag : `${origin.file}:${origin.line}:${origin.col}`;
+}
+
+/** `file:line:col  path.to.field: message` followed by an indented hint. */
+export function formatProblem(problem: LocatedProblem): string {
+  const field = formatPath(problem.path);
+  const head = `${formatOrigin(problem.origin)}  ${field === '' ? '' : `${field}: `}${problem.message}`;
+  return problem.hint === undefined ? head : `${head}\n    hint: ${problem.hint}`;
+}

@@ -1,0 +1,116 @@
+/**
+ * The cross-field stage: small rules over a profile that passed the schema, and over the topology
+ * it plans to. Each returns problems; none throws.
+ */
+import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
+import type { HostExposure, Topology } from '../networks/topology.js';
+import type { Problem } from './problem.js';
+import { formatCpu, formatGiB } from './quantity.js';
+import type { Profile } from './schema.js';
+
+interface RuleContext {
+  profile: Profile;
+  /** Absent when planning failed; rules that need it then have nothing to say. */
+  topology: Topology | undefined;
+}
+
+type Rule = (ctx: RuleContext) => Problem[];
+
+/** A 16 GB / 4-core laptop leaves Docker about this much for the devnet. */
+export const LAPTOP = { cpu: 4, memory: 12 * 2 ** 30 };
+
+const oneExposure: Rule = ({ profile }) => {
+  if (profile.network !== 'linera') return [];
+  const { gateway, ingress } = profile.linera.exposure;
+  if (!gateway.enabled || !ingress.enabled) return [];
+  return [error(['linera', 'exposure', 'ingress', 'enabled'], 'cannot be true while exposure.gateway.enabled is true', 'enable one of gateway and ingress, not both; Gateway API (gateway) is the recommended one')];
+};
+
+const withinReservation: Rule = ({ profile }) => {
+  if (profile.validators <= profile.cluster.reservedValidators) return [];
+  return [
+    error(['validators'], `is ${profile.validators}, more than the ${profile.cluster.reservedValidators} validators cluster.reservedValidators reserves host ports for`,
+      `raise cluster.reservedValidators to ${profile.validators} or more (the kind cluster is then recreated once, with devnet up --recreate), or run fewer validators`),
+  ];
+};
+
+const nodePortsFit: Rule = ({ profile, topology }) => {
+  if (topology === undefined) return [];
+  const problems: Problem[] = [];
+  const seenNode = new Map<string, HostExposure>();
+  const seenHost = new Map<string, HostExposure>();
+  for (const exposure of topology.cluster.reserved) {
+    const path = exposurePath(profile, exposure);
+    if (exposure.nodePort > 32767) {
+      problems.push(error(path, `gives NodePort ${exposure.nodePort} to one of the ${Math.max(profile.validators, profile.cluster.reservedValidators)} reserved validators, beyond the NodePort range 30000-32767`, 'lower the base or offset, or cluster.reservedValidators'));
+      break;
+    }
+    const nodeKey = `${exposure.protocol}/${exposure.nodePort}`;
+    const hostKey = `${exposure.protocol}/${exposure.hostPort}`;
+    const clash = seenNode.get(nodeKey) ?? seenHost.get(hostKey);
+    if (clash !== undefined) {
+      problems.push(error(path, `gives port ${exposure.nodePort} (${exposure.portName}) that ${clash.portName} already uses`, 'give each exposed port its own range: change a base or an offset so the ranges do not overlap'));
+      break;
+    }
+    seenNode.set(nodeKey, exposure);
+    seenHost.set(hostKey, exposure);
+  }
+  return problems;
+};
+
+function exposurePath(profile: Profile, exposure: HostExposure): (string | number)[] {
+  if (profile.network === 'linera') return ['linera', 'exposure', 'nodePortBase'];
+  return [profile.network, 'ports', exposure.portName, 'nodePort', 'base'];
+}
+
+const privilegedHostPorts: Rule = ({ topology, profile }) => {
+  const low = topology?.cluster.reserved.find((e) => e.hostPort < 1024);
+  if (low === undefined || profile.network !== 'linera') return [];
+  return [warning(['linera', 'exposure', 'hostPortBase'], `host port ${low.hostPort} is privileged; kind may fail to bind it`, 'use a host port above 1024, e.g. 19100')];
+};
+
+const contextOnlyForExisting: Rule = ({ profile }) => {
+  if (profile.cluster.provider !== 'kind' || profile.cluster.context === undefined) return [];
+  return [warning(['cluster', 'context'], 'is ignored when cluster.provider is kind (devnet uses the kind cluster\'s own context)', 'set cluster.provider: existing to deploy into this context')];
+};
+
+const laptopBudget: Rule = ({ topology }) => {
+  if (topology === undefined) return [];
+  const budget = budgetOf(topology);
+  if (budget.requests.memory <= LAPTOP.memory && budget.requests.cpu <= LAPTOP.cpu) return [];
+  return [warning(['validators'], `this devnet reserves ${formatCpu(budget.requests.cpu)} CPU and ${formatGiB(budget.requests.memory)}, more than a 16 GB / 4-core laptop gives Docker (about ${LAPTOP.cpu} CPU, ${formatGiB(LAPTOP.memory)}); pods may stay Pending`, 'use fewer validators or replicas, smaller resources.requests, or storage.layout: shared')];
+};
+
+const aioBudget: Rule = ({ profile, topology }) => {
+  if (profile.network !== 'linera' || topology === undefined) return [];
+  const needed = budgetOf(topology).scyllaShards * AIO_PER_SCYLLA_SHARD;
+  if (needed <= profile.linera.storage.scylla.aioMaxNr) return [];
+  return [warning(['linera', 'storage', 'scylla', 'aioMaxNr'], `is below the ~${needed} AIO slots the ScyllaDB shards of this devnet need`, `set it to at least ${needed}`)];
+};
+
+const distinctPorts: Rule = ({ profile }) => {
+  if (profile.network === 'linera') return [];
+  const ports = profile.network === 'substrate' ? profile.substrate.ports : profile.codex.ports;
+  const seen = new Map<string, string>();
+  for (const [name, spec] of Object.entries(ports)) {
+    const key = `${spec.protocol}/${spec.port}`;
+    const other = seen.get(key);
+    if (other !== undefined) return [error([profile.network, 'ports', name, 'port'], `${spec.port}/${spec.protocol} is already the port of ${other}`, 'give every port of the node its own number')];
+    seen.set(key, name);
+  }
+  return [];
+};
+
+export const RULES: readonly Rule[] = [oneExposure, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, laptopBudget, aioBudget, distinctPorts];
+
+export function runRules(ctx: RuleContext): Problem[] {
+  return RULES.flatMap((rule) => rule(ctx));
+}
+
+function error(path: (string | number)[], message: string, hint: string): Problem {
+  return { severity: 'error', path, message, hint };
+}
+
+function warning(path: (string | number)[], message: string, hint: string): Problem {
+  return { severity: 'warning', path, message, hint };
+}

@@ -1,0 +1,90 @@
+/**
+ * The profile schema: what a devnet is, validated in one pass. Every field has a description; the
+ * JSON Schema in profiles/ is generated from this (npm run schema) and kept in sync by a test.
+ */
+import { z } from 'zod';
+import { count, dnsLabel, image } from './fields.js';
+import { lineraSection } from '../networks/linera/profile-schema.js';
+import { substrateSection } from '../networks/substrate/profile-schema.js';
+import { codexSection } from '../networks/codex/profile-schema.js';
+
+export const KIND_NODE_IMAGE =
+  'kindest/node:v1.35.1@sha256:05d7bcdefbda08b4e038f644c4df690cdac3fba8b06f8289f30e10026720a1ab';
+
+const cluster = z
+  .strictObject({
+    provider: z
+      .enum(['kind', 'existing'])
+      .default('kind')
+      .describe('kind: create or reuse a local kind cluster. existing: deploy into the cluster of a kubeconfig context.'),
+    name: dnsLabel('Name of the kind cluster (reused across runs).', 40).default('devnet'),
+    context: z.string().min(1).optional().describe('kubeconfig context to deploy into when provider is existing.'),
+    nodeImage: image('kind node image, pinned by digest.').default(KIND_NODE_IMAGE),
+    base: z
+      .string()
+      .min(1)
+      .default('default')
+      .describe('Base kind config: a name from the clusters/ directory or a path to a kind Cluster YAML.'),
+    listenAddress: z
+      .string()
+      .default('127.0.0.1')
+      .describe('Host address the exposed ports listen on. 127.0.0.1 keeps them private to this machine.'),
+    reservedValidators: count(
+      'Host ports are reserved in the kind config for this many validators, so adding validators up to it never recreates the cluster.',
+      1,
+      64,
+    ).default(8),
+  })
+  .prefault({})
+  .describe('The Kubernetes cluster the devnet runs in.');
+
+const common = {
+  apiVersion: z.literal('devnet/v1', { message: 'must be "devnet/v1"' }).describe('Profile format version.'),
+  name: dnsLabel('Name of the devnet; prefixes its namespaces and labels every object.', 30),
+  description: z.string().optional().describe('What this profile is for (shown by devnet explain).'),
+  validators: count('Number of validators; each gets its own namespace. Default: 3 for linera, 2 for substrate, 1 for codex.', 1, 100).optional(),
+  seed: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Seed for deterministic keys and genesis, so CI environments are reproducible. Also --seed.'),
+  cluster,
+};
+
+const lineraProfile = z.strictObject({
+  ...common,
+  network: z.literal('linera').describe('Network kind.'),
+  linera: lineraSection.prefault({}),
+});
+
+const substrateProfile = z.strictObject({
+  ...common,
+  network: z.literal('substrate').describe('Network kind.'),
+  substrate: substrateSection.prefault({}),
+});
+
+const codexProfile = z.strictObject({
+  ...common,
+  network: z.literal('codex').describe('Network kind.'),
+  codex: codexSection.prefault({}),
+});
+
+export const profileSchema = z
+  .discriminatedUnion('network', [lineraProfile, substrateProfile, codexProfile], {
+    message: 'network must be one of "linera", "substrate", "codex"',
+  })
+  .describe('A devnet profile: which network to run, how many validators, and what each is made of.');
+
+/** A profile as the schema accepts it, before network-dependent defaults. */
+export type ParsedProfile = z.infer<typeof profileSchema>;
+
+type Normalised<T> = Omit<T, 'validators'> & { validators: number };
+
+export type LineraProfile = Normalised<z.infer<typeof lineraProfile>>;
+export type SubstrateProfile = Normalised<z.infer<typeof substrateProfile>>;
+export type CodexProfile = Normalised<z.infer<typeof codexProfile>>;
+/** A profile with every default filled in: what planning works from. */
+export type Profile = LineraProfile | SubstrateProfile | CodexProfile;
+export type NetworkKind = Profile['network'];
+
+export const DEFAULT_VALIDATORS: Record<NetworkKind, number> = { linera: 3, substrate: 2, codex: 1 };

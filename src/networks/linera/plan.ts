@@ -1,0 +1,119 @@
+/** From a Linera profile to its topology: per validator, storage → init → shards → proxies → exporter. */
+import type { LineraProfile } from '../../config/schema.js';
+import { clusterPlan, range } from '../common.js';
+import { sharedNamespace, validatorName, validatorNamespace } from '../naming.js';
+import type { ComponentPlan, DataPlan, IngressPlan, Topology } from '../topology.js';
+import { blockExporter, proxies, shards, storageInit, validatorContext } from './components.js';
+import { COMPONENTS, exporterToml, validatorOptionsToml } from './config-files.js';
+import { advertisedPort, proxyExposure } from './ports.js';
+import { scyllaPlans, storageUri } from './storage.js';
+
+export function planLinera(profile: LineraProfile): Topology {
+  const { linera } = profile;
+  const validators = range(profile.validators);
+  const shared = linera.storage.layout === 'shared';
+  return {
+    name: profile.name,
+    network: 'linera',
+    ...(profile.description === undefined ? {} : { description: profile.description }),
+    cluster: clusterPlan(profile, (v) => [proxyExposure(profile, v)]),
+    namespaces: [
+      ...(shared ? [{ name: sharedNamespace(profile.name), validator: null }] : []),
+      ...validators.map((v) => ({ name: validatorNamespace(profile.name, v), validator: v })),
+    ],
+    validators: validators.map((v) => ({
+      index: v,
+      name: validatorName(v),
+      namespace: validatorNamespace(profile.name, v),
+      endpoints: [{ label: 'gRPC (proxy)', address: `${linera.exposure.host}:${advertisedPort(profile, v)}` }],
+      storageUri: storageUri(profile, v),
+    })),
+    components: validators.flatMap((v) => components(profile, v)),
+    scylla: scyllaPlans(profile),
+    data: validators.flatMap((v) => data(profile, v)),
+    ingresses: validators.flatMap((v) => ingresses(profile, v)),
+    serviceMonitors: linera.serviceMonitor,
+    material: {
+      kind: 'linera',
+      validators: validators.map((v) => ({ index: v, optionsToml: validatorOptionsToml(profile, v) })),
+      genesis: {
+        initialFunding: linera.genesis.initialFunding,
+        otherInitialChains: linera.genesis.otherInitialChains,
+        policy: linera.genesis.policy,
+        networkName: linera.genesis.networkName ?? profile.name,
+      },
+    },
+    flows: [
+      'client (wallet, dApp) → localhost:<host port> → kind port mapping → NodePort → proxy (gRPC)',
+      'proxy → the shard that owns the chain (hash of validator key and chain id), over gRPC inside the namespace',
+      'shards and proxies → ScyllaDB (CQL 9042), each validator in its own keyspace or cluster',
+      ...(linera.blockExporter.enabled ? ['validator → block exporter → the other validators of the committee'] : []),
+      'validators never talk to each other directly: clients carry certificates between them',
+    ],
+  };
+}
+
+function components(profile: LineraProfile, v: number): ComponentPlan[] {
+  const ctx = validatorContext(profile, v, storageUri(profile, v));
+  return [storageInit(ctx), shards(ctx), proxies(ctx), ...(profile.linera.blockExporter.enabled ? [blockExporter(ctx)] : [])];
+}
+
+function data(profile: LineraProfile, v: number): DataPlan[] {
+  const namespace = validatorNamespace(profile.name, v);
+  const plans: DataPlan[] = [
+    {
+      kind: 'Secret',
+      name: 'validator-config',
+      namespace,
+      validator: v,
+      component: 'validator',
+      purpose: 'the validator\'s server config, including its signing key (only ever in this Secret)',
+      entries: [{ key: 'serverConfig', material: `validator-${v}/server.json` }],
+    },
+    {
+      kind: 'ConfigMap',
+      name: 'genesis',
+      namespace,
+      validator: v,
+      component: 'validator',
+      purpose: 'genesis and committee, public and the same for every validator',
+      entries: [
+        { key: 'genesis.json', material: 'genesis.json' },
+        { key: 'committee.json', material: 'committee.json' },
+      ],
+    },
+  ];
+  const exporter = profile.linera.blockExporter;
+  if (exporter.enabled) {
+    plans.push({
+      kind: 'ConfigMap',
+      name: 'block-exporter-config',
+      namespace,
+      validator: v,
+      component: COMPONENTS.exporter,
+      purpose: 'one exporter config per replica, selected by its ordinal',
+      entries: range(exporter.replicas).map((i) => ({ key: `exporter-${i}.toml`, text: exporterToml(profile, i) })),
+    });
+  }
+  return plans;
+}
+
+function ingresses(profile: LineraProfile, v: number): IngressPlan[] {
+  const exposure = profile.linera.exposure;
+  const options = [
+    { kind: 'gateway' as const, spec: exposure.gateway },
+    { kind: 'ingress' as const, spec: exposure.ingress },
+  ];
+  return options
+    .filter((option) => option.spec.enabled)
+    .map((option) => ({
+      kind: option.kind,
+      name: COMPONENTS.proxy,
+      namespace: validatorNamespace(profile.name, v),
+      validator: v,
+      className: option.spec.className,
+      hostname: option.spec.hostname === undefined ? `${validatorName(v)}.${profile.name}.localhost` : `${validatorName(v)}.${option.spec.hostname}`,
+      service: COMPONENTS.proxy,
+      port: profile.linera.ports.proxyPublic,
+    }));
+}

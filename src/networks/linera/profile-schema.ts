@@ -1,0 +1,172 @@
+/** The `linera:` section of a profile: what a Linera validator is made of and how big it is. */
+import { z } from 'zod';
+import { count, cpuQuantity, duration, image, nodePort, port, pullPolicy, quantity, resources } from '../../config/fields.js';
+
+const flags = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .prefault({})
+  .describe(
+    'Extra command-line flags, camelCase keys rendered as --kebab-case. true renders a bare flag; false or null leaves it out. Example: {chainWorkerTtlMs: 300000}.',
+  );
+
+const component = (what: string, replicas: number, defaults: Parameters<typeof resources>[1]) =>
+  z
+    .strictObject({
+      replicas: count(`How many ${what} replicas each validator runs.`, 1, 64).default(replicas),
+      resources: resources(`CPU and memory for each ${what} replica.`, defaults),
+      flags,
+    })
+    .prefault({});
+
+const scylla = z
+  .strictObject({
+    version: z.string().min(1).default('6.2.3').describe('ScyllaDB version (the scylla-operator webhook requires one).'),
+    agentVersion: z.string().min(1).default('3.4.0').describe('scylla-manager-agent version; pinned because the CRD default is "latest".'),
+    developerMode: z.boolean().default(true).describe('Relaxed ScyllaDB checks (non-XFS storage, small memory). Keep true on a laptop.'),
+    members: count('ScyllaDB nodes per cluster.', 1, 5).default(1),
+    cpu: cpuQuantity('CPU limit per ScyllaDB node; ScyllaDB starts one shard per CPU.').default('1'),
+    memory: quantity('Memory limit per ScyllaDB node.').default('2Gi'),
+    requests: z
+      .strictObject({
+        cpu: cpuQuantity('CPU reserved per ScyllaDB node.').default('250m'),
+        memory: quantity('Memory reserved per ScyllaDB node.').default('1Gi'),
+      })
+      .prefault({})
+      .describe('What each ScyllaDB node is guaranteed (below the limits, so pods stay Burstable).'),
+    capacity: quantity('Disk requested per ScyllaDB node.').default('2Gi'),
+    storageClass: z.string().min(1).default('standard').describe('StorageClass for ScyllaDB volumes ("standard" on kind).'),
+    aioMaxNr: count('fs.aio-max-nr the ScyllaDB pods set on the node (ScyllaDB needs ~11026 per shard).', 65536, 100_000_000)
+      .default(1048576),
+    config: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .default({ query_tombstone_page_limit: 200000, commitlog_segment_size_in_mb: 256 })
+      .describe('Entries of scylla.yaml, stored in the scylla-config ConfigMap.'),
+  })
+  .prefault({})
+  .describe('The ScyllaCluster each validator stores its chains in.');
+
+const storage = z
+  .strictObject({
+    layout: z
+      .enum(['shared', 'per-validator'])
+      .default('shared')
+      .describe(
+        'shared: one ScyllaCluster for the whole devnet, one keyspace per validator (light, the laptop default). per-validator: each validator gets its own ScyllaCluster in its namespace (isolated, like production).',
+      ),
+    replicationFactor: count('Storage replication factor passed to Linera.', 1, 5).default(1),
+    scylla,
+  })
+  .prefault({})
+  .describe('Where validators keep their state.');
+
+const destination = z.strictObject({
+  kind: z.enum(['Indexer', 'Validator', 'Logging']).describe('What receives the blocks.'),
+  endpoint: z.string().min(1).describe('Host name of the destination.'),
+  port: port('Port of the destination.'),
+  tls: z.enum(['ClearText', 'Tls']).default('ClearText').describe('Whether to use TLS.'),
+});
+
+const blockExporter = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe('Run a block exporter next to each validator.'),
+    replicas: count('Exporter replicas per validator; they split the work by id (= ordinal).', 1, 16).default(1),
+    image: image('Exporter image; defaults to the Linera image.').optional(),
+    ports: z
+      .strictObject({
+        grpc: port('gRPC port the exporter binds.').default(8882),
+        metrics: port('Port serving /metrics.').default(9091),
+      })
+      .prefault({})
+      .describe('Ports the exporter binds (fixed for every replica).'),
+    committeeDestination: z.boolean().default(true).describe('Also push blocks to the other validators of the committee.'),
+    destinations: z.array(destination).default([]).describe('Extra destinations, e.g. an indexer.'),
+    resources: resources('CPU and memory for each exporter replica.', {
+      requests: { cpu: '50m', memory: '128Mi' },
+      limits: { cpu: '500m', memory: '512Mi' },
+    }),
+    storageSize: quantity('Size of the exporter\'s own volume.').default('1Gi'),
+  })
+  .prefault({})
+  .describe('The optional block exporter that re-publishes blocks to other validators.');
+
+const exposure = z
+  .strictObject({
+    host: z.string().min(1).default('localhost').describe('Host name clients use to reach the validators (advertised in the committee).'),
+    hostPortBase: port('Host port of validator 0\'s proxy; validator N gets hostPortBase + N.').default(19100),
+    nodePortBase: nodePort('NodePort of validator 0\'s proxy; validator N gets nodePortBase + N.').default(30100),
+    gateway: z
+      .strictObject({
+        enabled: z.boolean().default(false).describe('Emit a Gateway API Gateway + GRPCRoute for each validator\'s proxy.'),
+        className: z.string().min(1).default('default').describe('gatewayClassName of the Gateway.'),
+        hostname: z.string().optional().describe('Host name the GRPCRoute matches; by default <validator>.<devnet>.localhost.'),
+      })
+      .prefault({})
+      .describe('Gateway API exposure (recommended over Ingress). Needs a Gateway controller in the cluster.'),
+    ingress: z
+      .strictObject({
+        enabled: z.boolean().default(false).describe('Emit a networking.k8s.io/v1 Ingress for each validator\'s proxy.'),
+        className: z.string().min(1).default('nginx').describe('ingressClassName of the Ingress.'),
+        hostname: z.string().optional().describe('Host name of the Ingress rule; by default <validator>.<devnet>.localhost.'),
+      })
+      .prefault({})
+      .describe('Ingress exposure (kept for clusters that only run an Ingress controller). Enable at most one of gateway and ingress.'),
+  })
+  .prefault({})
+  .describe('How the proxies, and only they, are reachable from the host.');
+
+const genesis = z
+  .strictObject({
+    initialFunding: z.string().regex(/^\d+(\.\d+)?$/, { message: 'must be a decimal amount such as "1000000"' }).default('1000000').describe('Tokens given to each initial chain.'),
+    otherInitialChains: count('Chains created in genesis besides the admin chain.', 0, 1000).default(2),
+    policy: z.enum(['no-fees', 'testnet', 'all-categories']).default('no-fees').describe('Fee policy written in genesis.'),
+    networkName: z.string().optional().describe('Network name in genesis; defaults to the devnet name.'),
+  })
+  .prefault({})
+  .describe('What create-genesis-config writes into genesis.json.');
+
+export const lineraSection = z
+  .strictObject({
+    image: image('Image with linera, linera-server, linera-proxy (and linera-exporter).').default(
+      'us-docker.pkg.dev/linera-io-dev/linera-public-registry/linera:testnet_conway_release',
+    ),
+    imagePullPolicy: pullPolicy,
+    binaries: z
+      .strictObject({
+        server: z.string().default('./linera-server').describe('Path of linera-server in the image.'),
+        proxy: z.string().default('./linera-proxy').describe('Path of linera-proxy in the image.'),
+        client: z.string().default('./linera').describe('Path of the linera client in the image.'),
+        exporter: z.string().default('./linera-exporter').describe('Path of linera-exporter in the image.'),
+      })
+      .prefault({})
+      .describe('Where the binaries are inside the image (relative to its working directory).'),
+    logLevel: z.string().default('info').describe('RUST_LOG for every Linera process.'),
+    ports: z
+      .strictObject({
+        proxyPublic: port('Port the proxy binds for clients.').default(19100),
+        proxyPrivate: port('Port the proxy binds for its shards.').default(20100),
+        shard: port('Port each shard binds.').default(19100),
+        metrics: port('Port serving /metrics in every Linera process.').default(21100),
+      })
+      .prefault({})
+      .describe('Ports the processes bind. They stay the same for every replica; only advertised ports vary.'),
+    shards: component('shard', 2, { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } }).describe(
+      'Shards process the chains; each owns a fixed share of them.',
+    ),
+    proxies: component('proxy', 1, { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } }).describe(
+      'Proxies take client gRPC traffic and route it to the right shard.',
+    ),
+    storage,
+    blockExporter,
+    exposure,
+    serviceMonitor: z
+      .strictObject({
+        enabled: z.boolean().default(false).describe('Emit Prometheus ServiceMonitors for shards, proxies and exporters (needs the Prometheus operator CRDs).'),
+        interval: duration('Scrape interval.').default('30s'),
+      })
+      .prefault({})
+      .describe('Prometheus scraping of /metrics.'),
+    genesis,
+  })
+  .describe('What each Linera validator runs.');
+
+export type LineraSection = z.infer<typeof lineraSection>;

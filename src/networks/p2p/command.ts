@@ -1,0 +1,66 @@
+/** Renders one replica's command line from the command and args templates of a P2P section. */
+import type { z } from 'zod';
+import { PlanError } from '../plan-error.js';
+import type { Word } from '../topology.js';
+import type { argValue } from './profile-schema.js';
+import { isEmptyWord, literal, renderTemplate, TemplateError } from './templates.js';
+
+type ArgValue = z.infer<typeof argValue>;
+
+export interface CommandSource {
+  /** Profile path of the section, e.g. ['substrate']. */
+  path: readonly string[];
+  command: readonly string[];
+  args: Readonly<Record<string, ArgValue>>;
+}
+
+/** Renders every template; problems are collected in `errors` so all of them can be reported at once. */
+export function renderCommand(source: CommandSource, context: object, errors: PlanError[]): Word[] {
+  const words: Word[] = [];
+  const attempt = <T>(fn: () => T, fallback: T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof PlanError)) throw error;
+      if (!errors.some((e) => e.message === error.message && e.path.join('.') === error.path.join('.'))) errors.push(error);
+      return fallback;
+    }
+  };
+  source.command.forEach((template, i) => {
+    const word = attempt(() => render(template, context, [...source.path, 'command', i]), []);
+    if (!isEmptyWord(word)) words.push(word);
+  });
+  for (const [flag, value] of Object.entries(source.args)) {
+    words.push(...attempt(() => renderArg(flag, value, context, [...source.path, 'args', flag]), []));
+  }
+  return words;
+}
+
+function renderArg(flag: string, value: ArgValue, context: object, path: (string | number)[]): Word[] {
+  const name = literal(flag.length === 1 ? `-${flag}` : `--${flag}`);
+  if (value === true) return [name];
+  if (value === false || value === null) return [];
+  if (typeof value === 'number') return [name, literal(String(value))];
+  const templates = Array.isArray(value) ? value : [value];
+  return templates.flatMap((template, i) => {
+    const word = render(template, context, Array.isArray(value) ? [...path, i] : path);
+    return isEmptyWord(word) ? [] : [name, word];
+  });
+}
+
+function render(template: string, context: object, path: (string | number)[]): Word {
+  try {
+    return renderTemplate(template, context);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    throw new PlanError(path, `template ${JSON.stringify(template)}: ${error.message}`, templateHint(error.message));
+  }
+}
+
+function templateHint(message: string): string {
+  if (message.startsWith('undefined variable')) {
+    return 'available: index, ordinal, validator, replicas, devnet, namespace, component, pod.name, pod.address, node.address, ports.<name>.port / .nodePort / .hostPort, key.path, bootstrap.address';
+  }
+  if (message.startsWith('undefined filter')) return 'filters: pad (e.g. {{ index | pad: 2 }}) and the Liquid standard filters such as plus, minus, times';
+  return 'see "Templates" in the README for the syntax';
+}

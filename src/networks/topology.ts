@@ -1,0 +1,227 @@
+/**
+ * The typed topology: what a profile means, before any Kubernetes object exists. Planners in
+ * src/networks/<kind>/ produce it; src/render/ turns it (plus generated key material) into objects;
+ * `devnet plan` and `devnet explain` print it.
+ */
+import type { NetworkKind } from '../config/schema.js';
+
+/**
+ * One shell word: literal text, references to values only known inside the running pod, and
+ * references to public key material (a peer id) filled in when keys exist.
+ */
+export type Word = readonly Segment[];
+export type Segment = { text: string } | { env: RuntimeEnv } | { material: string };
+
+/** Environment variables devnet sets in every pod from the downward API. */
+export const RUNTIME_ENV = {
+  DEVNET_NODE_IP: 'address of the Kubernetes node the pod runs on',
+  DEVNET_POD_IP: 'address of the pod',
+  DEVNET_BOOTSTRAP_ADDRESS: 'address of the bootstrap node, discovered by devnet at run time',
+} as const;
+export type RuntimeEnv = keyof typeof RUNTIME_ENV;
+
+export interface PortPlan {
+  name: string;
+  /** Port the process binds inside the pod; the same for every replica. */
+  port: number;
+  protocol: 'TCP' | 'UDP';
+  metrics: boolean;
+}
+
+/** A port reachable from the host: NodePort in the cluster, mapped to a host port by kind. */
+export interface HostExposure {
+  portName: string;
+  protocol: 'TCP' | 'UDP';
+  nodePort: number;
+  hostPort: number;
+}
+
+export interface ReplicaPlan {
+  ordinal: number;
+  /** Index across the devnet (validator × replicas + ordinal) for template-driven networks. */
+  index: number;
+  pod: string;
+  command: Word[];
+  /** Ports of this replica alone (one NodePort Service per exposed replica). */
+  exposures: HostExposure[];
+}
+
+export type EnvValue =
+  | { value: string }
+  | { secret: string; key: string }
+  | { configMap: string; key: string; optional?: boolean }
+  | { field: 'status.hostIP' | 'status.podIP' | 'metadata.name' | 'metadata.namespace' };
+
+export interface EnvVar {
+  name: string;
+  from: EnvValue;
+}
+
+export interface KeyPath {
+  key: string;
+  path: string;
+}
+
+export type VolumeSource =
+  | { secret: string; items?: KeyPath[]; mode?: number }
+  | { configMap: string; items?: KeyPath[] }
+  | { projected: ({ secret: string; items: KeyPath[] } | { configMap: string; items: KeyPath[] })[]; mode?: number }
+  | { emptyDir: true };
+
+export interface MountPlan {
+  volume: string;
+  path: string;
+  source: VolumeSource;
+  readOnly: boolean;
+}
+
+export interface ContainerPlan {
+  name: string;
+  image: string;
+  /** argv; a single shell word list run by /bin/sh -c when `shell` is set. */
+  command: string[];
+  env: EnvVar[];
+  mounts: MountPlan[];
+}
+
+export interface ResourcesPlan {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+/** Which step of the readiness chain a component belongs to. */
+export type Phase = 'storage' | 'init' | 'bootstrap' | 'shards' | 'proxies' | 'nodes' | 'exporter';
+export const PHASE_ORDER: readonly Phase[] = ['storage', 'init', 'bootstrap', 'shards', 'proxies', 'nodes', 'exporter'];
+
+export interface ComponentPlan {
+  /** StatefulSet name, also the value of app.kubernetes.io/component. */
+  name: string;
+  /** Headless Service that gives each replica its DNS name (<pod>.<headless>.<namespace>.svc). */
+  headless: string;
+  workload: 'StatefulSet' | 'Job';
+  /** One sentence for `devnet explain`: what this component does. */
+  role: string;
+  namespace: string;
+  validator: number | null;
+  phase: Phase;
+  image: string;
+  pullPolicy: 'IfNotPresent' | 'Always' | 'Never';
+  ports: PortPlan[];
+  replicas: ReplicaPlan[];
+  env: EnvVar[];
+  mounts: MountPlan[];
+  initContainers: ContainerPlan[];
+  resources: ResourcesPlan;
+  volumeClaim?: { name: string; size: string; storageClass: string; mountPath: string };
+  /** A ClusterIP Service in front of all replicas (e.g. the proxy), with these ports. */
+  clientService?: { name: string; ports: string[] };
+  /** One NodePort Service for the whole component (load-balanced), e.g. a validator's proxy. */
+  sharedExposure?: { service: string; exposures: HostExposure[] };
+  health?: { keyword: string; withinSeconds: number };
+  /** Who talks to this component, for `devnet explain`. */
+  traffic: string[];
+}
+
+export interface ScyllaPlan {
+  name: string;
+  namespace: string;
+  validator: number | null;
+  version: string;
+  agentVersion: string;
+  developerMode: boolean;
+  members: number;
+  datacenter: string;
+  rack: string;
+  resources: ResourcesPlan;
+  capacity: string;
+  storageClass: string;
+  sysctls: string[];
+  configMap: string;
+  config: Record<string, string | number | boolean>;
+  /** The host the client Service answers on, e.g. scylla-client.<ns>.svc.cluster.local. */
+  clientHost: string;
+}
+
+/** A ConfigMap or Secret entry: literal text, or a reference to generated key material. */
+export type DataEntry = { key: string; text: string } | { key: string; material: string };
+
+export interface DataPlan {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  namespace: string;
+  validator: number | null;
+  component: string;
+  purpose: string;
+  entries: DataEntry[];
+}
+
+export interface IngressPlan {
+  kind: 'gateway' | 'ingress';
+  name: string;
+  namespace: string;
+  validator: number;
+  className: string;
+  hostname: string;
+  service: string;
+  port: number;
+}
+
+export interface ValidatorPlan {
+  index: number;
+  name: string;
+  namespace: string;
+  /** Address clients use, as advertised in the committee (Linera) or per node (P2P). */
+  endpoints: { label: string; address: string }[];
+  storageUri?: string;
+}
+
+export interface ClusterPlan {
+  provider: 'kind' | 'existing';
+  name: string;
+  context?: string;
+  nodeImage: string;
+  base: string;
+  listenAddress: string;
+  /** Every host port the kind config reserves, including validators not deployed yet. */
+  reserved: HostExposure[];
+}
+
+export interface Topology {
+  name: string;
+  network: NetworkKind;
+  description?: string;
+  cluster: ClusterPlan;
+  namespaces: { name: string; validator: number | null }[];
+  validators: ValidatorPlan[];
+  components: ComponentPlan[];
+  scylla: ScyllaPlan[];
+  data: DataPlan[];
+  ingresses: IngressPlan[];
+  serviceMonitors: { enabled: boolean; interval: string };
+  /** Names of the key material the renderer needs (see src/networks/material.ts). */
+  material: MaterialRequest;
+  /** How traffic flows, one line each, for `devnet explain`. */
+  flows: string[];
+}
+
+export type MaterialRequest =
+  | { kind: 'linera'; validators: LineraValidatorRequest[]; genesis: LineraGenesisRequest }
+  | {
+      kind: 'replica-keys';
+      keys: { name: string; type: 'ed25519' | 'secp256k1' }[];
+      /** Public values devnet discovers at run time (e.g. the bootstrap address); empty until then. */
+      discovered: string[];
+    };
+
+export interface LineraValidatorRequest {
+  index: number;
+  /** The validator options TOML given to `linera-server generate`. */
+  optionsToml: string;
+}
+
+export interface LineraGenesisRequest {
+  initialFunding: string;
+  otherInitialChains: number;
+  policy: string;
+  networkName: string;
+}

@@ -1,0 +1,54 @@
+/**
+ * File access for the edges of devnet. Writes are atomic (a temp file renamed into place), so an
+ * interrupted run never leaves a half-written file; private files live in 0700 directories.
+ */
+import { constants } from 'node:fs';
+import { access, chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export async function readText(path: string): Promise<string> {
+  return readFile(path, 'utf8');
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.F_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export async function writeAtomic(path: string, text: string, mode = 0o644): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, text, { mode });
+    await rename(temp, path);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+/** Creates the directory with mode 0700, or checks that an existing one is not open to others. */
+export async function ensurePrivateDir(path: string): Promise<{ ok: true } | { ok: false; mode: number }> {
+  await mkdir(path, { recursive: true, mode: 0o700 });
+  const mode = (await stat(path)).mode & 0o777;
+  if ((mode & 0o077) === 0) return { ok: true };
+  return { ok: false, mode };
+}
+
+export async function makePrivate(path: string): Promise<void> {
+  await chmod(path, 0o700);
+}
+
+export { mkdir, rm, rename };

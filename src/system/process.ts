@@ -1,0 +1,58 @@
+/**
+ * The one module that runs external programs. Everything else asks it, gets domain values back,
+ * and never sees a child process. Failures name the command that ran, so it can be re-run by hand.
+ */
+import { execa } from 'execa';
+import { ExternalCommandError, InterruptedError } from '../errors.js';
+
+export interface RunOptions {
+  /** Text written to the program's standard input (never shown in messages). */
+  input?: string;
+  signal?: AbortSignal;
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  /** Return a failed result instead of throwing. */
+  allowFailure?: boolean;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export type Runner = (command: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
+
+export const run: Runner = async (command, args, options = {}) => {
+  const display = [command, ...args].map(displayArg).join(' ');
+  const result = await execa(command, [...args], {
+    reject: false,
+    input: options.input ?? '',
+    ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
+    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+    env: options.env ?? {},
+    extendEnv: true,
+    stripFinalNewline: false,
+  });
+  if (result.isCanceled) throw new InterruptedError(`Interrupted while running \`${display}\`.`);
+  if (result.failed && (result.code === 'ENOENT' || result.exitCode === undefined)) {
+    throw new ExternalCommandError(`Could not run \`${command}\`: ${result.code === 'ENOENT' ? 'it is not installed or not on PATH' : result.shortMessage}.`, display, {
+      hint: `install ${command} and make sure it is on PATH`,
+    });
+  }
+  const outcome = { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode: result.exitCode ?? 1 };
+  if (outcome.exitCode !== 0 && options.allowFailure !== true) {
+    const reason = result.timedOut ? `timed out after ${options.timeoutMs ?? 0} ms` : `exit ${outcome.exitCode}`;
+    throw new ExternalCommandError(`\`${display}\` failed (${reason}).`, display, { details: tail(outcome.stderr, 12) });
+  }
+  return outcome;
+};
+
+function displayArg(arg: string): string {
+  const short = arg.length > 80 ? `${arg.slice(0, 77)}...` : arg;
+  return /^[\w@%+=:,./-]+$/.test(short) ? short : JSON.stringify(short);
+}
+
+export function tail(text: string, lines: number): string[] {
+  return text.trimEnd().split('\n').filter((line) => line.trim() !== '').slice(-lines);
+}

@@ -1,0 +1,126 @@
+/** devnet explain: the topology as a tree, what each part does, how traffic flows, what it costs. */
+import type { Io } from '../cli/io.js';
+import { formatCpu, formatGiB } from '../config/quantity.js';
+import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
+import { NETWORK_SUMMARIES } from '../networks/index.js';
+import { PHASE_ORDER, type ComponentPlan, type ScyllaPlan, type Topology } from '../networks/topology.js';
+import { drawTree, type TreeNode } from '../output/tree.js';
+import { theme, type Theme } from '../output/theme.js';
+import { loadProfile, type ProfileFlags } from './load-profile.js';
+
+export interface ExplainFlags extends ProfileFlags {
+  output: 'text' | 'json';
+  /** Draw every validator, not just the first one in full. */
+  all: boolean;
+}
+
+export async function runExplain(flags: ExplainFlags, io: Io): Promise<void> {
+  const { topology, file } = await loadProfile(flags, io.cwd);
+  if (flags.output === 'json') {
+    io.stdout.write(`${JSON.stringify(topology, null, 2)}\n`);
+    return;
+  }
+  const t = theme(io.env, io.stdout);
+  io.stdout.write(`${explain(topology, file, t, flags.all, io.env.LANG?.includes('UTF') === false).join('\n')}\n`);
+}
+
+export function explain(topology: Topology, file: string, t: Theme, all: boolean, ascii = false): string[] {
+  const header = [
+    `${t.bold(topology.name)} ${t.dim(`(${file})`)}${topology.description ? ` - ${topology.description}` : ''}`,
+    NETWORK_SUMMARIES[topology.network],
+    clusterLine(topology),
+    '',
+  ];
+  const validatorNodes = topology.validators.map((v, i) => (all || i === 0 ? validatorTree(topology, v.index, t) : validatorSummary(topology, v.index)));
+  return [
+    ...header,
+    ...drawTree([...sharedTrees(topology, t), ...validatorNodes], ascii),
+    '',
+    t.bold('How traffic flows'),
+    ...topology.flows.map((flow) => `  ${flow}`),
+    '',
+    t.bold('Start-up order'),
+    `  ${PHASE_ORDER.filter((phase) => topology.components.some((c) => c.phase === phase) || (phase === 'storage' && topology.scylla.length > 0)).join(' → ')}, validators in parallel`,
+    '',
+    t.bold('Budget'),
+    ...budgetLines(topology),
+  ];
+}
+
+function clusterLine(topology: Topology): string {
+  const c = topology.cluster;
+  if (c.provider === 'existing') return `Cluster: the kubeconfig context ${c.context ?? '(current)'}`;
+  const ports = c.reserved.map((e) => e.hostPort);
+  const span = ports.length === 0 ? 'no host ports' : `host ports ${Math.min(...ports)}-${Math.max(...ports)} on ${c.listenAddress} reserved`;
+  return `Cluster: kind cluster "${c.name}" (${c.nodeImage.split('@')[0]}), ${span}`;
+}
+
+function sharedTrees(topology: Topology, t: Theme): TreeNode[] {
+  const shared = topology.namespaces.filter((ns) => ns.validator === null);
+  return shared.map((ns) => ({
+    label: `${t.bold('shared')} ${t.dim(`namespace ${ns.name}`)}`,
+    children: [
+      ...topology.scylla.filter((s) => s.namespace === ns.name).map((s) => scyllaNode(s, topology)),
+      ...topology.components.filter((c) => c.namespace === ns.name).map((c) => componentNode(c, t)),
+    ],
+  }));
+}
+
+function scyllaNode(plan: ScyllaPlan, topology: Topology): TreeNode {
+  const shared = plan.validator === null;
+  return {
+    label: `storage: ScyllaCluster ${plan.name} - ${plan.members} node${plan.members > 1 ? 's' : ''}, ScyllaDB ${plan.version}${plan.developerMode ? ', developer mode' : ''}`,
+    notes: [
+      `${plan.resources.limits.cpu} CPU / ${plan.resources.limits.memory} each, ${plan.capacity} of ${plan.storageClass} storage, config in ConfigMap ${plan.configMap}`,
+      shared ? `shared by all ${topology.validators.length} validators, one keyspace each (table_validator_N)` : 'this validator\'s own database',
+      `clients connect to ${plan.clientHost}:9042`,
+    ],
+  };
+}
+
+function componentNode(component: ComponentPlan, t: Theme): TreeNode {
+  const count = component.replicas.length;
+  const kind = component.workload === 'Job' ? 'Job' : `StatefulSet, ${count} replica${count === 1 ? '' : 's'}`;
+  const ports = component.ports.map((p) => `${p.name} :${p.port}${p.protocol === 'UDP' ? '/udp' : ''}`).join(', ');
+  const shared = component.sharedExposure?.exposures.map((e) => `${e.portName} → NodePort ${e.nodePort} → host :${e.hostPort}`) ?? [];
+  return {
+    label: `${t.accent(component.name)} ${t.dim(`(${kind})`)}`,
+    notes: [component.role, ...(ports ? [`binds ${ports}`] : []), ...shared.map((s) => `exposed: ${s}`), ...component.traffic.map((x) => `traffic: ${x}`)],
+    children: component.workload === 'Job' ? [] : component.replicas.map((r) => ({
+      label: `${r.pod}${r.exposures.length > 0 ? t.dim(`  ${r.exposures.map((e) => `${e.portName} NodePort ${e.nodePort}`).join(', ')}`) : ''}`,
+    })),
+  };
+}
+
+function validatorTree(topology: Topology, index: number, t: Theme): TreeNode {
+  const validator = topology.validators[index];
+  if (validator === undefined) return { label: '' };
+  const data = topology.data.filter((d) => d.namespace === validator.namespace);
+  return {
+    label: `${t.bold(validator.name)} ${t.dim(`namespace ${validator.namespace}`)}`,
+    notes: [
+      ...validator.endpoints.map((e) => `${e.label}: ${e.address}`),
+      ...(validator.storageUri ? [`storage: ${validator.storageUri}`] : []),
+    ],
+    children: [
+      ...topology.scylla.filter((s) => s.namespace === validator.namespace).map((s) => scyllaNode(s, topology)),
+      ...topology.components.filter((c) => c.namespace === validator.namespace).map((c) => componentNode(c, t)),
+      ...data.map((d) => ({ label: `${d.kind} ${d.name}`, notes: [d.purpose] })),
+    ],
+  };
+}
+
+function validatorSummary(topology: Topology, index: number): TreeNode {
+  const v = topology.validators[index];
+  if (v === undefined) return { label: '' };
+  return { label: `${v.name} namespace ${v.namespace} - same parts as validator-0; ${v.endpoints.map((e) => e.address).join(', ')}` };
+}
+
+function budgetLines(topology: Topology): string[] {
+  const b = budgetOf(topology);
+  return [
+    `  ${b.pods} long-running pods reserve ${formatCpu(b.requests.cpu)} CPU and ${formatGiB(b.requests.memory)}; they may use up to ${formatCpu(b.limits.cpu)} CPU and ${formatGiB(b.limits.memory)}`,
+    ...(b.scyllaShards > 0 ? [`  ${b.scyllaShards} ScyllaDB shard${b.scyllaShards > 1 ? 's' : ''}: the host needs fs.aio-max-nr >= ${b.scyllaShards * AIO_PER_SCYLLA_SHARD}`] : []),
+    topology.scylla.length > 0 ? '  plus kind, cert-manager and scylla-operator (about 1 CPU and 1.5 GiB)' : '  plus kind itself (about 0.5 CPU and 1 GiB)',
+  ];
+}

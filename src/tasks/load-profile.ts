@@ -1,0 +1,71 @@
+/** Reads a profile (a file or a shipped profile's name), applies flags, and checks it. */
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { UsageError, UserError } from '../errors.js';
+import { checkProfile } from '../config/check.js';
+import { OverrideSyntaxError, parseSetFlag, shortcut, type Override } from '../config/overrides.js';
+import { formatProblem, type LocatedProblem } from '../config/problem.js';
+import type { Profile } from '../config/schema.js';
+import type { Topology } from '../networks/topology.js';
+import { isFile, readText } from '../system/files.js';
+import { profilesDir } from '../system/paths.js';
+
+export interface ProfileFlags {
+  profile: string;
+  set: string[];
+  validators?: number | undefined;
+  seed?: string | undefined;
+}
+
+export interface LoadedProfile {
+  file: string;
+  profile: Profile;
+  topology: Topology;
+  warnings: LocatedProblem[];
+}
+
+export class ProfileError extends UserError {}
+
+export async function loadProfile(flags: ProfileFlags, cwd: string): Promise<LoadedProfile> {
+  const path = await resolveProfile(flags.profile, cwd);
+  const shown = relative(cwd, path).startsWith('..') ? path : relative(cwd, path);
+  const text = await readText(path);
+  const result = checkProfile({ file: shown, text, overrides: overridesFrom(flags) });
+  if (!result.ok) {
+    const count = result.errors.length;
+    throw new ProfileError(`${shown} has ${count} problem${count === 1 ? '' : 's'}:`, {
+      details: result.errors.map(formatProblem).flatMap((p) => p.split('\n')),
+      hint: 'fix the fields above and run the command again (the JSON Schema in profiles/ lets your editor check them as you type)',
+    });
+  }
+  return { file: shown, profile: result.profile, topology: result.topology, warnings: result.warnings };
+}
+
+function overridesFrom(flags: ProfileFlags): Override[] {
+  try {
+    return [
+      ...flags.set.map(parseSetFlag),
+      ...(flags.validators === undefined ? [] : [shortcut('validators', flags.validators, `--validators ${flags.validators}`)]),
+      ...(flags.seed === undefined ? [] : [shortcut('seed', String(flags.seed), `--seed ${flags.seed}`)]),
+    ];
+  } catch (error) {
+    if (error instanceof OverrideSyntaxError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function resolveProfile(value: string, cwd: string): Promise<string> {
+  const asPath = isAbsolute(value) ? value : resolve(cwd, value);
+  if (await isFile(asPath)) return asPath;
+  const shipped = join(profilesDir(), `${basename(value, '.yaml')}.yaml`);
+  if (!value.includes('/') && (await isFile(shipped))) return shipped;
+  const names = await shippedProfiles();
+  throw new UserError(`No profile at ${value}.`, {
+    hint: `give a path to a profile file, or one of the shipped profiles: ${names.join(', ')}`,
+  });
+}
+
+export async function shippedProfiles(): Promise<string[]> {
+  const files = await readdir(profilesDir());
+  return files.filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml')).sort();
+}

@@ -1,0 +1,22 @@
+/** Key material for a loaded profile: seeds from the user or at random, and the network's generator. */
+import { randomBytes } from 'node:crypto';
+import { generateMaterial } from '../networks/generate.js';
+import type { Material } from '../networks/material.js';
+import { run } from '../system/process.js';
+import type { LoadedProfile } from './load-profile.js';
+
+export async function materialFor(loaded: LoadedProfile, mode: 'tools' | 'placeholder', signal?: AbortSignal): Promise<Material> {
+  const userSeed = loaded.profile.seed;
+  return generateMaterial(loaded.profile, loaded.topology, {
+    mode,
+    seed: userSeed ?? randomBytes(16).toString('hex'),
+    seedFromUser: userSeed !== undefined,
+    run,
+    ...(signal === undefined ? {} : { signal }),
+  });
+}
+
+export function placeholderNotice(material: Material): string | undefined {
+  if (material.origin !== 'placeholder') return undefined;
+  return 'Keys and genesis are placeholders: Linera\'s come from linera-server in Docker, which devnet up runs (or pass --generate-keys).';
+}

@@ -1,0 +1,85 @@
+/** devnet plan: the exact command line of every replica, like a dry run of each pod's start. */
+import type { Io } from '../cli/io.js';
+import { formatProblem } from '../config/problem.js';
+import { RUNTIME_ENV, type ComponentPlan, type RuntimeEnv } from '../networks/topology.js';
+import { materialResolver } from '../render/data.js';
+import { displayLine, shellLine } from '../render/shell.js';
+import { theme } from '../output/theme.js';
+import { UserError } from '../errors.js';
+import { loadProfile, type ProfileFlags } from './load-profile.js';
+import { materialFor } from './material.js';
+
+export interface PlanFlags extends ProfileFlags {
+  json: boolean;
+  validator?: number | undefined;
+  component?: string | undefined;
+}
+
+export interface ReplicaCommand {
+  validator: number | null;
+  namespace: string;
+  component: string;
+  pod: string;
+  ordinal: number;
+  index: number;
+  argv: string[];
+  shell: string;
+}
+
+export async function runPlan(flags: PlanFlags, io: Io): Promise<void> {
+  const loaded = await loadProfile(flags, io.cwd);
+  const t = theme(io.env, io.stdout);
+  for (const warning of loaded.warnings) io.stderr.write(`${t.warning('warning')} ${formatProblem(warning)}\n`);
+  const material = await materialFor(loaded, 'placeholder', io.signal);
+  const resolve = materialResolver(material, 'public');
+  const components = loaded.topology.components.filter(
+    (c) => (flags.validator === undefined || c.validator === flags.validator) && (flags.component === undefined || c.name === flags.component),
+  );
+  if (components.length === 0) {
+    const names = [...new Set(loaded.topology.components.map((c) => c.name))].join(', ');
+    throw new UserError('No replica matches --validator/--component.', { hint: `components of this devnet: ${names}; validators 0-${loaded.profile.validators - 1}` });
+  }
+  const commands: ReplicaCommand[] = components.flatMap((c) =>
+    c.replicas.map((r) => ({
+      validator: c.validator,
+      namespace: c.namespace,
+      component: c.name,
+      pod: r.pod,
+      ordinal: r.ordinal,
+      index: r.index,
+      argv: r.command.map((w) => w.map((seg) => ('env' in seg ? `$${seg.env}` : 'text' in seg ? seg.text : resolve(seg.material))).join('')),
+      shell: shellLine(r.command, resolve),
+    })),
+  );
+  if (flags.json) {
+    io.stdout.write(`${JSON.stringify(commands, null, 2)}\n`);
+    return;
+  }
+  io.stdout.write(humanPlan(components, commands, resolve, t).join('\n') + '\n');
+}
+
+function humanPlan(components: ComponentPlan[], commands: ReplicaCommand[], resolve: (name: string) => string, t: ReturnType<typeof theme>): string[] {
+  const lines: string[] = [];
+  const used = new Set<RuntimeEnv>();
+  for (const component of components) {
+    const owner = component.validator === null ? 'shared' : `validator-${component.validator}`;
+    lines.push(t.bold(`${owner} / ${component.name}`) + t.dim(`  (${component.workload} in namespace ${component.namespace})`));
+    for (const replica of component.replicas) {
+      replica.command.flat().forEach((s) => 'env' in s && used.add(s.env));
+      const command = commands.find((c) => c.namespace === component.namespace && c.pod === replica.pod);
+      const text = component.workload === 'Job' ? (command?.argv.at(-1) ?? '') : displayLine(replica.command, resolve);
+      const head = `  ${t.accent(replica.pod)}${component.workload === 'Job' ? '' : t.dim(` (index ${replica.index})`)}`;
+      lines.push(component.workload === 'Job' ? `${head}\n${indent(text, 6)}` : `${head}\n      ${text}`);
+    }
+    lines.push('');
+  }
+  if (used.size > 0) {
+    lines.push(t.dim('Values set inside each pod:'));
+    for (const env of used) lines.push(t.dim(`  $${env}  ${RUNTIME_ENV[env]}`));
+  }
+  return lines;
+}
+
+function indent(text: string, n: number): string {
+  return text.split('\n').map((line) => `${' '.repeat(n)}${line}`).join('\n');
+}

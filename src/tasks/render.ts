@@ -1,0 +1,63 @@
+/** devnet render: every object `up` would create, and the kind cluster config, as YAML or JSON. */
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import type { Io } from '../cli/io.js';
+import { toJsonList, toYamlStream } from '../output/documents.js';
+import { formatProblem } from '../config/problem.js';
+import { renderObjects } from '../render/index.js';
+import type { KubeObject } from '../render/kube-object.js';
+import { ensurePrivateDir, writeAtomic, rm } from '../system/files.js';
+import { loadKindConfig } from './kind-config.js';
+import { loadProfile, type ProfileFlags } from './load-profile.js';
+import { materialFor, placeholderNotice } from './material.js';
+import { theme } from '../output/theme.js';
+
+export interface RenderFlags extends ProfileFlags {
+  output: 'yaml' | 'json';
+  out?: string | undefined;
+  showSecrets: boolean;
+  generateKeys: boolean;
+  kindConfig: boolean;
+}
+
+export async function runRender(flags: RenderFlags, io: Io): Promise<void> {
+  const loaded = await loadProfile(flags, io.cwd);
+  const t = theme(io.env, io.stderr);
+  for (const warning of loaded.warnings) io.stderr.write(`${t.warning('warning')} ${formatProblem(warning)}\n`);
+  const material = await materialFor(loaded, flags.generateKeys ? 'tools' : 'placeholder', io.signal);
+  const objects = renderObjects(loaded.topology, material, { showSecrets: flags.showSecrets });
+  const kind = flags.kindConfig && loaded.topology.cluster.provider === 'kind' ? await loadKindConfig(loaded.topology.cluster, io.cwd) : undefined;
+  const notice = placeholderNotice(material);
+  if (notice !== undefined) io.stderr.write(`${t.hint('note')} ${notice}\n`);
+  if (!flags.showSecrets) io.stderr.write(`${t.hint('note')} Secret data is redacted; --show-secrets prints it.\n`);
+  if (flags.out !== undefined) {
+    await writeTree(join(io.cwd, flags.out), objects, kind, flags);
+    io.stderr.write(`Wrote ${objects.length} objects${kind ? ' and the kind config' : ''} to ${flags.out}\n`);
+    return;
+  }
+  const documents = [...(kind ? [kind] : []), ...objects];
+  io.stdout.write(flags.output === 'json' ? toJsonList(documents) : toYamlStream(documents));
+}
+
+/** DIR/kind/cluster.yaml and DIR/kubernetes/<namespace>.yaml, so `kubectl apply -R -f DIR/kubernetes` works. */
+async function writeTree(dir: string, objects: KubeObject[], kind: object | undefined, flags: RenderFlags): Promise<void> {
+  if (flags.showSecrets) {
+    const check = await ensurePrivateDir(dir);
+    if (!check.ok) {
+      throw new UserError(`${flags.out} is readable by other users (mode ${check.mode.toString(8)}), and --show-secrets would put keys in it.`, {
+        hint: `run chmod 700 ${flags.out}, or choose a new directory`,
+      });
+    }
+  }
+  const mode = flags.showSecrets ? 0o600 : 0o644;
+  const serialise = flags.output === 'json' ? toJsonList : toYamlStream;
+  const ext = flags.output === 'json' ? 'json' : 'yaml';
+  const byFile = new Map<string, KubeObject[]>();
+  for (const object of objects) {
+    const file = object.metadata.namespace ?? '_cluster';
+    byFile.set(file, [...(byFile.get(file) ?? []), object]);
+  }
+  await rm(join(dir, 'kubernetes'), { recursive: true, force: true });
+  if (kind) await writeAtomic(join(dir, 'kind', `cluster.${ext}`), serialise([kind]), 0o644);
+  for (const [file, list] of byFile) await writeAtomic(join(dir, 'kubernetes', `${file}.${ext}`), serialise(list), mode);
+}

@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+
+// Three tiers run by `npm test`: unit (pure code), integration (whole commands in-process, external
+// binaries faked on PATH) and cluster (a real control plane built from Go modules; see
+// test/controlplane/README.md). DEVNET_TEST_SKIP_CLUSTER=1 leaves the cluster tier out.
+const skipCluster = process.env.DEVNET_TEST_SKIP_CLUSTER === '1';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/integration/**/*.test.tsx'],
+          testTimeout: 30_000,
+        },
+      },
+      ...(skipCluster
+        ? []
+        : [
+            {
+              extends: true,
+              test: {
+                name: 'cluster',
+                include: ['test/cluster/**/*.test.ts', 'test/cluster/**/*.test.tsx'],
+                globalSetup: ['test/cluster/global-setup.ts'],
+                testTimeout: 120_000,
+                hookTimeout: 120_000,
+                fileParallelism: false,
+              },
+            },
+          ]),
+    ],
+  },
+});
