@@ -1,0 +1,131 @@
+/**
+ * View models and the data source the dashboard is fed by. Components only display these; the
+ * source (watches and log streams against the cluster, or a simulation in tests and benchmarks)
+ * lives outside src/tui and is injected.
+ */
+
+/** What a glyph and colour summarise: the state a person cares about, not the raw phase. */
+export type PodState =
+  | 'ready' // running and Ready
+  | 'starting' // running, not Ready yet (probe or init containers)
+  | 'pending' // not scheduled or containers not created yet
+  | 'waiting' // a container is waiting for a reason that may heal (ContainerCreating, PodInitializing)
+  | 'failing' // a reason that will not heal on its own: CrashLoopBackOff, ImagePullBackOff, ErrImagePull, CreateContainerConfigError
+  | 'succeeded' // a Job pod that finished
+  | 'failed'
+  | 'terminating'
+  | 'unknown';
+
+export interface PodRow {
+  /** `namespace/name`, unique across the devnet. */
+  key: string;
+  namespace: string;
+  name: string;
+  validator: number | null;
+  component: string;
+  state: PodState;
+  /** Ready containers over all containers, e.g. "1/2". */
+  ready: string;
+  restarts: number;
+  /** Creation time, epoch milliseconds; the display computes the age from its clock. */
+  createdAt?: number;
+  /** Why it is not ready, e.g. "CrashLoopBackOff", "Unschedulable", "readiness probe failing". */
+  reason?: string;
+  message?: string;
+  /** The previous container ended with this exit code (after a restart). */
+  lastExitCode?: number;
+}
+
+export interface ComponentView {
+  name: string;
+  /** One sentence on what it does (from the topology), for newcomers. */
+  role: string;
+  workload: 'StatefulSet' | 'Job' | 'ScyllaCluster';
+  namespace: string;
+  desired: number;
+  ready: number;
+  /** Host endpoint(s), e.g. "localhost:19100", for exposed components. */
+  endpoints: string[];
+  pods: PodRow[];
+}
+
+export interface ValidatorView {
+  /** null for what validators share (a shared ScyllaCluster, a bootstrap node). */
+  index: number | null;
+  name: string;
+  namespace: string;
+  endpoints: string[];
+  components: ComponentView[];
+}
+
+export interface PhaseTiming {
+  name: string;
+  seconds: number;
+}
+
+export interface DashboardHeader {
+  devnet: string;
+  network: string;
+  context: string;
+  /** Per-phase timings of the last `up`, when the dashboard follows one. */
+  phases: PhaseTiming[];
+}
+
+export interface TopologyView {
+  header: DashboardHeader;
+  validators: ValidatorView[];
+}
+
+export interface LogLine {
+  /** Monotonic per source; the display keeps order by it. */
+  seq: number;
+  /** PodRow.key of the pod the line came from. */
+  pod: string;
+  podName: string;
+  container: string;
+  text: string;
+  /** RFC 3339 timestamp from the API, when known. */
+  time?: string;
+  /** From the previous container (after a restart), not the current one. */
+  previous: boolean;
+}
+
+/** Markers in the log stream, like stern's + and -. */
+export type LogEvent =
+  | { kind: 'pod-added'; pod: string }
+  | { kind: 'pod-removed'; pod: string }
+  | { kind: 'container-restarted'; pod: string; container: string; restarts: number }
+  | { kind: 'reconnecting'; pod: string; reason: string }
+  | { kind: 'dropped'; count: number };
+
+export type LogSelection =
+  | { kind: 'all' }
+  | { kind: 'validator'; index: number | null }
+  | { kind: 'component'; validator: number | null; component: string }
+  | { kind: 'pod'; pod: string };
+
+export interface LogOptions {
+  /** The previous container's log instead of the current one. */
+  previous: boolean;
+  /** How many existing lines to start from. */
+  tail: number;
+}
+
+export interface DescribeTarget {
+  kind: 'pod' | 'component' | 'validator';
+  /** PodRow.key, `namespace/component` or the validator's namespace. */
+  id: string;
+}
+
+export type Unsubscribe = () => void;
+
+export interface DashboardSource {
+  /** Calls `listener` with the whole view now and on every change. */
+  topology(listener: (view: TopologyView) => void): Unsubscribe;
+  /** Streams lines (in batches) and events for the selection until unsubscribed. */
+  logs(selection: LogSelection, options: LogOptions, onLines: (lines: LogLine[]) => void, onEvent: (event: LogEvent) => void): Unsubscribe;
+  /** Events, conditions and why a resource is not ready, as display lines. */
+  describe(target: DescribeTarget): Promise<string[]>;
+  /** Removes the devnet (after the user confirmed). */
+  teardown(): Promise<void>;
+}
