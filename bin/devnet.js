@@ -8,5 +8,8 @@ if (major < 22) {
   );
   process.exit(1);
 }
+// Cache compiled code between runs: it roughly halves the cold start of every command.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

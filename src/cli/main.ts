@@ -3,11 +3,11 @@
  * whole CLI in-process and only bin/devnet.js ends the process.
  */
 import { Command, CommanderError } from 'commander';
-import { ExitCode, type ExitCodeValue } from '../errors.js';
+import { ExitCode, type ExitCodeValue } from '../errors/index.js';
 import { registerExplain } from './commands/explain.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
-import { processIo, type Io } from './io.js';
+import { processIo, type Io } from '../system/io.js';
 import { reportError } from './report.js';
 import { version } from './version.js';
 

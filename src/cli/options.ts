@@ -1,8 +1,8 @@
 /** Flags shared by the commands that read a profile. */
 import { InvalidArgumentError, type Command } from 'commander';
 
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export function positiveInteger(value: string): number {

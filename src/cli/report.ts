@@ -1,6 +1,6 @@
 /** The one place that turns an error into a message and an exit code. */
-import { isDevnetError, ExitCode, ExternalCommandError, type ExitCodeValue } from '../errors.js';
-import type { Io } from './io.js';
+import { isDevnetError, ExitCode, ExternalCommandError, type ExitCodeValue } from '../errors/index.js';
+import type { Io } from '../system/io.js';
 import { theme } from '../output/theme.js';
 
 export function reportError(error: unknown, io: Io): ExitCodeValue {

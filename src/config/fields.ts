@@ -2,7 +2,7 @@
  * Reusable profile field types. Each carries a description (it reaches the generated JSON Schema,
  * editors' hovers and error hints), and a message that says what a valid value looks like.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;

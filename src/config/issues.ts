@@ -22,7 +22,7 @@ function toProblems(schema: z.ZodType, issue: Issue, data: unknown): Problem[] {
     case 'invalid_value':
       return [{ severity: 'error', path, message: valueMessage(issue), hint: suggestValue(issue) ?? hint }];
     case 'invalid_union':
-      return [unionProblem(issue, path, hint)];
+      return [unionProblem(issue, path, hint, data)];
     default:
       return [{ severity: 'error', path, message: issue.message, hint }];
   }
@@ -45,6 +45,7 @@ function typeMessage(issue: Extract<Issue, { code: 'invalid_type' }>): string {
 }
 
 function valueMessage(issue: Extract<Issue, { code: 'invalid_value' }>): string {
+  if (issue.input === undefined) return 'is required';
   const options = issue.values.map((value) => JSON.stringify(value)).join(', ');
   const got = issue.input === undefined ? '' : ` (got ${JSON.stringify(issue.input)})`;
   return issue.values.length === 1 ? `must be ${options}${got}` : `must be one of ${options}${got}`;
@@ -56,10 +57,13 @@ function suggestValue(issue: Extract<Issue, { code: 'invalid_value' }>): string 
   return guess === undefined ? undefined : `did you mean "${guess}"?`;
 }
 
-function unionProblem(issue: Extract<Issue, { code: 'invalid_union' }>, path: (string | number)[], hint: string | undefined): Problem {
+function unionProblem(issue: Extract<Issue, { code: 'invalid_union' }>, path: (string | number)[], hint: string | undefined, data: unknown): Problem {
   const discriminator = (issue as { discriminator?: string }).discriminator;
   if (discriminator !== undefined) {
-    return { severity: 'error', path: [...path, discriminator], message: issue.message, hint: 'choose the network kind this profile describes' };
+    const at = path.at(-1) === discriminator ? path : [...path, discriminator];
+    const missing = (data as Record<string, unknown> | null)?.[discriminator] === undefined;
+    const message = missing ? `is required: ${issue.message.replace(/^must be /, '')}` : issue.message;
+    return { severity: 'error', path: at, message, hint: 'choose the network kind this profile describes' };
   }
   return { severity: 'error', path, message: 'is not a valid value here', hint };
 }

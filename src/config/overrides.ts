@@ -37,8 +37,9 @@ function parseValue(text: string): unknown {
   }
 }
 
+/** A flag that sets one field, e.g. --validators 4; strings stay strings (a seed of "007" keeps its zeros). */
 export function shortcut(path: string, value: string | number, flag: string): Override {
-  return { path: [path], value: typeof value === 'string' ? parseValue(value) : value, flag };
+  return { path: [path], value, flag };
 }
 
 /** Applies overrides in order; returns a message for each one that cannot be applied. */

@@ -2,7 +2,7 @@
  * The profile schema: what a devnet is, validated in one pass. Every field has a description; the
  * JSON Schema in profiles/ is generated from this (npm run schema) and kept in sync by a test.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { count, dnsLabel, image } from './fields.js';
 import { lineraSection } from '../networks/linera/profile-schema.js';
 import { substrateSection } from '../networks/substrate/profile-schema.js';
@@ -32,7 +32,7 @@ const cluster = z
     reservedValidators: count(
       'Host ports are reserved in the kind config for this many validators, so adding validators up to it never recreates the cluster.',
       1,
-      64,
+      100,
     ).default(8),
   })
   .prefault({})
@@ -44,8 +44,8 @@ const common = {
   description: z.string().optional().describe('What this profile is for (shown by devnet explain).'),
   validators: count('Number of validators; each gets its own namespace. Default: 3 for linera, 2 for substrate, 1 for codex.', 1, 100).optional(),
   seed: z
-    .string()
-    .min(1)
+    .union([z.string().min(1), z.number().int().nonnegative()])
+    .transform((seed) => String(seed))
     .optional()
     .describe('Seed for deterministic keys and genesis, so CI environments are reproducible. Also --seed.'),
   cluster,
@@ -71,7 +71,7 @@ const codexProfile = z.strictObject({
 
 export const profileSchema = z
   .discriminatedUnion('network', [lineraProfile, substrateProfile, codexProfile], {
-    message: 'network must be one of "linera", "substrate", "codex"',
+    message: 'must be one of "linera", "substrate", "codex"',
   })
   .describe('A devnet profile: which network to run, how many validators, and what each is made of.');
 

@@ -1,5 +1,5 @@
 /** Produces the key material a topology asks for, by the means its network kind uses. */
-import type { Runner } from '../system/process.js';
+import type { Runner } from './runner.js';
 import { generateKeys } from './builtin-keys.js';
 import { generateWithLineraTools, lineraPlaceholders } from './linera/genesis.js';
 import { materialOf, withEntries, type Material } from './material.js';
@@ -14,6 +14,7 @@ export interface GenerateOptions {
   /** True when the seed came from the user: Linera's tools then get --testing-prng-seed. */
   seedFromUser: boolean;
   run: Runner;
+  env?: Record<string, string | undefined>;
   signal?: AbortSignal;
 }
 
@@ -29,6 +30,7 @@ export async function generateMaterial(profile: Profile, topology: Topology, opt
     binaries: profile.linera.binaries,
     seed: options.seedFromUser ? options.seed : undefined,
     run: options.run,
+    env: options.env,
     signal: options.signal,
   });
 }

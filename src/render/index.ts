@@ -10,7 +10,7 @@ import type { KubeObject } from './kube-object.js';
 import { labels } from './labels.js';
 import { scyllaCluster, scyllaConfig } from './scylla.js';
 import { clientService, headlessService, replicaNodePortService, sharedNodePortService } from './services.js';
-import { shellWord } from './shell.js';
+
 import { job, statefulSet } from './workloads.js';
 
 export type { RenderOptions } from './data.js';

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The devnet checkout or package: src/system/ and dist/system/ are both two levels down. */
+/** The devnet checkout or package: src/system/paths.ts and the dist/cli/ bundle are both two levels down. */
 export function packageRoot(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 }

@@ -2,36 +2,22 @@
  * The one module that runs external programs. Everything else asks it, gets domain values back,
  * and never sees a child process. Failures name the command that ran, so it can be re-run by hand.
  */
-import { execa } from 'execa';
-import { ExternalCommandError, InterruptedError } from '../errors.js';
+import { ExternalCommandError, InterruptedError } from '../errors/index.js';
+import type { Runner } from '../networks/runner.js';
 
-export interface RunOptions {
-  /** Text written to the program's standard input (never shown in messages). */
-  input?: string;
-  signal?: AbortSignal;
-  env?: Record<string, string | undefined>;
-  timeoutMs?: number;
-  /** Return a failed result instead of throwing. */
-  allowFailure?: boolean;
-}
-
-export interface RunResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
-
-export type Runner = (command: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
+export type { Runner, RunOptions, RunResult } from '../networks/runner.js';
 
 export const run: Runner = async (command, args, options = {}) => {
   const display = [command, ...args].map(displayArg).join(' ');
+  // Loaded on first use: most commands never run a program, and execa is a large import.
+  const { execa } = await import('execa');
   const result = await execa(command, [...args], {
     reject: false,
     input: options.input ?? '',
     ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
     ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
-    env: options.env ?? {},
-    extendEnv: true,
+    // The caller's environment (Io.env) is the whole environment of the child, so tests control PATH.
+    ...(options.env === undefined ? {} : { env: options.env, extendEnv: false }),
     stripFinalNewline: false,
   });
   if (result.isCanceled) throw new InterruptedError(`Interrupted while running \`${display}\`.`);

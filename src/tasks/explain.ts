@@ -1,5 +1,5 @@
 /** devnet explain: the topology as a tree, what each part does, how traffic flows, what it costs. */
-import type { Io } from '../cli/io.js';
+import type { Io } from '../system/io.js';
 import { formatCpu, formatGiB } from '../config/quantity.js';
 import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
 import { NETWORK_SUMMARIES } from '../networks/index.js';

@@ -1,6 +1,6 @@
 /** Reads the base kind config named by the profile and renders the cluster's config from it. */
 import { isAbsolute, join } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../errors/index.js';
 import type { ClusterPlan } from '../networks/topology.js';
 import { KindConfigError, renderKindConfig, type KindConfig } from '../render/kind-config.js';
 import { isFile, readText } from '../system/files.js';

@@ -1,7 +1,7 @@
 /** Reads a profile (a file or a shipped profile's name), applies flags, and checks it. */
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { readdir } from 'node:fs/promises';
-import { UsageError, UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors/index.js';
 import { checkProfile } from '../config/check.js';
 import { OverrideSyntaxError, parseSetFlag, shortcut, type Override } from '../config/overrides.js';
 import { formatProblem, type LocatedProblem } from '../config/problem.js';

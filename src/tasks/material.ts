@@ -4,15 +4,17 @@ import { generateMaterial } from '../networks/generate.js';
 import type { Material } from '../networks/material.js';
 import { run } from '../system/process.js';
 import type { LoadedProfile } from './load-profile.js';
+import type { Io } from '../system/io.js';
 
-export async function materialFor(loaded: LoadedProfile, mode: 'tools' | 'placeholder', signal?: AbortSignal): Promise<Material> {
+export async function materialFor(loaded: LoadedProfile, mode: 'tools' | 'placeholder', io: Pick<Io, 'env' | 'signal'>): Promise<Material> {
   const userSeed = loaded.profile.seed;
   return generateMaterial(loaded.profile, loaded.topology, {
     mode,
     seed: userSeed ?? randomBytes(16).toString('hex'),
     seedFromUser: userSeed !== undefined,
     run,
-    ...(signal === undefined ? {} : { signal }),
+    env: { ...io.env },
+    signal: io.signal,
   });
 }
 

@@ -1,11 +1,11 @@
 /** devnet plan: the exact command line of every replica, like a dry run of each pod's start. */
-import type { Io } from '../cli/io.js';
+import type { Io } from '../system/io.js';
 import { formatProblem } from '../config/problem.js';
 import { RUNTIME_ENV, type ComponentPlan, type RuntimeEnv } from '../networks/topology.js';
 import { materialResolver } from '../render/data.js';
 import { displayLine, shellLine } from '../render/shell.js';
 import { theme } from '../output/theme.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../errors/index.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
 import { materialFor } from './material.js';
 
@@ -30,7 +30,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<void> {
   const loaded = await loadProfile(flags, io.cwd);
   const t = theme(io.env, io.stdout);
   for (const warning of loaded.warnings) io.stderr.write(`${t.warning('warning')} ${formatProblem(warning)}\n`);
-  const material = await materialFor(loaded, 'placeholder', io.signal);
+  const material = await materialFor(loaded, 'placeholder', io);
   const resolve = materialResolver(material, 'public');
   const components = loaded.topology.components.filter(
     (c) => (flags.validator === undefined || c.validator === flags.validator) && (flags.component === undefined || c.name === flags.component),

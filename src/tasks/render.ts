@@ -1,7 +1,7 @@
 /** devnet render: every object `up` would create, and the kind cluster config, as YAML or JSON. */
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
-import type { Io } from '../cli/io.js';
+import { UserError } from '../errors/index.js';
+import type { Io } from '../system/io.js';
 import { toJsonList, toYamlStream } from '../output/documents.js';
 import { formatProblem } from '../config/problem.js';
 import { renderObjects } from '../render/index.js';
@@ -24,7 +24,7 @@ export async function runRender(flags: RenderFlags, io: Io): Promise<void> {
   const loaded = await loadProfile(flags, io.cwd);
   const t = theme(io.env, io.stderr);
   for (const warning of loaded.warnings) io.stderr.write(`${t.warning('warning')} ${formatProblem(warning)}\n`);
-  const material = await materialFor(loaded, flags.generateKeys ? 'tools' : 'placeholder', io.signal);
+  const material = await materialFor(loaded, flags.generateKeys ? 'tools' : 'placeholder', io);
   const objects = renderObjects(loaded.topology, material, { showSecrets: flags.showSecrets });
   const kind = flags.kindConfig && loaded.topology.cluster.provider === 'kind' ? await loadKindConfig(loaded.topology.cluster, io.cwd) : undefined;
   const notice = placeholderNotice(material);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Io } from '../io.js';
+import type { Io } from '../../system/io.js';
 import { addProfileOptions, choice, examples, profileFlags, type ProfileOptionValues } from '../options.js';
 
 interface Options extends ProfileOptionValues {

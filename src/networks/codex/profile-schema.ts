@@ -1,5 +1,5 @@
 /** The `codex:` section: Codex storage nodes with a bootstrap node (the Codex chart case). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { p2pSection } from '../p2p/profile-schema.js';
 import { port } from '../../config/fields.js';
 

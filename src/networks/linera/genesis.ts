@@ -5,8 +5,8 @@
  * inputs go in on stdin and the files come back on stdout, so nothing secret touches the host disk.
  */
 import { createHash } from 'node:crypto';
-import { ExternalCommandError } from '../../errors.js';
-import type { Runner } from '../../system/process.js';
+import { ExternalCommandError } from '../../errors/index.js';
+import type { Runner } from '../runner.js';
 import { materialOf, type Material, type MaterialEntry } from '../material.js';
 import type { MaterialRequest } from '../topology.js';
 
@@ -17,6 +17,7 @@ export interface LineraToolsOptions {
   binaries: { server: string; client: string };
   seed?: string | undefined;
   run: Runner;
+  env?: Record<string, string | undefined> | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -81,7 +82,12 @@ export function parseGenesisOutput(stdout: string, request: LineraRequest): Reco
 export async function generateWithLineraTools(request: LineraRequest, options: LineraToolsOptions): Promise<Material> {
   const script = genesisScript(request, options);
   const args = ['run', '--rm', '-i', '--network', 'none', '--entrypoint', '/bin/sh', options.image, '-s'];
-  const result = await options.run('docker', args, { input: script, signal: options.signal, timeoutMs: 15 * 60_000 });
+  const result = await options.run('docker', args, {
+    input: script,
+    signal: options.signal,
+    timeoutMs: 15 * 60_000,
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
   try {
     return materialOf('linera-tools', parseGenesisOutput(result.stdout, request), options.seed);
   } catch (error) {

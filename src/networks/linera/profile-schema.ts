@@ -1,5 +1,5 @@
 /** The `linera:` section of a profile: what a Linera validator is made of and how big it is. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { count, cpuQuantity, duration, image, nodePort, port, pullPolicy, quantity, resources } from '../../config/fields.js';
 
 const flags = z

@@ -4,6 +4,7 @@ import { PlanError } from '../plan-error.js';
 import type { Word } from '../topology.js';
 import type { argValue } from './profile-schema.js';
 import { isEmptyWord, literal, renderTemplate, TemplateError } from './templates.js';
+import { closest } from '../../config/suggest.js';
 
 type ArgValue = z.infer<typeof argValue>;
 
@@ -53,11 +54,30 @@ function render(template: string, context: object, path: (string | number)[]): W
     return renderTemplate(template, context);
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
-    throw new PlanError(path, `template ${JSON.stringify(template)}: ${error.message}`, templateHint(error.message));
+    throw new PlanError(path, `template ${JSON.stringify(template)}: ${error.message}`, templateHint(error.message, context));
   }
 }
 
-function templateHint(message: string): string {
+/** For `undefined variable: ports.transprt`, the closest name that does exist at that level. */
+function didYouMean(message: string, context: object): string | undefined {
+  const variable = /^undefined variable: ([\w.]+)/.exec(message)?.[1];
+  if (variable === undefined) return undefined;
+  const parts = variable.split('.');
+  let scope: unknown = context;
+  for (const [i, part] of parts.entries()) {
+    const keys = scope !== null && typeof scope === 'object' ? Object.keys(scope) : [];
+    if (!keys.includes(part)) {
+      const guess = closest(part, keys);
+      return guess === undefined ? undefined : `did you mean ${[...parts.slice(0, i), guess].join('.')}?`;
+    }
+    scope = (scope as Record<string, unknown>)[part];
+  }
+  return undefined;
+}
+
+function templateHint(message: string, context: object): string {
+  const guess = didYouMean(message, context);
+  if (guess !== undefined) return guess;
   if (message.startsWith('undefined variable')) {
     return 'available: index, ordinal, validator, replicas, devnet, namespace, component, pod.name, pod.address, node.address, ports.<name>.port / .nodePort / .hostPort, key.path, bootstrap.address';
   }

@@ -9,7 +9,8 @@ import type { ComponentPlan, DataPlan, HostExposure, MountPlan, ReplicaPlan, Top
 import { renderCommand } from './command.js';
 import { runtime } from './templates.js';
 import { parseDuration } from '../duration.js';
-import { PlanError, PlanErrors } from '../plan-error.js';
+import type { PlanError} from '../plan-error.js';
+import { PlanErrors } from '../plan-error.js';
 
 type Section = SubstrateProfile['substrate'] | CodexProfile['codex'];
 

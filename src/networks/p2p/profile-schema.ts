@@ -3,7 +3,7 @@
  * one StatefulSet of nodes per validator whose command lines are rendered per replica from
  * templates, with a NodePort per replica for the P2P ports.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { count, duration, image, nodePort, port, pullPolicy, quantity, resources } from '../../config/fields.js';
 
 const template = z.string().describe('A Liquid template, rendered per replica (see "Templates" in the README).');
@@ -51,9 +51,11 @@ export function p2pSection<Extra extends z.ZodRawShape>(defaults: P2pDefaults, e
     command: z.array(template).min(1).default(defaults.command).describe('The program and its leading arguments (templates).'),
     args: z.record(z.string(), argValue).prefault(defaults.args).describe('Flags, in order, as flag: value (templates).'),
     env: z.record(z.string(), template).prefault({}).describe('Environment variables (templates).'),
-    ports: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,14}$/, { message: 'port names are lower-case, at most 15 characters' }), portSpec)
-      .prefault(defaults.ports)
-      .describe('Named ports.'),
+    ports: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]{0,14}$/, { message: 'port names are lower-case, at most 15 characters' }), portSpec.nullable())
+      .optional()
+      .transform((ports) => mergePorts(defaults.ports, ports))
+      .describe(`Named ports, merged with the defaults (${Object.keys(defaults.ports).join(', ')}); null removes one.`),
     keys: keysSpec
       .nullable()
       .default(defaults.keys ? keysSpec.parse(defaults.keys) : null)
@@ -70,6 +72,17 @@ export function p2pSection<Extra extends z.ZodRawShape>(defaults: P2pDefaults, e
     resources: resources('CPU and memory for each node.', defaults.resources),
     ...extra,
   });
+}
+
+type PortSpec = z.infer<typeof portSpec>;
+
+function mergePorts(defaults: Record<string, z.input<typeof portSpec>>, given: Record<string, PortSpec | null> | undefined): Record<string, PortSpec> {
+  const merged: Record<string, PortSpec> = Object.fromEntries(Object.entries(defaults).map(([name, spec]) => [name, portSpec.parse(spec)]));
+  for (const [name, spec] of Object.entries(given ?? {})) {
+    if (spec === null) delete merged[name];
+    else merged[name] = spec;
+  }
+  return merged;
 }
 
 export interface P2pDefaults {

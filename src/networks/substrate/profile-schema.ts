@@ -1,5 +1,5 @@
 /** The `substrate:` section: substrate-style validator nodes (the kubevali case). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { p2pSection } from '../p2p/profile-schema.js';
 
 export const substrateSection = p2pSection(

@@ -1,0 +1,52 @@
+/**
+ * CLI figures: cold start of `devnet --help`, a whole `devnet render` process for the default
+ * profile, and in-process render time as validators grow (16 shards each), which must be linear.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { checkProfile } from '../src/config/check.js';
+import { parseSetFlag } from '../src/config/overrides.js';
+import { lineraPlaceholders } from '../src/networks/linera/genesis.js';
+import { renderObjects } from '../src/render/index.js';
+import { median, row, timeRuns } from './stats.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'devnet.js');
+
+function processMs(args: string[], runs: number): Promise<number[]> {
+  return timeRuns(runs, () => {
+    execFileSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'ignore'] });
+  });
+}
+
+function renderAt(validators: number): number {
+  const text = readFileSync(join(ROOT, 'profiles', 'linera.yaml'), 'utf8');
+  const sets = [`validators=${validators}`, `cluster.reservedValidators=${validators}`, 'linera.shards.replicas=16', 'linera.exposure.nodePortBase=30000'];
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    const result = checkProfile({ file: 'linera.yaml', text, overrides: sets.map(parseSetFlag) });
+    if (!result.ok) throw new Error(`profile rejected: ${result.errors.map((e) => e.message).join('; ')}`);
+    if (result.topology.material.kind !== 'linera') throw new Error('not a Linera topology');
+    renderObjects(result.topology, lineraPlaceholders(result.topology.material), { showSecrets: false });
+    runs.push(performance.now() - start);
+  }
+  return median(runs);
+}
+
+export async function runCliBench(): Promise<string[]> {
+  const help = median(await processMs(['--help'], 15));
+  const render = median(await processMs(['render'], 10));
+  const sizes = [25, 50, 100];
+  renderAt(10); // warm up the JIT so the first size is not penalised
+  const times = sizes.map(renderAt);
+  const perValidator = times.map((t, i) => t / (sizes[i] ?? 1));
+  return [
+    'CLI',
+    row('devnet --help, cold process (median of 15)', `${help.toFixed(0)} ms`, '<= 120 ms'),
+    row('devnet render, default profile, whole process (median of 10)', `${render.toFixed(0)} ms`, '<= 400 ms'),
+    ...sizes.map((n, i) => row(`plan + render, ${n} validators x 16 shards (median of 5)`, `${(times[i] ?? 0).toFixed(0)} ms`)),
+    row('  per validator at 25 / 50 / 100', perValidator.map((t) => t.toFixed(2)).join(' / ') + ' ms', 'flat = linear'),
+  ];
+}

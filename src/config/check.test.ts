@@ -1,0 +1,148 @@
+import { describe, expect, test } from 'vitest';
+import { load, loadShipped, problems, SHIPPED } from '../../test/support/profiles.js';
+
+const header = (network: string, name = 'demo') => `apiVersion: devnet/v1\nname: ${name}\nnetwork: ${network}\n`;
+
+describe('valid profiles', () => {
+  test.each(SHIPPED)('shipped profile %s passes every stage', (name) => {
+    const { profile, topology } = loadShipped(name);
+    expect(profile.name).toBe(topology.name);
+    expect(topology.components.length).toBeGreaterThan(0);
+  });
+
+  const cases: { name: string; text: string; check: (p: ReturnType<typeof load>) => void }[] = [
+    {
+      name: 'the smallest Linera profile takes every default',
+      text: header('linera'),
+      check: ({ profile }) => {
+        expect(profile.validators).toBe(3);
+        if (profile.network !== 'linera') throw new Error('network');
+        expect(profile.linera.shards.replicas).toBe(2);
+        expect(profile.linera.storage.layout).toBe('shared');
+        expect(profile.linera.genesis.networkName).toBe('demo');
+      },
+    },
+    {
+      name: 'validators default by network kind',
+      text: header('codex'),
+      check: ({ profile }) => expect(profile.validators).toBe(1),
+    },
+    {
+      name: 'CPU may be written as a number',
+      text: `${header('linera')}linera:\n  shards:\n    resources:\n      limits: { cpu: 2 }\n`,
+      check: ({ profile }) => profile.network === 'linera' && expect(profile.linera.shards.resources.limits.cpu).toBe('2'),
+    },
+    {
+      name: 'an empty args map gives a bare command',
+      text: `${header('substrate')}substrate:\n  command: [node]\n  args: {}\n  keys: null\n`,
+      check: ({ topology }) => expect(topology.components[0]?.replicas[0]?.command).toEqual([[{ text: 'node' }]]),
+    },
+  ];
+  test.each(cases)('$name', ({ text, check }) => check(load(text)));
+});
+
+describe('invalid profiles: every problem at once, located, with a hint', () => {
+  const cases: { name: string; text: string; sets?: string[]; expected: string[] }[] = [
+    {
+      name: 'missing required fields',
+      text: 'network: linera\n',
+      expected: [
+        'profile.yaml:1:1  apiVersion: is required\n    hint: Profile format version.',
+        'profile.yaml:1:1  name: is required\n    hint: Name of the devnet; prefixes its namespaces and labels every object.',
+      ],
+    },
+    {
+      name: 'unknown network',
+      text: 'apiVersion: devnet/v1\nname: x\nnetwork: cosmos\n',
+      expected: ['profile.yaml:3:10  network: must be one of "linera", "substrate", "codex"\n    hint: choose the network kind this profile describes'],
+    },
+    {
+      name: 'wrong types, ranges, a misspelt field and a misspelt value, in file order',
+      text: `${header('linera', 'Bad_Name')}validators: "three"\ncluster:\n  reservedValidator: 4\nlinera:\n  proxies:\n    replicas: 0\n  storage:\n    layout: perValidator\n`,
+      expected: [
+        'profile.yaml:2:7  name: must be lower-case letters, digits and "-", starting and ending with a letter or digit\n    hint: Name of the devnet; prefixes its namespaces and labels every object.',
+        'profile.yaml:4:13  validators: must be a number, not the string "three"\n    hint: Number of validators; each gets its own namespace. Default: 3 for linera, 2 for substrate, 1 for codex.',
+        'profile.yaml:6:3  cluster.reservedValidator: is not a known field\n    hint: did you mean "reservedValidators"?',
+        'profile.yaml:9:15  linera.proxies.replicas: must be at least 1\n    hint: How many proxy replicas each validator runs.',
+        'profile.yaml:11:13  linera.storage.layout: must be one of "shared", "per-validator" (got "perValidator")\n    hint: did you mean "per-validator"?',
+      ],
+    },
+    {
+      name: 'a field from another network kind',
+      text: `${header('linera')}substrate:\n  replicas: 2\n`,
+      expected: [
+        'profile.yaml:4:1  substrate: is not a known field\n    hint: known fields here: apiVersion, name, description, validators, seed, cluster, network, linera',
+      ],
+    },
+    {
+      name: 'gateway and ingress both enabled',
+      text: `${header('linera')}linera:\n  exposure:\n    gateway: { enabled: true }\n    ingress: { enabled: true }\n`,
+      expected: [
+        'profile.yaml:7:25  linera.exposure.ingress.enabled: cannot be true while exposure.gateway.enabled is true\n    hint: enable one of gateway and ingress, not both; Gateway API (gateway) is the recommended one',
+      ],
+    },
+    {
+      name: 'more validators than the reserved host ports',
+      text: `${header('linera')}validators: 9\n`,
+      expected: [
+        'profile.yaml:4:13  validators: is 9, more than the 8 validators cluster.reservedValidators reserves host ports for\n    hint: raise cluster.reservedValidators to 9 or more (the kind cluster is then recreated once, with devnet up --recreate), or run fewer validators',
+      ],
+    },
+    {
+      name: 'NodePorts that run past the NodePort range',
+      text: `${header('substrate')}substrate:\n  ports:\n    p2p: { port: 30333, nodePort: { base: 32760, offset: 1 } }\n`,
+      expected: [
+        'profile.yaml:6:43  substrate.ports.p2p.nodePort.base: gives NodePort 32768 to one of the 8 reserved validators, beyond the NodePort range 30000-32767\n    hint: lower the base or offset, or cluster.reservedValidators',
+      ],
+    },
+    {
+      name: 'overlapping NodePort ranges',
+      text: `${header('codex')}codex:\n  ports:\n    transport: { port: 8070, nodePort: { base: 30500, offset: 1 } }\n    discovery: { port: 8071, nodePort: { base: 30501, offset: 1 } }\n`,
+      expected: [
+        'profile.yaml:6:48  codex.ports.transport.nodePort.base: gives port 30501 (transport) that discovery already uses\n    hint: give each exposed port its own range: change a base or an offset so the ranges do not overlap',
+      ],
+    },
+    {
+      name: 'templates with unknown variables and filters, all reported',
+      text: `${header('substrate')}substrate:\n  args:\n    name: "x-{{ idx }}"\n    port: "{{ ports.p2p.port | nope }}"\n`,
+      expected: [
+        'profile.yaml:6:11  substrate.args.name: template "x-{{ idx }}": undefined variable: idx\n    hint: available: index, ordinal, validator, replicas, devnet, namespace, component, pod.name, pod.address, node.address, ports.<name>.port / .nodePort / .hostPort, key.path, bootstrap.address',
+        'profile.yaml:7:11  substrate.args.port: template "{{ ports.p2p.port | nope }}": undefined filter: nope\n    hint: filters: pad (e.g. {{ index | pad: 2 }}) and the Liquid standard filters such as plus, minus, times',
+      ],
+    },
+    {
+      name: 'YAML syntax error',
+      text: `${header('linera')}linera:\n  shards: [1, 2\n`,
+      expected: ['profile.yaml:6:1  Flow sequence in block collection must be sufficiently indented and end with a ]\n    hint: fix the YAML syntax at this position'],
+    },
+    {
+      name: 'a --set flag with a bad value points at the flag',
+      text: header('linera'),
+      sets: ['linera.shards.replicas=many'],
+      expected: ['--set linera.shards.replicas=many  linera.shards.replicas: must be a number, not the string "many"\n    hint: How many shard replicas each validator runs.'],
+    },
+    {
+      name: 'a --set flag below a single value',
+      text: header('linera'),
+      sets: ['name.first=x'],
+      expected: ['--set name.first=x  name.first: name is a single value, so name.first cannot be set inside it\n    hint: set the parent field instead'],
+    },
+  ];
+  test.each(cases)('$name', ({ text, sets, expected }) => {
+    expect(problems(text, sets)).toEqual(expected);
+  });
+});
+
+describe('overrides', () => {
+  test('--set values are typed like YAML and win over the file', () => {
+    const { profile } = load(`${header('linera')}validators: 2\n`, ['validators=5', 'linera.blockExporter.enabled=true', 'cluster.name=ci']);
+    expect(profile.validators).toBe(5);
+    expect(profile.cluster.name).toBe('ci');
+    expect(profile.network === 'linera' && profile.linera.blockExporter.enabled).toBe(true);
+  });
+
+  test('--set can create a section the file does not have', () => {
+    const { profile } = load(header('substrate'), ['substrate.health.keyword=Imported', 'substrate.health.within=1m']);
+    expect(profile.network === 'substrate' && profile.substrate.health).toEqual({ keyword: 'Imported', within: '1m' });
+  });
+});

@@ -1,0 +1,183 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { runCli } from '../support/run-cli.js';
+import { ROOT, SHIPPED } from '../support/profiles.js';
+import type { Json } from '../support/objects.js';
+
+const docs = (text: string): Json[] => parseAllDocuments(text).map((d) => d.toJS());
+const temps: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'devnet-cli-'));
+  temps.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('devnet --help and --version', () => {
+  test('top-level help lists the commands and the exit codes', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/render .*\n[\s\S]*plan [\s\S]*explain /);
+    expect(stdout).toContain('130  interrupted (Ctrl-C)');
+  });
+
+  test.each(['render', 'plan', 'explain'])('%s --help shows flags and examples', async (command) => {
+    const { code, stdout } = await runCli([command, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('--profile <file|name>');
+    expect(stdout).toContain('Examples:');
+    expect(stdout).toContain(`$ devnet ${command}`);
+  });
+
+  test('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect((await runCli(['--version'])).stdout.trim()).toBe(pkg.version);
+  });
+
+  test('an unknown command or option is a usage error (exit 2)', async () => {
+    const unknown = await runCli(['deploy']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'deploy'");
+    const badFlag = await runCli(['render', '--validators', 'zero']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toContain('expected a whole number of at least 1');
+  });
+});
+
+describe('devnet render', () => {
+  test.each(SHIPPED)('renders the shipped profile %s, the kind config first', async (name) => {
+    const { code, stdout, stderr } = await runCli(['render', '-p', name]);
+    expect(code, stderr).toBe(0);
+    const [kind, ...objects] = docs(stdout);
+    expect(kind).toMatchObject({ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4' });
+    expect(objects[0].kind).toBe('Namespace');
+    expect(objects.filter((o) => o.kind === 'StatefulSet').length).toBeGreaterThan(0);
+  });
+
+  test('says clearly that Linera keys are placeholders without Docker, and that Secrets are redacted', async () => {
+    const { stderr, stdout } = await runCli(['render']);
+    expect(stderr).toContain('Keys and genesis are placeholders');
+    expect(stderr).toContain('Secret data is redacted; --show-secrets prints it.');
+    const secret = docs(stdout).find((o) => o.kind === 'Secret');
+    expect(Buffer.from(secret.data.serverConfig, 'base64').toString()).toMatch(/^REDACTED/);
+  });
+
+  test('-o json prints a v1 List; --no-kind-config leaves the cluster out', async () => {
+    const { stdout } = await runCli(['render', '-o', 'json', '--no-kind-config', '--validators', '1']);
+    const list = JSON.parse(stdout) as Json;
+    expect(list.kind).toBe('List');
+    expect(list.items.some((o: Json) => o.kind === 'Cluster')).toBe(false);
+    expect(list.items.filter((o: Json) => o.kind === 'Namespace').map((o: Json) => o.metadata.name)).toEqual(['linera-shared', 'linera-val-0']);
+  });
+
+  test('--set and --validators reach the objects', async () => {
+    const { stdout } = await runCli(['render', '--validators', '2', '--set', 'linera.shards.replicas=4']);
+    const shards = docs(stdout).filter((o) => o.kind === 'StatefulSet' && o.metadata.name === 'shards');
+    expect(shards.map((s) => s.spec.replicas)).toEqual([4, 4]);
+  });
+
+  test('--out writes the kind config and one file per namespace', async () => {
+    const dir = tempDir();
+    const { code } = await runCli(['render', '--out', 'out'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(readdirSync(join(dir, 'out', 'kind'))).toEqual(['cluster.yaml']);
+    expect(readdirSync(join(dir, 'out', 'kubernetes')).sort()).toEqual(['_cluster.yaml', 'linera-shared.yaml', 'linera-val-0.yaml', 'linera-val-1.yaml', 'linera-val-2.yaml']);
+  });
+
+  test('--out with --show-secrets keeps the files in a private directory', async () => {
+    const dir = tempDir();
+    const { code } = await runCli(['render', '-p', 'substrate', '--out', 'private', '--show-secrets'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(statSync(join(dir, 'private')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'private', 'kubernetes', 'substrate-val-0.yaml')).mode & 0o777).toBe(0o600);
+  });
+
+  test('a profile that does not exist names the shipped ones', async () => {
+    const { code, stderr } = await runCli(['render', '-p', 'polkadot']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('No profile at polkadot.');
+    expect(stderr).toContain('codex, linera, linera-production, substrate');
+  });
+});
+
+describe('broken profiles', () => {
+  const corpus = join(ROOT, 'test', 'fixtures', 'profiles', 'broken');
+  const expected: Record<string, string[]> = {
+    'bad-template.yaml': ['bad-template.yaml:6:19  codex.args.listen-addrs: template', 'hint: did you mean ports.transport?'],
+    'both-exposures.yaml': ['both-exposures.yaml:9:16  linera.exposure.ingress.enabled: cannot be true while exposure.gateway.enabled is true', 'hint: enable one of gateway and ingress'],
+    'empty.yaml': ['empty.yaml:1:1  network: is required', 'hint: choose the network kind'],
+    'missing-network.yaml': ['missing-network.yaml:1:1  network: is required: one of "linera", "substrate", "codex"'],
+    'syntax.yaml': ['syntax.yaml:7:1  All mapping items must start at the same column', 'hint: fix the YAML syntax at this position'],
+    'too-many-validators.yaml': ['too-many-validators.yaml:4:13  validators: is 12, more than the 10 validators', 'hint: raise cluster.reservedValidators to 12'],
+    'types.yaml': [
+      'types.yaml:4:13  validators: must be a number, not the string "lots"',
+      'types.yaml:7:15  linera.shards.replicas: must be a whole number, not number 2.5',
+      'types.yaml:10:15  linera.storage.scylla.memory: must be a Kubernetes quantity such as "500m", "1", "512Mi" or "2Gi"',
+    ],
+    'unknown-field.yaml': ['unknown-field.yaml:5:3  substrate.replica: is not a known field', 'hint: did you mean "replicas"?'],
+    'wrong-version.yaml': ['wrong-version.yaml:1:13  apiVersion: must be "devnet/v1" (got "devnet/v2")'],
+  };
+
+  test('the corpus and the table cover the same files', () => {
+    expect(readdirSync(corpus).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  test.each(Object.entries(expected))('%s: exit 1, file:line:col, field and hint, no stack trace', async (file, messages) => {
+    for (const command of ['render', 'plan', 'explain']) {
+      const { code, stdout, stderr } = await runCli([command, '-p', join('test', 'fixtures', 'profiles', 'broken', file)], { cwd: ROOT });
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      for (const message of messages) expect(stderr).toContain(message);
+      expect(stderr).toContain('hint');
+      expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    }
+  });
+});
+
+describe('devnet plan', () => {
+  test('prints every replica\'s exact command line, like a dry run', async () => {
+    const { code, stdout } = await runCli(['plan', '-p', 'substrate']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('validator-1 / node');
+    expect(stdout).toMatch(/node-1 \(index 3\)\n\s+polkadot --validator --chain local --name devnet-03 .*--public-addr \/ip4\/\$DEVNET_NODE_IP\/tcp\/30336/);
+    expect(stdout).toContain('$DEVNET_NODE_IP  address of the Kubernetes node the pod runs on');
+  });
+
+  test('--json gives argv and the shell line per replica; filters narrow it down', async () => {
+    const { stdout } = await runCli(['plan', '--validator', '1', '--component', 'shards', '--json']);
+    const replicas = JSON.parse(stdout) as Json[];
+    expect(replicas.map((r) => r.pod)).toEqual(['shards-0', 'shards-1']);
+    expect(replicas[1].argv.slice(0, 2)).toEqual(['./linera-server', 'run']);
+    expect(replicas[1].argv).toContain('--shard');
+    expect(replicas[1].shell).toContain('--shard 1');
+  });
+
+  test('an empty selection says what exists', async () => {
+    const { code, stderr } = await runCli(['plan', '--component', 'validator']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('components of this devnet: storage-init, shards, proxy');
+  });
+});
+
+describe('devnet explain', () => {
+  test('draws the topology with roles, traffic, start-up order and budget', async () => {
+    const { code, stdout } = await runCli(['explain']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('└── storage: ScyllaCluster scylla - 1 node, ScyllaDB 6.2.3, developer mode');
+    expect(stdout).toMatch(/├── shards \(StatefulSet, 2 replicas\)\n│\s+│\s+Shards execute the chains/);
+    expect(stdout).toContain('exposed: grpc → NodePort 30100 → host :19100');
+    expect(stdout).toContain('validator-2 namespace linera-val-2 - same parts as validator-0; localhost:19102');
+    expect(stdout).toContain('storage → init → shards → proxies, validators in parallel');
+    expect(stdout).toContain('10 long-running pods reserve 1 CPU and 2.9 GiB');
+  });
+
+  test('-o json prints the planned topology', async () => {
+    const topology = JSON.parse((await runCli(['explain', '-p', 'codex', '-o', 'json'])).stdout) as Json;
+    expect(topology.components.map((c: Json) => c.name)).toEqual(['bootstrap', 'codex']);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Fake executables placed first on PATH, for the external programs we cannot run here (docker,
+ * kind). They record what they were asked in a JSON-lines log the test reads back.
+ */
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+export interface FakeCall {
+  tool: string;
+  args: string[];
+  stdin: string;
+}
+
+export interface FakeBin {
+  dir: string;
+  log: string;
+  /** Environment for the code under test: PATH with the fakes first, and where they log. */
+  env: Record<string, string>;
+  calls(tool?: string): FakeCall[];
+  cleanup(): void;
+}
+
+export function fakeBin(tools: readonly string[], extraEnv: Record<string, string> = {}): FakeBin {
+  const dir = mkdtempSync(join(tmpdir(), 'devnet-fake-bin-'));
+  const log = join(dir, 'calls.jsonl');
+  for (const tool of tools) {
+    const script = join(import.meta.dirname, 'fakes', `${tool}.mjs`);
+    const wrapper = join(dir, tool);
+    writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${script}" "$@"\n`);
+    chmodSync(wrapper, 0o755);
+  }
+  return {
+    dir,
+    log,
+    env: { PATH: `${dir}${delimiter}${process.env.PATH ?? ''}`, FAKE_LOG: log, ...extraEnv },
+    calls: (tool) => {
+      if (!existsSync(log)) return [];
+      const all = readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as FakeCall);
+      return tool === undefined ? all : all.filter((c) => c.tool === tool);
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,184 @@
+import { describe, expect, test } from 'vitest';
+import { loadShipped, shippedText } from '../../support/profiles.js';
+import { generateKeys } from '../../../src/networks/builtin-keys.js';
+import { lineraPlaceholders } from '../../../src/networks/linera/genesis.js';
+import { materialOf, withEntries, type Material } from '../../../src/networks/material.js';
+import type { Topology } from '../../../src/networks/topology.js';
+import { renderObjects } from '../../../src/render/index.js';
+import { findObject, type Json } from '../../support/objects.js';
+import { renderKindConfig } from '../../../src/render/kind-config.js';
+
+/** Linera material whose secret parts are recognisable, as linera-server would produce it. */
+function lineraMaterial(topology: Topology): Material {
+  if (topology.material.kind !== 'linera') throw new Error('not linera');
+  const entries = Object.fromEntries(
+    [...lineraPlaceholders(topology.material).entries].map(([name, entry]) => [name, { ...entry, text: entry.secret ? `{"validator_secret":"SECRET-${name}"}` : `{"public":"${name}"}` }]),
+  );
+  return materialOf('linera-tools', entries);
+}
+
+function p2pMaterial(topology: Topology): Material {
+  if (topology.material.kind !== 'replica-keys') throw new Error('not p2p');
+  return withEntries(generateKeys(topology.material.keys, 'test-seed'), Object.fromEntries(topology.material.discovered.map((n) => [n, ''])));
+}
+
+const find = findObject;
+
+describe('Linera objects', () => {
+  const { topology } = loadShipped('linera');
+  const material = lineraMaterial(topology);
+  const objects = renderObjects(topology, material, { showSecrets: true });
+
+  test('are created in dependency order: namespaces, data, storage, services, workloads', () => {
+    const kinds = [...new Set(objects.map((o) => o.kind))];
+    expect(kinds).toEqual(['Namespace', 'Secret', 'ConfigMap', 'ScyllaCluster', 'Service', 'Job', 'StatefulSet']);
+  });
+
+  test('every object carries the devnet, validator and component labels', () => {
+    for (const object of objects.filter((o) => o.kind !== 'Namespace')) {
+      expect(object.metadata.labels).toMatchObject({ 'app.kubernetes.io/instance': 'linera', 'app.kubernetes.io/managed-by': 'devnet', 'app.kubernetes.io/name': 'linera' });
+      expect(object.metadata.labels?.['devnet/validator']).toMatch(/^(\d+|shared)$/);
+    }
+    expect(find(objects, 'StatefulSet', 'linera-val-2', 'shards').metadata.labels).toMatchObject({ 'devnet/validator': '2', 'app.kubernetes.io/component': 'shards' });
+  });
+
+  test('the shards StatefulSet runs each replica\'s own pre-rendered command line', () => {
+    const sts = find(objects, 'StatefulSet', 'linera-val-0', 'shards');
+    expect(sts.spec.replicas).toBe(2);
+    expect(sts.spec.serviceName).toBe('shards');
+    const container = sts.spec.template.spec.containers[0];
+    expect(container.command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(container.command[2]).toContain('/devnet/commands/replica-${DEVNET_ORDINAL}.sh');
+    expect(container.env[0]).toEqual({ name: 'DEVNET_ORDINAL', valueFrom: { fieldRef: { fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']" } } });
+    const commands = find(objects, 'ConfigMap', 'linera-val-0', 'shards-commands');
+    expect(commands.data['replica-1.sh']).toContain(
+      'exec ./linera-server run --storage scylladb:tcp:scylla-client.linera-shared.svc.cluster.local:9042:table_validator_0 --server /config/server.json --shard 1',
+    );
+    expect(sts.spec.template.metadata.annotations['devnet/command-hash']).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  test('pods wait for storage, then read server.json from the Secret and genesis from a ConfigMap', () => {
+    const spec = find(objects, 'StatefulSet', 'linera-val-1', 'proxy').spec.template.spec;
+    expect(spec.initContainers.map((c: { name: string }) => c.name)).toEqual(['wait-for-storage']);
+    const config = spec.volumes.find((v: { name: string }) => v.name === 'config');
+    expect(config.projected.sources).toEqual([
+      { secret: { name: 'validator-config', items: [{ key: 'serverConfig', path: 'server.json' }] } },
+      { configMap: { name: 'genesis', items: [{ key: 'genesis.json', path: 'genesis.json' }, { key: 'committee.json', path: 'committee.json' }] } },
+    ]);
+  });
+
+  test('the proxy is reachable through one NodePort per validator and a client Service', () => {
+    const nodePort = find(objects, 'Service', 'linera-val-1', 'proxy-public');
+    expect(nodePort.spec).toMatchObject({ type: 'NodePort', ports: [{ name: 'grpc', port: 19100, targetPort: 19100, nodePort: 30101 }] });
+    expect(find(objects, 'Service', 'linera-val-1', 'proxy').spec.type).toBe('ClusterIP');
+    expect(find(objects, 'Service', 'linera-val-1', 'proxy-internal').spec.clusterIP).toBe('None');
+    const exposed = objects.filter((o) => o.kind === 'Service' && (o as Json).spec.type === 'NodePort');
+    expect(exposed.map((s) => s.metadata.name)).toEqual(['proxy-public', 'proxy-public', 'proxy-public']);
+  });
+
+  test('the ScyllaCluster has what the operator webhook requires and a scylla-config before it', () => {
+    const scylla = find(objects, 'ScyllaCluster', 'linera-shared', 'scylla');
+    expect(scylla.spec.version).toBe('6.2.3');
+    expect(scylla.spec.developerMode).toBe(true);
+    expect(scylla.spec.datacenter.racks[0].resources.limits).toEqual({ cpu: '1', memory: '2Gi' });
+    expect(scylla.spec.datacenter.racks[0].scyllaConfig).toBe('scylla-config');
+    expect(objects.indexOf(find(objects, 'ConfigMap', 'linera-shared', 'scylla-config'))).toBeLessThan(objects.indexOf(scylla));
+  });
+
+  test('storage is initialised once per validator by a Job', () => {
+    const job = find(objects, 'Job', 'linera-val-2', 'storage-init');
+    const script = job.spec.template.spec.containers[0].command.join(' ');
+    expect(script).toContain("storage initialize --storage 'scylladb:tcp:scylla-client.linera-shared.svc.cluster.local:9042:table_validator_2' --genesis /config/genesis.json");
+  });
+
+  test('secret material appears in Secret data and nowhere else', () => {
+    const secrets = [...material.entries].filter(([, e]) => e.secret).map(([, e]) => e.text);
+    const outsideSecrets = JSON.stringify(objects.filter((o) => o.kind !== 'Secret'));
+    for (const secret of secrets) expect(outsideSecrets).not.toContain(secret);
+    const secret = find(objects, 'Secret', 'linera-val-0', 'validator-config');
+    expect(Buffer.from(secret.data.serverConfig ?? '', 'base64').toString()).toBe('{"validator_secret":"SECRET-validator-0/server.json"}');
+  });
+
+  test('Secret data is redacted unless asked for', () => {
+    const redacted = renderObjects(topology, material, { showSecrets: false });
+    const text = Buffer.from(find(redacted, 'Secret', 'linera-val-0', 'validator-config').data.serverConfig ?? '', 'base64').toString();
+    expect(text).toMatch(/^REDACTED \(\d+ bytes\)/);
+    expect(JSON.stringify(redacted)).not.toContain('SECRET-');
+  });
+});
+
+describe('production-shaped Linera objects', () => {
+  const { topology } = loadShipped('linera-production', ['linera.serviceMonitor.enabled=true', 'linera.exposure.gateway.enabled=true']);
+  const objects = renderObjects(topology, lineraMaterial(topology), { showSecrets: false });
+
+  test('one ScyllaCluster per validator namespace', () => {
+    expect(objects.filter((o) => o.kind === 'ScyllaCluster').map((o) => o.metadata.namespace)).toEqual(['linera-prod-val-0', 'linera-prod-val-1']);
+  });
+
+  test('ServiceMonitors scrape /metrics of shards, proxies and exporters through the headless Services', () => {
+    const monitors = objects.filter((o) => o.kind === 'ServiceMonitor' && o.metadata.namespace === 'linera-prod-val-0');
+    expect(monitors.map((m) => m.metadata.name)).toEqual(['shards', 'proxy', 'block-exporter']);
+    expect((monitors[1] as unknown as { spec: unknown }).spec).toMatchObject({ selector: { matchLabels: { 'devnet/service': 'headless' } }, endpoints: [{ port: 'metrics', path: '/metrics' }] });
+  });
+
+  test('a Gateway and GRPCRoute in front of each validator\'s proxy', () => {
+    const route = find(objects, 'GRPCRoute', 'linera-prod-val-1', 'proxy');
+    expect(route.spec).toMatchObject({ hostnames: ['validator-1.linera-prod.localhost'], rules: [{ backendRefs: [{ name: 'proxy', port: 19100 }] }] });
+    expect(find(objects, 'Gateway', 'linera-prod-val-1', 'proxy').spec.gatewayClassName).toBe('default');
+  });
+
+  test('the block exporter has its own volume and config', () => {
+    const sts = find(objects, 'StatefulSet', 'linera-prod-val-0', 'block-exporter');
+    expect(sts.spec.volumeClaimTemplates[0].metadata.name).toBe('exporter-data');
+    expect(find(objects, 'ConfigMap', 'linera-prod-val-0', 'block-exporter-config').data['exporter-0.toml']).toContain('committee_destination = true');
+  });
+});
+
+describe('P2P objects', () => {
+  test('substrate: one NodePort Service per replica, selecting that pod alone', () => {
+    const { topology } = loadShipped('substrate');
+    const objects = renderObjects(topology, p2pMaterial(topology), { showSecrets: false });
+    const service = find(objects, 'Service', 'substrate-val-1', 'node-1-nodeport');
+    expect(service.spec).toMatchObject({
+      type: 'NodePort',
+      selector: { 'statefulset.kubernetes.io/pod-name': 'node-1' },
+      ports: [{ name: 'p2p', port: 30333, targetPort: 30333, nodePort: 30336, protocol: 'TCP' }],
+    });
+    const script = find(objects, 'ConfigMap', 'substrate-val-1', 'node-commands').data['replica-1.sh'] ?? '';
+    expect(script).toContain('--public-addr /ip4/"${DEVNET_NODE_IP}"/tcp/30336');
+    expect(script).toMatch(/--bootnodes \/dns\/node-0\.node\.substrate-val-0\.svc\.cluster\.local\/tcp\/30333\/p2p\/12D3KooW\w+/);
+  });
+
+  test('codex: keys of all replicas in one Secret, mounted read-only; secrets nowhere else', () => {
+    const { topology } = loadShipped('codex');
+    const material = p2pMaterial(topology);
+    const objects = renderObjects(topology, material, { showSecrets: true });
+    const secret = find(objects, 'Secret', 'codex-val-0', 'codex-keys');
+    expect(Object.keys(secret.data)).toEqual(['eth-key-1', 'eth-key-2', 'eth-key-3']);
+    const sts = find(objects, 'StatefulSet', 'codex-val-0', 'codex');
+    expect(sts.spec.template.spec.volumes).toContainEqual({ name: 'keys', secret: { secretName: 'codex-keys', defaultMode: 0o400 } });
+    const secrets = [...material.entries].filter(([, e]) => e.secret).map(([, e]) => e.text);
+    const outside = JSON.stringify(objects.filter((o) => o.kind !== 'Secret'));
+    for (const text of secrets) expect(outside).not.toContain(text);
+  });
+});
+
+describe('kind cluster config', () => {
+  test('adds the pinned node image and one port mapping per reserved host port', () => {
+    const { topology } = loadShipped('linera');
+    const base = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n  - role: worker\n';
+    const config = renderKindConfig(topology.cluster, base, 'base.yaml');
+    expect(config.name).toBe('devnet');
+    expect(config.nodes.map((n) => n.image)).toEqual([topology.cluster.nodeImage, topology.cluster.nodeImage]);
+    expect(config.nodes[0]?.extraPortMappings).toHaveLength(8);
+    expect(config.nodes[0]?.extraPortMappings?.[2]).toEqual({ containerPort: 30102, hostPort: 19102, listenAddress: '127.0.0.1', protocol: 'TCP' });
+    expect(config.nodes[1]?.extraPortMappings).toBeUndefined();
+  });
+
+  test('does not change when validators are added within the reservation', () => {
+    const three = loadShipped('linera').topology.cluster;
+    const five = loadShipped('linera', ['validators=5']).topology.cluster;
+    const base = shippedText('linera') && 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes: []\n';
+    expect(renderKindConfig(five, base, 'b')).toEqual(renderKindConfig(three, base, 'b'));
+  });
+});
