@@ -1,0 +1,74 @@
+/**
+ * Tree nodes as fixed-width rows: name, ready/total, restarts, age and why it is not ready (or where
+ * to reach it), in columns that line up and never wrap.
+ */
+import type { PodRow } from './model.js';
+import { formatAge } from './format.js';
+import { fit, fitLeft, stateStyle, type Segment, type Tone } from './segments.js';
+import type { TreeNode } from './tree-model.js';
+
+export interface TreeRowView {
+  id: string;
+  selected: boolean;
+  segments: Segment[];
+}
+
+const READY_W = 5;
+const RESTARTS_W = 4;
+const AGE_W = 4;
+
+export function labelWidth(width: number): number {
+  return Math.min(48, Math.max(22, width - 45));
+}
+
+export function isUp(pod: PodRow): boolean {
+  return pod.state === 'ready' || pod.state === 'succeeded';
+}
+
+function readyColumn(node: TreeNode): string {
+  if (node.pod !== undefined) return node.pod.ready;
+  if (node.component !== undefined) return `${node.component.ready}/${node.component.desired}`;
+  return `${node.pods.filter(isUp).length}/${node.pods.length}`;
+}
+
+function notReady(pods: readonly PodRow[]): PodRow | undefined {
+  return pods.find((p) => p.state === 'failing' || p.state === 'failed') ?? pods.find((p) => !isUp(p) && p.reason !== undefined);
+}
+
+function reasonTone(pod: PodRow): Tone {
+  const tone = stateStyle(pod.state).tone;
+  return tone === 'ok' || tone === undefined ? 'dim' : tone;
+}
+
+/** Why it is not ready first (that is what a person scans for), then where to reach it. */
+export function infoSegments(node: TreeNode): Segment[] {
+  const out: Segment[] = [];
+  const stuck = node.kind === 'devnet' ? undefined : notReady(node.pods);
+  if (stuck?.reason !== undefined) {
+    const who = node.kind === 'pod' ? '' : ` (${stuck.name})`;
+    out.push({ text: stuck.reason + who, tone: reasonTone(stuck) });
+  }
+  if (node.pod?.lastExitCode !== undefined) out.push({ text: `exit ${node.pod.lastExitCode}`, tone: 'dim' });
+  const endpoints = node.component?.endpoints ?? (node.kind === 'validator' ? node.validator?.endpoints : undefined) ?? [];
+  if (endpoints.length > 0 && node.kind !== 'pod') out.push({ text: endpoints.join(' '), tone: 'hint' });
+  if (node.kind === 'devnet' && node.pods.length > 0) out.push({ text: `${node.pods.length} pods`, tone: 'dim' });
+  return out.flatMap((segment, i) => (i === 0 ? [segment] : [{ text: ' · ', tone: 'dim' as const }, segment]));
+}
+
+export function treeRow(node: TreeNode, selected: boolean, width: number, now: number): TreeRowView {
+  const style = stateStyle(node.state);
+  const marker = node.hasChildren ? (node.expanded ? '▾ ' : '▸ ') : '  ';
+  const lead = `${selected ? '›' : ' '}${'  '.repeat(node.depth)}${marker}`;
+  const labelRoom = Math.max(4, labelWidth(width) - lead.length - 2);
+  const restarts = node.pods.reduce((sum, p) => sum + p.restarts, 0);
+  const segments: Segment[] = [
+    { text: lead },
+    { text: `${style.glyph} `, ...(style.tone ? { tone: style.tone } : {}) },
+    { text: fit(node.label, labelRoom), ...(node.kind === 'validator' || node.kind === 'devnet' ? { tone: 'bold' as const } : {}) },
+    { text: ` ${fitLeft(readyColumn(node), READY_W)}` },
+    { text: ` ${fitLeft(restarts > 0 ? `↻${restarts}` : '', RESTARTS_W)}`, tone: 'warning' },
+    { text: ` ${fitLeft(formatAge(node.pod?.createdAt, now), AGE_W)} `, tone: 'dim' },
+    ...infoSegments(node),
+  ];
+  return { id: node.id, selected, segments };
+}
