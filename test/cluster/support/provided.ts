@@ -1,0 +1,13 @@
+/**
+ * What test/cluster/global-setup.ts hands to the cluster tests through `inject()`.
+ */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Absolute path of an admin kubeconfig for the shared control plane. */
+    kubeconfig: string;
+    /** The control plane's state directory (pod logs live in <dir>/podlogs). */
+    controlPlaneStateDir: string;
+  }
+}
+
+export {};
