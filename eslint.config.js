@@ -65,6 +65,8 @@ export default tseslint.config(
         layer('output', 'src/output/**'),
         layer('system', 'src/system/**'),
         layer('errors', 'src/errors/**'),
+        // Interfaces between layers (types only), importable from anywhere.
+        layer('contracts', 'src/contracts/**'),
       ],
     },
     rules: {
@@ -73,6 +75,7 @@ export default tseslint.config(
         {
           default: 'disallow',
           policies: [
+            { allow: { to: { element: { type: 'contracts' } } } },
             may('cli', ['cli', 'tasks', 'output', 'system', 'errors']),
             may('tasks', ['tasks', 'config', 'networks', 'render', 'cluster', 'kube', 'prereqs', 'tui', 'output', 'system', 'errors']),
             may('config', ['config', 'networks', 'errors']),
@@ -83,7 +86,7 @@ export default tseslint.config(
             may('prereqs', ['prereqs', 'kube', 'system', 'errors']),
             may('tui', ['tui', 'output']),
             may('output', ['output', 'system']),
-            may('system', ['system', 'networks', 'errors']),
+            may('system', ['system', 'errors']),
             { allow: { to: { module: { origin: 'external' } } } },
             { allow: { to: { module: { origin: 'core' } } } },
           ],

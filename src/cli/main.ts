@@ -4,7 +4,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitCode, type ExitCodeValue } from '../errors/index.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerDown } from './commands/down.js';
 import { registerExplain } from './commands/explain.js';
+import { registerStatus } from './commands/status.js';
+import { registerUp } from './commands/up.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { processIo, type Io } from '../system/io.js';
@@ -17,7 +21,7 @@ Exit codes:
   1    the input is wrong (profile, flag value, file)
   2    the command line is wrong (unknown command or option)
   3    the machine is missing something (Docker, kind, free ports, kernel limits)
-  4    something did not become ready before the deadline
+  4    the devnet did not become ready (deadline passed, or a pod failed for good)
   5    the cluster refused or failed a request
   70   a bug in devnet
   130  interrupted (Ctrl-C)
@@ -36,6 +40,10 @@ export function buildProgram(io: Io): Command {
     })
     .exitOverride()
     .addHelpText('after', EXIT_CODES);
+  registerUp(program, io);
+  registerStatus(program, io);
+  registerDown(program, io);
+  registerDoctor(program, io);
   registerRender(program, io);
   registerPlan(program, io);
   registerExplain(program, io);

@@ -46,3 +46,22 @@ export function profileFlags(options: ProfileOptionValues) {
 export function examples(lines: readonly [string, string][]): string {
   return `\nExamples:\n${lines.map(([cmd, what]) => `  ${what}\n    $ ${cmd}`).join('\n')}\n`;
 }
+
+/** --timeout 15m, 90s, 1h30m, or plain seconds. */
+export function durationSeconds(value: string): number {
+  if (/^\d+$/.test(value)) return Number(value);
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
+  if (match === null || value === '') throw new InvalidArgumentError('expected a duration such as 90s, 15m or 1h');
+  return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+}
+
+export function addClusterOptions(command: Command): Command {
+  return command
+    .option('--context <name>', 'deploy into this context of your kubeconfig instead of a kind cluster')
+    .option('--kubeconfig <file>', 'kubeconfig for --context (default: $KUBECONFIG or ~/.kube/config)');
+}
+
+export interface ClusterOptionValues {
+  context?: string;
+  kubeconfig?: string;
+}

@@ -3,9 +3,10 @@ import { DEFAULT_VALIDATORS, type ParsedProfile, type Profile } from './schema.j
 
 export function normalise(parsed: ParsedProfile): Profile {
   const validators = parsed.validators ?? DEFAULT_VALIDATORS[parsed.network];
+  const cluster = { ...parsed.cluster, name: parsed.cluster.name ?? parsed.name };
   if (parsed.network === 'linera') {
     const genesis = { ...parsed.linera.genesis, networkName: parsed.linera.genesis.networkName ?? parsed.name };
-    return { ...parsed, validators, linera: { ...parsed.linera, genesis } };
+    return { ...parsed, validators, cluster, linera: { ...parsed.linera, genesis } };
   }
-  return { ...parsed, validators };
+  return { ...parsed, validators, cluster };
 }

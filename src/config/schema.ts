@@ -17,7 +17,7 @@ const cluster = z
       .enum(['kind', 'existing'])
       .default('kind')
       .describe('kind: create or reuse a local kind cluster. existing: deploy into the cluster of a kubeconfig context.'),
-    name: dnsLabel('Name of the kind cluster (reused across runs).', 40).default('devnet'),
+    name: dnsLabel('Name of the kind cluster, reused across runs. Default: the devnet\'s name, so profiles with different ports do not fight over one cluster.', 40).optional(),
     context: z.string().min(1).optional().describe('kubeconfig context to deploy into when provider is existing.'),
     nodeImage: image('kind node image, pinned by digest.').default(KIND_NODE_IMAGE),
     base: z
@@ -78,7 +78,10 @@ export const profileSchema = z
 /** A profile as the schema accepts it, before network-dependent defaults. */
 export type ParsedProfile = z.infer<typeof profileSchema>;
 
-type Normalised<T> = Omit<T, 'validators'> & { validators: number };
+type Normalised<T extends { cluster: object }> = Omit<T, 'validators' | 'cluster'> & {
+  validators: number;
+  cluster: Omit<T['cluster'], 'name'> & { name: string };
+};
 
 export type LineraProfile = Normalised<z.infer<typeof lineraProfile>>;
 export type SubstrateProfile = Normalised<z.infer<typeof substrateProfile>>;

@@ -11,8 +11,8 @@ export const ExitCode = {
   usage: 2,
   /** The machine is missing something: Docker, kind, free ports, kernel limits. */
   environment: 3,
-  /** Something did not become ready before the deadline. */
-  timeout: 4,
+  /** The devnet did not become ready: the deadline passed, or a pod failed in a way waiting cannot fix. */
+  notReady: 4,
   /** The cluster refused or failed a request. */
   cluster: 5,
   /** An unexpected error: a bug in devnet. */
@@ -54,9 +54,18 @@ export class EnvironmentError extends DevnetError {
   readonly exitCode = ExitCode.environment;
 }
 
-export class TimeoutError extends DevnetError {
-  readonly exitCode = ExitCode.timeout;
+export class NotReadyError extends DevnetError {
+  readonly exitCode = ExitCode.notReady;
+  /** Structured reason (pod, reason, log tail) for --json output. */
+  readonly diagnosis: unknown;
+
+  constructor(message: string, options: ErrorOptions & { diagnosis?: unknown } = {}) {
+    super(message, options);
+    this.diagnosis = options.diagnosis;
+  }
 }
+
+export class TimeoutError extends NotReadyError {}
 
 export class ClusterError extends DevnetError {
   readonly exitCode = ExitCode.cluster;

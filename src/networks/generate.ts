@@ -1,5 +1,5 @@
 /** Produces the key material a topology asks for, by the means its network kind uses. */
-import type { Runner } from './runner.js';
+import type { Runner } from '../contracts/runner.js';
 import { generateKeys } from './builtin-keys.js';
 import { generateWithLineraTools, lineraPlaceholders } from './linera/genesis.js';
 import { materialOf, withEntries, type Material } from './material.js';

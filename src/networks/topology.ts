@@ -118,6 +118,8 @@ export interface ComponentPlan {
   /** One NodePort Service for the whole component (load-balanced), e.g. a validator's proxy. */
   sharedExposure?: { service: string; exposures: HostExposure[] };
   health?: { keyword: string; withinSeconds: number };
+  /** Where a bootstrap node tells its address once it runs (its REST API). */
+  discovery?: { port: number; path: string };
   /** Who talks to this component, for `devnet explain`. */
   traffic: string[];
 }

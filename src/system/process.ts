@@ -3,9 +3,9 @@
  * and never sees a child process. Failures name the command that ran, so it can be re-run by hand.
  */
 import { ExternalCommandError, InterruptedError } from '../errors/index.js';
-import type { Runner } from '../networks/runner.js';
+import type { Runner } from '../contracts/runner.js';
 
-export type { Runner, RunOptions, RunResult } from '../networks/runner.js';
+export type { Runner, RunOptions, RunResult } from '../contracts/runner.js';
 
 export const run: Runner = async (command, args, options = {}) => {
   const display = [command, ...args].map(displayArg).join(' ');

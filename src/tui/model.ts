@@ -34,6 +34,8 @@ export interface PodRow {
   message?: string;
   /** The previous container ended with this exit code (after a restart). */
   lastExitCode?: number;
+  /** Host endpoint of this replica alone (its own NodePort), when it has one. */
+  endpoint?: string;
 }
 
 export interface ComponentView {

@@ -10,7 +10,12 @@ export function planCodex(profile: CodexProfile): Topology {
     component: 'codex',
     role: 'A Codex storage node: stores and serves data blocks, proves storage to the marketplace.',
     ...(profile.codex.bootstrap.enabled
-      ? { bootstrap: { role: 'The bootstrap node: the first peer every storage node contacts; its signed peer record (SPR) is discovered at run time.' } }
+      ? {
+          bootstrap: {
+            role: 'The bootstrap node: the first peer every storage node contacts; its signed peer record (SPR) is discovered at run time.',
+            api: { port: profile.codex.bootstrap.apiPort, path: profile.codex.bootstrap.sprPath },
+          },
+        }
       : {}),
     bootnodes: false,
     flows: [

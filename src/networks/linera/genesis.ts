@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ExternalCommandError } from '../../errors/index.js';
-import type { Runner } from '../runner.js';
+import type { Runner } from '../../contracts/runner.js';
 import { materialOf, type Material, type MaterialEntry } from '../material.js';
 import type { MaterialRequest } from '../topology.js';
 

@@ -24,7 +24,7 @@ export interface P2pFlavour {
   component: string;
   role: string;
   /** A bootstrap node in the shared namespace, whose address the other nodes receive. */
-  bootstrap?: { role: string };
+  bootstrap?: { role: string; api: { port: number; path: string } };
   /** Give every node but the first the first node's address and peer id (--bootnodes). */
   bootnodes: boolean;
   flows: string[];
@@ -125,7 +125,8 @@ function nodeComponent(flavour: P2pFlavour & { errors: PlanError[] }, v: number,
 
 function bootstrapComponent(flavour: P2pFlavour & { errors: PlanError[] }): ComponentPlan {
   const slot = { component: 'bootstrap', namespace: sharedNamespace(flavour.profile.name), validator: null, ordinal: 0, index: 0 };
-  return component(flavour, [slot], { phase: 'bootstrap', role: flavour.bootstrap?.role ?? '', bootstrapAddress: '' });
+  const plan = component(flavour, [slot], { phase: 'bootstrap', role: flavour.bootstrap?.role ?? '', bootstrapAddress: '' });
+  return flavour.bootstrap === undefined ? plan : { ...plan, discovery: flavour.bootstrap.api };
 }
 
 interface ComponentOptions {

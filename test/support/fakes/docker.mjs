@@ -15,10 +15,24 @@ if (fail) {
   process.exit(125);
 }
 
-if (args[0] === 'version' || args[0] === 'info') {
-  process.stdout.write('{"Server":{"Version":"28.2.2"}}\n');
+if (args[0] === 'info') {
+  const cpus = Number(process.env.FAKE_DOCKER_CPUS ?? 8);
+  const memory = Number(process.env.FAKE_DOCKER_MEMORY ?? 16 * 2 ** 30);
+  process.stdout.write(`${JSON.stringify({ ServerVersion: '28.2.2', NCPU: cpus, MemTotal: memory, OperatingSystem: 'fake' })}\n`);
   process.exit(0);
 }
+
+if (args[0] === 'image' && args[1] === 'inspect') {
+  const image = args.at(-1);
+  if (image.includes('missing')) {
+    process.stderr.write(`Error: No such image: ${image}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`sha256:${createHash('sha256').update(image).digest('hex')}\n`);
+  process.exit(0);
+}
+
+if (args[0] === 'tag') process.exit(0);
 
 if (args[0] === 'run') {
   // The Linera genesis script: one validator_N.toml per validator, then linera-server and linera.

@@ -168,7 +168,7 @@ describe('kind cluster config', () => {
     const { topology } = loadShipped('linera');
     const base = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n  - role: worker\n';
     const config = renderKindConfig(topology.cluster, base, 'base.yaml');
-    expect(config.name).toBe('devnet');
+    expect(config.name).toBe('linera');
     expect(config.nodes.map((n) => n.image)).toEqual([topology.cluster.nodeImage, topology.cluster.nodeImage]);
     expect(config.nodes[0]?.extraPortMappings).toHaveLength(8);
     expect(config.nodes[0]?.extraPortMappings?.[2]).toEqual({ containerPort: 30102, hostPort: 19102, listenAddress: '127.0.0.1', protocol: 'TCP' });

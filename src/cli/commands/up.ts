@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import type { Io } from '../../system/io.js';
+import { addClusterOptions, addProfileOptions, collect, durationSeconds, examples, profileFlags, type ClusterOptionValues, type ProfileOptionValues } from '../options.js';
+
+interface Options extends ProfileOptionValues, ClusterOptionValues {
+  timeout: number;
+  recreate?: boolean;
+  useContext?: boolean;
+  loadImage?: string[];
+  manifestsDir?: string;
+  skipPreflight?: boolean;
+  skipEndpointCheck?: boolean;
+  json?: boolean;
+  dashboard: boolean;
+}
+
+export function registerUp(program: Command, io: Io): void {
+  const command = program
+    .command('up')
+    .summary('create or update the devnet and wait until it is ready')
+    .description(
+      'Create (or reuse) the kind cluster, install cert-manager and scylla-operator when the network needs them, generate keys and genesis, deploy every validator and wait until each is ready. Run it again to apply changes; an unchanged profile changes nothing.',
+    );
+  addClusterOptions(addProfileOptions(command))
+    .option('--timeout <duration>', 'overall deadline, e.g. 90s, 15m', durationSeconds, 900)
+    .option('--recreate', 'delete and recreate the kind cluster when its config changed (ports, nodes, image)')
+    .option('--use-context', 'also make the kind cluster the current context of your kubeconfig')
+    .option('--load-image <image>', 'load a local image into kind under a content-derived tag and use it (repeatable)', collect)
+    .option('--manifests-dir <dir>', 'read the cert-manager and scylla-operator manifests from here instead of downloading them')
+    .option('--skip-preflight', 'do not check Docker, kind, ports and kernel limits first')
+    .option('--skip-endpoint-check', 'do not check that the validators answer on their host ports')
+    .option('--json', 'print NDJSON events on stdout (progress stays on stderr)')
+    .option('--no-dashboard', 'exit when ready instead of opening the dashboard (the default without a terminal)')
+    .addHelpText(
+      'after',
+      examples([
+        ['devnet up', 'the default 3-validator Linera devnet'],
+        ['devnet up -p substrate --validators 4 --seed ci', 'a reproducible substrate devnet'],
+        ['devnet up --load-image linera:dev', 'use an image built on this machine'],
+        ['devnet up --context staging --no-dashboard', 'deploy into an existing cluster'],
+        ['devnet up --json --timeout 20m > events.ndjson', 'in CI'],
+      ]),
+    )
+    .action(async (options: Options) => {
+      const { runUpCommand } = await import('../../tasks/up-command.js');
+      await runUpCommand(
+        {
+          ...profileFlags(options),
+          context: options.context,
+          kubeconfig: options.kubeconfig,
+          timeoutSeconds: options.timeout,
+          recreate: options.recreate === true,
+          useContext: options.useContext === true,
+          loadImages: options.loadImage ?? [],
+          manifestsDir: options.manifestsDir,
+          skipPreflight: options.skipPreflight === true,
+          skipEndpointCheck: options.skipEndpointCheck === true,
+          json: options.json === true,
+          dashboard: options.dashboard,
+        },
+        io,
+      );
+    });
+}

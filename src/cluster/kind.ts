@@ -1,0 +1,71 @@
+/**
+ * kind, through the process runner: find, create and delete the named cluster, fetch its
+ * kubeconfig, load local images. devnet keeps the cluster's kubeconfig in its own state directory
+ * so the user's current kubectl context is left alone unless they ask (--use-context).
+ */
+import { stringify } from 'yaml';
+import { EnvironmentError, ExternalCommandError } from '../errors/index.js';
+import type { Runner } from '../contracts/runner.js';
+import type { KindConfig } from '../render/kind-config.js';
+
+export interface KindOptions {
+  run: Runner;
+  env: Record<string, string | undefined>;
+  signal?: AbortSignal | undefined;
+}
+
+export interface KindVersion {
+  version: string;
+  raw: string;
+}
+
+export async function kindVersion(options: KindOptions): Promise<KindVersion> {
+  const { stdout } = await options.run('kind', ['version'], { env: options.env, signal: options.signal });
+  const version = /v?(\d+\.\d+\.\d+)/.exec(stdout)?.[1];
+  if (version === undefined) throw new EnvironmentError(`Could not read the kind version from "${stdout.trim()}".`, { hint: 'install kind >= 0.27: https://kind.sigs.k8s.io/docs/user/quick-start/#installation' });
+  return { version, raw: stdout.trim() };
+}
+
+export async function kindClusters(options: KindOptions): Promise<string[]> {
+  const { stdout } = await options.run('kind', ['get', 'clusters'], { env: options.env, signal: options.signal });
+  return stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('No kind clusters'));
+}
+
+export async function createKindCluster(name: string, config: KindConfig, kubeconfig: string, options: KindOptions): Promise<void> {
+  await options.run('kind', ['create', 'cluster', '--name', name, '--config', '-', '--kubeconfig', kubeconfig, '--wait', '0s'], {
+    input: stringify(config),
+    env: options.env,
+    signal: options.signal,
+    timeoutMs: 10 * 60_000,
+  });
+}
+
+export async function deleteKindCluster(name: string, kubeconfig: string, options: KindOptions): Promise<void> {
+  await options.run('kind', ['delete', 'cluster', '--name', name, '--kubeconfig', kubeconfig], { env: options.env, signal: options.signal });
+}
+
+/** The kubeconfig of the cluster as the host reaches it. */
+export async function kindKubeconfig(name: string, options: KindOptions): Promise<string> {
+  try {
+    const { stdout } = await options.run('kind', ['get', 'kubeconfig', '--name', name], { env: options.env, signal: options.signal });
+    return stdout;
+  } catch (error) {
+    if (error instanceof ExternalCommandError) {
+      throw new EnvironmentError(`kind could not give the kubeconfig of cluster "${name}".`, { hint: 'run devnet up to create it, or check kind get clusters', details: error.details });
+    }
+    throw error;
+  }
+}
+
+/** Merges the cluster's context into the user's kubeconfig and makes it current (only when asked). */
+export async function exportKindContext(name: string, options: KindOptions): Promise<void> {
+  await options.run('kind', ['export', 'kubeconfig', '--name', name], { env: options.env, signal: options.signal });
+}
+
+export async function loadImage(name: string, image: string, options: KindOptions): Promise<void> {
+  await options.run('kind', ['load', 'docker-image', image, '--name', name], { env: options.env, signal: options.signal, timeoutMs: 10 * 60_000 });
+}
+
+export function kindContext(name: string): string {
+  return `kind-${name}`;
+}

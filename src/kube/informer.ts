@@ -1,0 +1,155 @@
+/**
+ * A live, local copy of a set of objects: list once, then watch from that point. A dropped
+ * connection resumes from the last version seen; when the server has forgotten it (410 Gone), the
+ * list is taken again and differences are reported as events, so no change is missed or repeated.
+ */
+import type { Kube, LiveObject } from './client.js';
+import { KubeApiError, sleep } from './transport.js';
+import { InterruptedError } from '../errors/index.js';
+
+export type ChangeType = 'added' | 'modified' | 'deleted';
+export type Listener<T> = (type: ChangeType, object: T) => void;
+
+export interface InformerOptions {
+  namespace?: string | undefined;
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
+}
+
+const key = (o: LiveObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+export class Informer<T extends LiveObject = LiveObject> {
+  private readonly objects = new Map<string, T>();
+  private readonly listeners = new Set<Listener<T>>();
+  private readonly controller = new AbortController();
+  private resourceVersion = '';
+  private synced!: Promise<void>;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly kube: Kube,
+    readonly apiVersion: string,
+    readonly kind: string,
+    private readonly options: InformerOptions = {},
+  ) {}
+
+  /** Starts listing and watching; resolves once the first list is in. */
+  start(signal?: AbortSignal): Promise<void> {
+    signal?.addEventListener('abort', () => this.stop(), { once: true });
+    this.synced = this.relist();
+    void this.synced.then(() => this.loop()).catch((error: unknown) => {
+      this.failure = error as Error;
+    });
+    return this.synced;
+  }
+
+  stop(): void {
+    this.controller.abort();
+  }
+
+  /** The error that stopped the watch, if any (e.g. the kind does not exist). */
+  get error(): Error | undefined {
+    return this.failure;
+  }
+
+  list(): T[] {
+    return [...this.objects.values()];
+  }
+
+  get(namespace: string | undefined, name: string): T | undefined {
+    return this.objects.get(`${namespace ?? ''}/${name}`);
+  }
+
+  onChange(listener: Listener<T>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(type: ChangeType, object: T): void {
+    for (const listener of this.listeners) listener(type, object);
+  }
+
+  private async relist(): Promise<void> {
+    const { items, resourceVersion } = await this.kube.list<T>(this.apiVersion, this.kind, { ...this.options, signal: this.controller.signal });
+    const seen = new Set<string>();
+    for (const item of items) {
+      const k = key(item);
+      seen.add(k);
+      const before = this.objects.get(k);
+      this.objects.set(k, item);
+      if (before === undefined) this.emit('added', item);
+      else if (before.metadata.resourceVersion !== item.metadata.resourceVersion) this.emit('modified', item);
+    }
+    for (const [k, object] of this.objects) {
+      if (!seen.has(k)) {
+        this.objects.delete(k);
+        this.emit('deleted', object);
+      }
+    }
+    this.resourceVersion = resourceVersion;
+  }
+
+  private async loop(): Promise<void> {
+    const signal = this.controller.signal;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        await this.watchOnce();
+        failures = 0;
+      } catch (error) {
+        if (signal.aborted || error instanceof InterruptedError) return;
+        if (error instanceof KubeApiError && error.status === 410) {
+          await this.relist().catch(() => undefined);
+          continue;
+        }
+        if (error instanceof KubeApiError && [401, 403, 404].includes(error.status)) throw error;
+        failures++;
+        await sleep(Math.min(200 * 2 ** failures, 5000), signal).catch(() => undefined);
+        if (failures > 1) await this.relist().catch(() => undefined);
+      }
+    }
+  }
+
+  private async watchOnce(): Promise<void> {
+    const path = await this.kube.path(this.apiVersion, this.kind, this.options.namespace);
+    let buffer = '';
+    await this.kube.transport.stream(
+      path,
+      {
+        watch: true,
+        resourceVersion: this.resourceVersion,
+        allowWatchBookmarks: true,
+        labelSelector: this.options.labelSelector,
+        fieldSelector: this.options.fieldSelector,
+        timeoutSeconds: 300,
+      },
+      (text) => {
+        buffer += text;
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, newline);
+          buffer = buffer.slice(newline + 1);
+          if (line.trim() !== '') this.handle(JSON.parse(line) as { type: string; object: T & { code?: number; message?: string } });
+        }
+      },
+      this.controller.signal,
+    );
+  }
+
+  private handle(event: { type: string; object: T & { code?: number; message?: string; reason?: string } }): void {
+    const object = event.object;
+    if (event.type === 'ERROR') throw new KubeApiError(object.code ?? 500, object.reason ?? 'Error', object.message ?? 'watch error', this.kind);
+    if (object.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
+    if (event.type === 'BOOKMARK') return;
+    const typed = { ...object, apiVersion: this.apiVersion, kind: this.kind } as T;
+    const k = key(typed);
+    if (event.type === 'DELETED') {
+      this.objects.delete(k);
+      this.emit('deleted', typed);
+      return;
+    }
+    const existed = this.objects.has(k);
+    this.objects.set(k, typed);
+    this.emit(existed ? 'modified' : 'added', typed);
+  }
+}

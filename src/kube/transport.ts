@@ -1,0 +1,179 @@
+/**
+ * HTTP to the Kubernetes API: authentication from the kubeconfig (through @kubernetes/client-node),
+ * requests with retries on what heals by itself (an API server restarting, throttling), streams for
+ * watches and logs, and a count of requests for the benchmarks.
+ */
+import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { fetch, type Dispatcher } from 'undici';
+import { ClusterError, InterruptedError } from '../errors/index.js';
+
+export interface KubeTarget {
+  kubeconfig: string;
+  /** Context to use; the kubeconfig's current one when absent. */
+  context?: string | undefined;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  signal?: AbortSignal | undefined;
+  /** Statuses returned to the caller instead of thrown (e.g. 404 for "does not exist"). */
+  accept?: number[];
+}
+
+/** An error the API server answered with (a Status object). */
+export class KubeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const BACKOFF_MS = [100, 250, 500, 1000, 2000, 4000, 8000];
+
+export class Transport {
+  requests = 0;
+
+  private constructor(
+    private readonly config: KubeConfig,
+    readonly server: string,
+    readonly context: string,
+  ) {}
+
+  static connect(target: KubeTarget): Transport {
+    const config = new KubeConfig();
+    try {
+      config.loadFromFile(target.kubeconfig);
+      if (target.context !== undefined) config.setCurrentContext(target.context);
+    } catch (error) {
+      throw new ClusterError(`Could not read the kubeconfig ${target.kubeconfig}: ${(error as Error).message}.`, {
+        hint: target.context === undefined ? 'check the file, or pass --kubeconfig' : `check that the context ${target.context} exists (kubectl config get-contexts)`,
+      });
+    }
+    const cluster = config.getCurrentCluster();
+    if (cluster === null) throw new ClusterError(`The kubeconfig ${target.kubeconfig} has no current cluster.`, { hint: 'pass --context' });
+    return new Transport(config, cluster.server.replace(/\/$/, ''), config.getCurrentContext());
+  }
+
+  private async prepare(url: URL): Promise<{ headers: Record<string, string>; dispatcher: Dispatcher | undefined }> {
+    const context = new RequestContext(url.toString(), HttpMethod.GET);
+    await this.config.applySecurityAuthentication(context);
+    return { headers: { ...context.getHeaders() }, dispatcher: context.getDispatcher() as Dispatcher | undefined };
+  }
+
+  url(path: string, query: RequestOptions['query'] = {}): URL {
+    const url = new URL(this.server + path);
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
+    return url;
+  }
+
+  /** A JSON request; retried with backoff while the failure is one that heals by itself. */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once<T>(method, path, options);
+      } catch (error) {
+        const delay = BACKOFF_MS[attempt];
+        if (!retryable(error) || delay === undefined || options.signal?.aborted) throw translate(error, this.server, options.signal);
+        await sleep(delay, options.signal);
+      }
+    }
+  }
+
+  private async once<T>(method: string, path: string, options: RequestOptions): Promise<{ status: number; body: T }> {
+    const url = this.url(path, options.query);
+    const { headers, dispatcher } = await this.prepare(url);
+    headers.Accept = 'application/json';
+    if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+    this.requests++;
+    const response = await fetch(url, {
+      method,
+      headers,
+      ...(dispatcher === undefined ? {} : { dispatcher }),
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    const text = await response.text();
+    const body = parseJson(text) as (T & { reason?: string; message?: string }) | undefined;
+    if (response.ok || options.accept?.includes(response.status)) {
+      if (body === undefined) throw new KubeApiError(response.status, 'BadResponse', `the API answered ${path} with something that is not JSON`, path);
+      return { status: response.status, body };
+    }
+    throw new KubeApiError(response.status, body?.reason ?? response.statusText, body?.message ?? text.trim(), path);
+  }
+
+  /** A streaming GET (watch, logs): calls `onChunk` with text as it arrives until the stream ends. */
+  async stream(path: string, query: RequestOptions['query'], onChunk: (text: string) => void, signal: AbortSignal): Promise<void> {
+    const url = this.url(path, query);
+    const { headers, dispatcher } = await this.prepare(url);
+    this.requests++;
+    let response;
+    try {
+      response = await fetch(url, { method: 'GET', headers, signal, ...(dispatcher === undefined ? {} : { dispatcher }) });
+    } catch (error) {
+      throw translate(error, this.server, signal);
+    }
+    if (!response.ok) {
+      const text = await response.text();
+      let parsed: { reason?: string; message?: string } = {};
+      try {
+        parsed = JSON.parse(text) as typeof parsed;
+      } catch {
+        parsed = { message: text };
+      }
+      throw new KubeApiError(response.status, parsed.reason ?? response.statusText, parsed.message ?? text, path);
+    }
+    if (response.body === null) return;
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body) onChunk(decoder.decode(chunk as Uint8Array, { stream: true }));
+    } catch (error) {
+      if (signal.aborted) return;
+      throw translate(error, this.server, signal);
+    }
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function retryable(error: unknown): boolean {
+  if (error instanceof KubeApiError) return RETRYABLE_STATUS.has(error.status);
+  return error instanceof TypeError || (error instanceof Error && /ECONNREFUSED|ECONNRESET|EPIPE|socket|other side closed/i.test(`${error.message} ${String(error.cause)}`));
+}
+
+function translate(error: unknown, server: string, signal: AbortSignal | undefined): Error {
+  if (signal?.aborted) return new InterruptedError();
+  if (error instanceof KubeApiError) return error;
+  const cause = error instanceof Error ? `${error.message}${error.cause ? `: ${String((error.cause as Error).message ?? error.cause)}` : ''}` : String(error);
+  return new ClusterError(`Could not reach the Kubernetes API at ${server} (${cause}).`, {
+    hint: 'check that the cluster is running (devnet doctor, kind get clusters) and that your kubeconfig points at it',
+  });
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new InterruptedError());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new InterruptedError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,48 @@
+/** devnet down: removes the devnet's namespaces (and with --cluster the kind cluster), and waits. */
+import { rm } from 'node:fs/promises';
+import { deleteKindCluster, kindClusters } from '../cluster/kind.js';
+import { Kube } from '../kube/client.js';
+import type { Io } from '../system/io.js';
+import { run } from '../system/process.js';
+import { theme } from '../output/theme.js';
+import { loadProfile, type ProfileFlags } from './load-profile.js';
+import { clusterStateDir, devnetStateDir, reachableTarget, targetOf, type ClusterFlags } from './target.js';
+import { removeNamespaces } from './up/teardown.js';
+
+export interface DownFlags extends ProfileFlags, ClusterFlags {
+  cluster: boolean;
+  timeoutSeconds: number;
+  json: boolean;
+}
+
+export async function runDown(flags: DownFlags, io: Io): Promise<void> {
+  const loaded = await loadProfile(flags, io.cwd);
+  const t = theme(io.env, io.stderr);
+  const signal = AbortSignal.any([io.signal, AbortSignal.timeout(flags.timeoutSeconds * 1000)]);
+  const planned = targetOf(loaded.topology.cluster, flags, io);
+  const kind = { run, env: { ...io.env }, signal };
+  const clusterExists = planned.provider === 'existing' || (await kindClusters(kind)).includes(planned.clusterName);
+  const started = performance.now();
+  let removed = 0;
+  if (clusterExists && !(flags.cluster && planned.provider === 'kind')) {
+    const target = await reachableTarget(loaded.topology.cluster, flags, io);
+    removed = await removeNamespaces(Kube.connect(target), loaded.profile.name, signal, (m) => io.stderr.write(`${t.dim(`  ${m}`)}\n`));
+  }
+  if (flags.cluster && planned.provider === 'kind' && clusterExists) {
+    io.stderr.write(`${t.dim(`  deleting kind cluster ${planned.clusterName}`)}\n`);
+    await deleteKindCluster(planned.clusterName, planned.kubeconfig, kind);
+    await rm(clusterStateDir(io, planned.clusterName), { recursive: true, force: true });
+  }
+  await rm(devnetStateDir(io, loaded.profile.name), { recursive: true, force: true });
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  const summary = describe(loaded.profile.name, removed, flags.cluster && clusterExists && planned.provider === 'kind' ? planned.clusterName : undefined, clusterExists);
+  if (flags.json) io.stdout.write(`${JSON.stringify({ event: 'down', devnet: loaded.profile.name, namespaces: removed, clusterDeleted: flags.cluster && clusterExists, durationMs: seconds * 1000 })}\n`);
+  else io.stdout.write(`${t.ok('✔')} ${summary} ${t.dim(`(${seconds}s)`)}\n`);
+}
+
+function describe(devnet: string, namespaces: number, cluster: string | undefined, clusterExists: boolean): string {
+  if (cluster !== undefined) return `Deleted the kind cluster ${cluster} and devnet ${devnet} with it.`;
+  if (!clusterExists) return `Nothing to remove: the cluster of devnet ${devnet} does not exist.`;
+  if (namespaces === 0) return `Nothing to remove: devnet ${devnet} has no namespaces in the cluster.`;
+  return `Removed devnet ${devnet}: ${namespaces} namespace${namespaces === 1 ? '' : 's'}.`;
+}

@@ -1,0 +1,130 @@
+/**
+ * Preflight (also `devnet doctor`): what this machine must offer before devnet creates anything,
+ * each failure with the exact fix. Checks are small functions over an injected host probe, so
+ * each can be tested on its own.
+ */
+import { dockerInfo, type DockerInfo } from '../cluster/docker.js';
+import { kindClusters, kindVersion } from '../cluster/kind.js';
+import { formatCpu, formatGiB } from '../config/quantity.js';
+import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
+import type { HostExposure, Topology } from '../networks/topology.js';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface CheckResult {
+  name: string;
+  status: CheckStatus;
+  detail: string;
+  fix?: string;
+}
+
+export interface HostProbe {
+  docker(): Promise<DockerInfo>;
+  kindVersion(): Promise<string>;
+  kindClusters(): Promise<string[]>;
+  sysctl(name: string): Promise<number | undefined>;
+  portFree(address: string, port: number, protocol: 'TCP' | 'UDP'): Promise<boolean>;
+}
+
+const MIN_KIND = [0, 27, 0];
+const OVERHEAD = { cpu: 1, memory: 1.5 * 2 ** 30 };
+
+export async function preflight(topology: Topology, probe: HostProbe): Promise<CheckResult[]> {
+  const docker = await check('Docker', () => dockerCheck(probe));
+  const info = docker.info;
+  const kind = topology.cluster.provider === 'kind' ? [await check('kind', () => kindCheck(probe))] : [];
+  const clusterExists = topology.cluster.provider === 'kind' && (await probe.kindClusters().catch((): string[] => [])).includes(topology.cluster.name);
+  return [
+    docker.result,
+    ...kind.map((k) => k.result),
+    ...(info ? [resourcesCheck(topology, info)] : []),
+    ...(topology.cluster.provider === 'kind' && !clusterExists ? [await portsCheck(topology.cluster.reserved, topology.cluster.listenAddress, probe)] : []),
+    await inotifyCheck(probe),
+    ...(topology.scylla.length > 0 ? [await aioCheck(topology, probe)] : []),
+  ];
+}
+
+async function check<T>(name: string, fn: () => Promise<{ result: CheckResult; info?: T }>): Promise<{ result: CheckResult; info?: T }> {
+  try {
+    return await fn();
+  } catch (error) {
+    const e = error as Error & { hint?: string };
+    return { result: { name, status: 'fail', detail: e.message, ...(e.hint ? { fix: e.hint } : {}) } };
+  }
+}
+
+async function dockerCheck(probe: HostProbe): Promise<{ result: CheckResult; info: DockerInfo }> {
+  const info = await probe.docker();
+  return { result: { name: 'Docker', status: 'ok', detail: `Docker ${info.serverVersion}: ${info.cpus} CPUs, ${formatGiB(info.memoryBytes)}` }, info };
+}
+
+async function kindCheck(probe: HostProbe): Promise<{ result: CheckResult }> {
+  const version = await probe.kindVersion();
+  const parts = version.split('.').map(Number);
+  if (compare(parts, MIN_KIND) < 0) return { result: { name: 'kind', status: 'fail', detail: `kind ${version} is older than ${MIN_KIND.join('.')}`, fix: 'install a newer kind: https://kind.sigs.k8s.io/docs/user/quick-start/#installation' } };
+  return { result: { name: 'kind', status: 'ok', detail: `kind ${version}` } };
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}
+
+export function resourcesCheck(topology: Topology, info: DockerInfo): CheckResult {
+  const budget = budgetOf(topology);
+  const cpu = budget.requests.cpu + OVERHEAD.cpu;
+  const memory = budget.requests.memory + OVERHEAD.memory;
+  const need = `${formatCpu(cpu)} CPU and ${formatGiB(memory)}`;
+  const have = `${info.cpus} CPUs and ${formatGiB(info.memoryBytes)}`;
+  if (info.memoryBytes < memory || info.cpus < cpu) {
+    return { name: 'CPU and memory', status: 'fail', detail: `the devnet reserves ${need} with kind and its operators; Docker has ${have}`, fix: 'give Docker more CPU/memory (Docker Desktop: Settings > Resources), or use fewer validators or smaller resources.requests' };
+  }
+  return { name: 'CPU and memory', status: 'ok', detail: `needs ${need}; Docker has ${have}` };
+}
+
+export async function portsCheck(reserved: HostExposure[], address: string, probe: HostProbe): Promise<CheckResult> {
+  const taken: HostExposure[] = [];
+  for (const exposure of reserved) if (!(await probe.portFree(address, exposure.hostPort, exposure.protocol))) taken.push(exposure);
+  if (taken.length === 0) return { name: 'Host ports', status: 'ok', detail: `${reserved.length} ports free on ${address}` };
+  const list = taken.map((e) => `${e.hostPort}/${e.protocol.toLowerCase()}`).join(', ');
+  const first = taken[0]?.hostPort ?? 0;
+  return { name: 'Host ports', status: 'fail', detail: `${list} on ${address} already in use`, fix: `find what holds them (ss -ltnup 'sport = :${first}') and stop it, or move the range (e.g. --set linera.exposure.hostPortBase=...)` };
+}
+
+export async function inotifyCheck(probe: HostProbe): Promise<CheckResult> {
+  const watches = await probe.sysctl('fs.inotify.max_user_watches');
+  const instances = await probe.sysctl('fs.inotify.max_user_instances');
+  if (watches === undefined || instances === undefined) return { name: 'inotify limits', status: 'ok', detail: 'not a Linux host; Docker Desktop manages them' };
+  if (watches >= 524288 && instances >= 512) return { name: 'inotify limits', status: 'ok', detail: `max_user_watches ${watches}, max_user_instances ${instances}` };
+  return {
+    name: 'inotify limits',
+    status: 'warn',
+    detail: `max_user_watches ${watches}, max_user_instances ${instances}: kind nodes can fail with "too many open files"`,
+    fix: 'sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512',
+  };
+}
+
+export async function aioCheck(topology: Topology, probe: HostProbe): Promise<CheckResult> {
+  const shards = budgetOf(topology).scyllaShards;
+  const needed = shards * AIO_PER_SCYLLA_SHARD;
+  const current = await probe.sysctl('fs.aio-max-nr');
+  if (current === undefined) return { name: 'fs.aio-max-nr', status: 'ok', detail: 'not a Linux host; the ScyllaDB pods raise it inside the Docker VM' };
+  if (current >= needed) return { name: 'fs.aio-max-nr', status: 'ok', detail: `${current}, enough for ${shards} ScyllaDB shard${shards === 1 ? '' : 's'} (~${needed})` };
+  return {
+    name: 'fs.aio-max-nr',
+    status: 'warn',
+    detail: `${current}, below the ~${needed} that ${shards} ScyllaDB shard${shards === 1 ? '' : 's'} need; ScyllaDB fails with "Could not setup Async I/O"`,
+    fix: 'sudo sysctl -w fs.aio-max-nr=1048576 (the ScyllaDB pods also try to raise it themselves)',
+  };
+}
+
+export function realProbe(run: Parameters<typeof dockerInfo>[0]['run'], env: Record<string, string | undefined>, host: { sysctl: HostProbe['sysctl']; portFree: HostProbe['portFree'] }, signal?: AbortSignal): HostProbe {
+  const options = { run, env, signal };
+  return {
+    docker: () => dockerInfo(options),
+    kindVersion: async () => (await kindVersion(options)).version,
+    kindClusters: () => kindClusters(options),
+    sysctl: host.sysctl,
+    portFree: host.portFree,
+  };
+}

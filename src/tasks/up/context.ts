@@ -1,0 +1,66 @@
+/** What the steps of `up` share as they run. */
+import type { Kube } from '../../kube/client.js';
+import type { Material } from '../../networks/material.js';
+import type { KubeObject } from '../../render/kube-object.js';
+import type { Io } from '../../system/io.js';
+import type { LoadedProfile } from '../load-profile.js';
+import type { Target } from '../target.js';
+import type { Applier } from './apply.js';
+import type { PhaseTimings } from './deploy.js';
+import type { DevnetWatch } from './readiness.js';
+
+export interface UpFlags {
+  timeoutSeconds: number;
+  recreate: boolean;
+  useContext: boolean;
+  loadImages: string[];
+  manifestsDir?: string | undefined;
+  skipPreflight: boolean;
+  skipEndpointCheck: boolean;
+  json: boolean;
+  dashboard: boolean;
+}
+
+export class UpContext {
+  kube: Kube | undefined;
+  material: Material | undefined;
+  state: KubeObject | undefined;
+  objects: KubeObject[] = [];
+  applier: Applier | undefined;
+  watch: DevnetWatch | undefined;
+  phases: PhaseTimings | undefined;
+
+  constructor(
+    readonly flags: UpFlags,
+    readonly io: Io,
+    readonly loaded: LoadedProfile,
+    readonly target: Target,
+    /** Ctrl-C or the overall deadline, whichever comes first. */
+    readonly signal: AbortSignal,
+  ) {}
+
+  requireKube(): Kube {
+    return required(this.kube, 'cluster');
+  }
+
+  requireMaterial(): Material {
+    return required(this.material, 'keys');
+  }
+
+  requireState(): KubeObject {
+    return required(this.state, 'keys');
+  }
+
+  requireApplier(): Applier {
+    return required(this.applier, 'objects');
+  }
+
+  requireWatch(): DevnetWatch {
+    return required(this.watch, 'objects');
+  }
+}
+
+function required<T>(value: T | undefined, step: string): T {
+  if (value === undefined) throw new Error(`the ${step} step has not run`);
+  return value;
+}

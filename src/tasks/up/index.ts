@@ -1,0 +1,54 @@
+/**
+ * devnet up: from a profile to a running, healthy devnet, and the same again without changes on a
+ * second run. Ctrl-C and the overall deadline abort every wait; what was applied stays, so the next
+ * run converges from it.
+ */
+import { InterruptedError, isDevnetError, TimeoutError } from '../../errors/index.js';
+import { formatProblem } from '../../config/problem.js';
+import { theme } from '../../output/theme.js';
+import type { Io } from '../../system/io.js';
+import { loadProfile, type ProfileFlags } from '../load-profile.js';
+import { rendererFor, runSteps } from '../steps.js';
+import { targetOf, type ClusterFlags } from '../target.js';
+import { UpContext, type UpFlags } from './context.js';
+import { describeDiagnosis } from './diagnose.js';
+import { UP_STEPS } from './steps.js';
+import { writeSummary, type UpResult } from './summary.js';
+
+export type { UpFlags } from './context.js';
+
+export async function runUp(flags: ProfileFlags & ClusterFlags & UpFlags, io: Io): Promise<UpResult> {
+  const loaded = await loadProfile(flags, io.cwd);
+  const t = theme(io.env, io.stderr);
+  for (const warning of loaded.warnings) io.stderr.write(`${t.warning('warning')} ${formatProblem(warning)}\n`);
+  const deadline = AbortSignal.timeout(flags.timeoutSeconds * 1000);
+  const signal = AbortSignal.any([io.signal, deadline]);
+  const ctx = new UpContext(flags, io, loaded, targetOf(loaded.topology.cluster, flags, io), signal);
+  const renderer = rendererFor(io, flags.json);
+  const started = performance.now();
+  try {
+    const steps = await runSteps(UP_STEPS, ctx, io, renderer);
+    return await writeSummary(ctx, steps, Math.round(performance.now() - started), renderer);
+  } catch (error) {
+    throw await explainFailure(error, ctx, deadline, io);
+  } finally {
+    ctx.watch?.stop();
+  }
+}
+
+/** Turns an abort into the right error: the deadline (with what is still not ready) or Ctrl-C. */
+async function explainFailure(error: unknown, ctx: UpContext, deadline: AbortSignal, io: Io): Promise<unknown> {
+  const aborted = error instanceof InterruptedError || (error instanceof Error && error.name === 'AbortError');
+  if (deadline.aborted && (aborted || !isDevnetError(error))) {
+    const pending = ctx.watch === undefined ? [] : await ctx.watch.pending(ctx.loaded.topology.components, AbortSignal.timeout(10_000)).catch(() => []);
+    return new TimeoutError(`The devnet was not ready after ${ctx.flags.timeoutSeconds}s.`, {
+      details: pending.flatMap(describeDiagnosis),
+      hint: pending.length > 0 ? (pending[0]?.hint ?? '') : 'run devnet status to see what is still starting, or raise --timeout',
+      diagnosis: pending,
+    });
+  }
+  if (aborted && io.signal.aborted) {
+    return new InterruptedError('Interrupted. Everything applied so far stays; run devnet up again to continue from there.');
+  }
+  return error;
+}

@@ -1,0 +1,83 @@
+/**
+ * The end of `up`: the local files a client needs (genesis, committee, the admin wallet in a 0700
+ * directory), each validator's endpoint, and copy-pasteable environment lines.
+ */
+import { join } from 'node:path';
+import { theme } from '../../output/theme.js';
+import { ensurePrivateDir, writeAtomic } from '../../system/files.js';
+import type { RendererChoice, StepTiming } from '../steps.js';
+import { devnetStateDir } from '../target.js';
+import type { UpContext } from './context.js';
+
+export interface UpResult {
+  devnet: string;
+  context: string;
+  changed: number;
+  unchanged: number;
+  durationMs: number;
+  phases: { name: string; seconds: number }[];
+  endpoints: { validator: number; namespace: string; endpoints: { label: string; address: string }[] }[];
+  files: Record<string, string>;
+  env: Record<string, string>;
+}
+
+const PUBLIC = ['genesis.json', 'committee.json'];
+const PRIVATE = ['wallet.json', 'keystore.json'];
+
+export async function writeSummary(ctx: UpContext, steps: StepTiming[], durationMs: number, renderer: RendererChoice): Promise<UpResult> {
+  const dir = devnetStateDir(ctx.io, ctx.loaded.profile.name);
+  await ensurePrivateDir(dir);
+  const files: Record<string, string> = {};
+  for (const name of [...PUBLIC, ...PRIVATE]) {
+    const entry = ctx.material?.entries.get(name);
+    if (entry === undefined || entry.text === '') continue;
+    files[name] = join(dir, name);
+    await writeAtomic(files[name], entry.text, PRIVATE.includes(name) ? 0o600 : 0o644);
+  }
+  const report = ctx.applier?.report;
+  const result: UpResult = {
+    devnet: ctx.loaded.profile.name,
+    context: ctx.kube?.context ?? '',
+    changed: report?.applied.length ?? 0,
+    unchanged: report?.unchanged ?? 0,
+    durationMs,
+    phases: [...steps.filter((s) => s.status === 'done').map((s) => ({ name: s.id, seconds: s.seconds })), ...(ctx.phases?.list() ?? []).map((p) => ({ name: `validators/${p.name}`, seconds: p.seconds }))],
+    endpoints: ctx.loaded.topology.validators.map((v) => ({ validator: v.index, namespace: v.namespace, endpoints: v.endpoints })),
+    files,
+    env: clientEnv(ctx, files, dir),
+  };
+  await writeAtomic(join(dir, 'up.json'), `${JSON.stringify({ ...result, kubeconfig: ctx.target.kubeconfig, finishedAt: new Date().toISOString() }, null, 2)}\n`, 0o600);
+  if (renderer === 'json') ctx.io.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event: 'ready', ...result })}\n`);
+  else ctx.io.stdout.write(`${humanSummary(ctx, result).join('\n')}\n`);
+  return result;
+}
+
+function clientEnv(ctx: UpContext, files: Record<string, string>, dir: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (ctx.target.provider === 'kind' && !ctx.flags.useContext) env.KUBECONFIG = ctx.target.kubeconfig;
+  if (files['wallet.json'] !== undefined) {
+    env.LINERA_WALLET = files['wallet.json'];
+    if (files['keystore.json'] !== undefined) env.LINERA_KEYSTORE = files['keystore.json'];
+    env.LINERA_STORAGE = `rocksdb:${join(dir, 'client.db')}`;
+  }
+  return env;
+}
+
+function humanSummary(ctx: UpContext, result: UpResult): string[] {
+  const t = theme(ctx.io.env, ctx.io.stdout);
+  const n = result.endpoints.length;
+  const lines = [
+    '',
+    `${t.ok('✔')} ${t.bold(`devnet ${result.devnet} is ready`)} ${t.dim(`(${n} validator${n === 1 ? '' : 's'}, ${(result.durationMs / 1000).toFixed(1)}s, context ${result.context})`)}`,
+    result.changed === 0 ? t.dim(`  nothing changed: ${result.unchanged} objects were already up to date`) : t.dim(`  ${result.changed} objects applied, ${result.unchanged} unchanged`),
+    '',
+  ];
+  for (const v of result.endpoints) {
+    for (const e of v.endpoints) lines.push(`  validator-${v.validator}  ${e.label.padEnd(16)} ${t.accent(e.address)}`);
+  }
+  const files = Object.entries(result.files);
+  if (files.length > 0) lines.push('', ...files.map(([name, path]) => `  ${name.padEnd(15)} ${path}`));
+  if (Object.keys(result.env).length > 0) lines.push('', t.dim('  # for clients and kubectl:'), ...Object.entries(result.env).map(([k, v]) => `  export ${k}=${v}`));
+  lines.push('', t.dim('  next: devnet status · devnet logs -f · devnet dashboard · devnet down'));
+  return lines;
+}

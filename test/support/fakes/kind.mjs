@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// A stand-in for the kind CLI, for machines without Docker. It records every call in $FAKE_LOG and
+// keeps its "clusters" in $FAKE_KIND_STATE. Every cluster it "creates" is the test control plane:
+// `kind get kubeconfig` answers with $FAKE_KIND_KUBECONFIG, its context renamed kind-<name>.
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+
+const args = process.argv.slice(2);
+const stdin = args.includes('-') ? readFileSync(0, 'utf8') : '';
+if (process.env.FAKE_LOG) appendFileSync(process.env.FAKE_LOG, `${JSON.stringify({ tool: 'kind', args, stdin })}\n`);
+
+const stateFile = process.env.FAKE_KIND_STATE;
+const clusters = stateFile && existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : [];
+const save = () => stateFile && writeFileSync(stateFile, JSON.stringify(clusters));
+const flag = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const name = flag('--name', 'kind');
+
+function kubeconfig() {
+  const config = parse(readFileSync(process.env.FAKE_KIND_KUBECONFIG, 'utf8'));
+  const context = `kind-${name}`;
+  config.contexts = config.contexts.map((c) => ({ ...c, name: context }));
+  config['current-context'] = context;
+  return stringify(config);
+}
+
+const command = args.slice(0, 2).join(' ');
+if (args[0] === 'version') {
+  process.stdout.write(`kind v${process.env.FAKE_KIND_VERSION ?? '0.31.0'} go1.25.5 linux/amd64\n`);
+} else if (command === 'get clusters') {
+  if (clusters.length === 0) process.stderr.write('No kind clusters found.\n');
+  else process.stdout.write(`${clusters.join('\n')}\n`);
+} else if (command === 'create cluster') {
+  if (clusters.includes(name)) {
+    process.stderr.write(`ERROR: failed to create cluster: node(s) already exist for a cluster with the name "${name}"\n`);
+    process.exit(1);
+  }
+  if (process.env.FAKE_KIND_FAIL_CREATE) {
+    process.stderr.write(`ERROR: failed to create cluster: ${process.env.FAKE_KIND_FAIL_CREATE}\n`);
+    process.exit(1);
+  }
+  parse(stdin); // the config must at least be YAML
+  writeFileSync(flag('--kubeconfig'), kubeconfig(), { mode: 0o600 });
+  clusters.push(name);
+  save();
+  process.stderr.write(`Creating cluster "${name}" ...\n`);
+} else if (command === 'get kubeconfig') {
+  if (!clusters.includes(name)) {
+    process.stderr.write(`ERROR: could not locate any control plane nodes for cluster named '${name}'\n`);
+    process.exit(1);
+  }
+  process.stdout.write(kubeconfig());
+} else if (command === 'delete cluster') {
+  const index = clusters.indexOf(name);
+  if (index >= 0) clusters.splice(index, 1);
+  save();
+  process.stderr.write(`Deleting cluster "${name}" ...\n`);
+} else if (command === 'load docker-image' || command === 'export kubeconfig') {
+  if (!clusters.includes(name)) {
+    process.stderr.write(`ERROR: no nodes found for cluster "${name}"\n`);
+    process.exit(1);
+  }
+} else {
+  process.stderr.write(`fake kind: unsupported call: ${args.join(' ')}\n`);
+  process.exit(1);
+}
