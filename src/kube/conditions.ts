@@ -118,9 +118,9 @@ export function summarisePod(pod: PodObject): PodSummary {
   return { ...base, state: 'unknown', fatal: false };
 }
 
-/** Image errors are final at once; a crash loop once it has crashed three times. */
+/** Image errors are final at once; a crash loop as soon as the kubelet backs off (see FATAL_GRACE_MS). */
 function fatalWaiting(reason: string, restarts: number, message: string | undefined): boolean {
-  if (reason === 'CrashLoopBackOff') return restarts >= 3;
+  if (reason === 'CrashLoopBackOff') return restarts >= 1;
   if (reason === 'ImagePullBackOff' || reason === 'ErrImagePull') return /not found|manifest unknown|pull access denied|unauthorized|no such host|invalid reference/i.test(message ?? '') || reason === 'ImagePullBackOff';
   return true;
 }
@@ -139,4 +139,9 @@ function lastExit(statuses: ContainerStatus[]): { lastExitCode?: number } {
 export function failingContainer(pod: PodObject): string | undefined {
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   return statuses.find((c) => c.state?.waiting?.reason === 'CrashLoopBackOff' || c.lastState?.terminated !== undefined)?.name;
+}
+
+/** How long a pod must stay in a fatal state before a wait gives up on it: a crash loop may be a dependency still starting. */
+export function fatalGraceMs(summary: PodSummary): number {
+  return summary.reason === 'CrashLoopBackOff' ? 20_000 : 0;
 }

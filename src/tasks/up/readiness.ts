@@ -5,7 +5,7 @@
  */
 import { NotReadyError } from '../../errors/index.js';
 import type { Kube, LiveObject } from '../../kube/client.js';
-import { jobState, scyllaClusterReady, statefulSetReady, summarisePod, type PodObject } from '../../kube/conditions.js';
+import { fatalGraceMs, jobState, scyllaClusterReady, statefulSetReady, summarisePod, type PodObject } from '../../kube/conditions.js';
 import { Informer } from '../../kube/informer.js';
 import { waitFor } from '../../kube/wait.js';
 import type { ComponentPlan, ScyllaPlan } from '../../networks/topology.js';
@@ -101,11 +101,22 @@ export class DevnetWatch {
     const fatal = new Promise<never>((_, reject) => (failure = reject));
     let last = '';
     let inspecting = false;
+    const since = new Map<string, number>();
+    const timers = new Set<NodeJS.Timeout>();
     const inspect = async () => {
       const current = pods();
       const note = current.map((p) => `${p.metadata.name} ${describe(p)}`).join(', ');
       if (note !== last && note !== '') progress((last = note));
-      const broken = current.find((p) => summarisePod(p).fatal);
+      const now = Date.now();
+      const broken = current.find((p) => {
+        const summary = summarisePod(p);
+        if (!summary.fatal) return since.delete(p.metadata.name) && false;
+        const first = since.get(p.metadata.name) ?? now;
+        since.set(p.metadata.name, first);
+        const grace = fatalGraceMs(summary) - (now - first);
+        if (grace > 0) timers.add(setTimeout(() => void inspect(), grace + 10));
+        return grace <= 0;
+      });
       if (broken === undefined || inspecting) return;
       inspecting = true;
       const diagnosis = await diagnosePod(this.kube, broken, signal).catch(() => undefined);
@@ -119,6 +130,7 @@ export class DevnetWatch {
       await Promise.race([wait, fatal]);
     } finally {
       for (const u of unsubscribe) u();
+      for (const timer of timers) clearTimeout(timer);
     }
   }
 

@@ -1,0 +1,41 @@
+/**
+ * A sandbox for running the real devnet CLI against the test control plane: fake `kind` and
+ * `docker` first on PATH (kind's "clusters" are the control plane), and private state and cache
+ * directories, all removed when the test finishes.
+ */
+import './provided.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject, onTestFinished } from 'vitest';
+import { fakeBin, type FakeBin } from '../../support/fake-bin.js';
+import { runCli, type CliResult } from '../../support/run-cli.js';
+
+export interface DevnetEnv {
+  bin: FakeBin;
+  home: string;
+  env: Record<string, string>;
+  devnet(args: string[], options?: { signal?: AbortSignal; env?: Record<string, string> }): Promise<CliResult>;
+}
+
+export function devnetEnv(extra: Record<string, string> = {}): DevnetEnv {
+  const home = mkdtempSync(join(tmpdir(), 'devnet-up-'));
+  const bin = fakeBin(['kind', 'docker'], {
+    FAKE_KIND_STATE: join(home, 'kind-clusters.json'),
+    FAKE_KIND_KUBECONFIG: inject('kubeconfig'),
+    DEVNET_STATE_DIR: join(home, 'state'),
+    DEVNET_CACHE_DIR: join(home, 'cache'),
+    ...extra,
+  });
+  onTestFinished(() => {
+    bin.cleanup();
+    rmSync(home, { recursive: true, force: true });
+  });
+  const env = { ...bin.env };
+  return {
+    bin,
+    home,
+    env,
+    devnet: (args, options = {}) => runCli(args, { env: { ...env, ...options.env }, ...(options.signal ? { signal: options.signal } : {}) }),
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * The real `devnet up` / `status` / `down` end to end against the test control plane; only kind and
+ * docker are fakes (they record what they were asked).
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, onTestFinished, test } from 'vitest';
+import { Kube } from '../../src/kube/client.js';
+import { FAULT_IMAGES } from '../controlplane/index.js';
+import { devnetEnv, type DevnetEnv } from './support/devnet-env.js';
+import { appendPodLog } from './support/pod-logs.js';
+import { controlPlaneStateDir } from './support/kube.js';
+import { inject } from 'vitest';
+import type { Json } from '../support/objects.js';
+
+const kube = () => Kube.connect({ kubeconfig: inject('kubeconfig') });
+const unique = (prefix: string) => `${prefix}-${randomBytes(2).toString('hex')}`;
+
+async function labelled(devnet: string): Promise<string[]> {
+  const selector = `app.kubernetes.io/instance=${devnet}`;
+  const k = kube();
+  const kinds = [
+    ['v1', 'Namespace'],
+    ['v1', 'Secret'],
+    ['v1', 'ConfigMap'],
+    ['v1', 'Service'],
+    ['apps/v1', 'StatefulSet'],
+    ['v1', 'Pod'],
+  ] as const;
+  const found = await Promise.all(kinds.map(async ([apiVersion, kind]) => (await k.list(apiVersion, kind, { labelSelector: selector })).items.map((o) => `${kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`)));
+  return found.flat();
+}
+
+function downAtEnd(env: DevnetEnv, args: string[]) {
+  onTestFinished(async () => {
+    await env.devnet(['down', ...args]);
+  });
+}
+
+describe('devnet up on a substrate profile', () => {
+  test('creates what render shows, waits until ready, and a second run changes nothing', async () => {
+    const env = devnetEnv();
+    const name = unique('sub');
+    const args = ['-p', 'substrate', '--set', `name=${name}`, '--seed', 'ci'];
+    downAtEnd(env, args);
+
+    const first = await env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`devnet ${name} is ready (2 validators`);
+    expect(first.stderr).toMatch(/✔ Validators: 2 validators ready/);
+
+    const rendered = (JSON.parse((await env.devnet(['render', ...args, '-o', 'json', '--no-kind-config'])).stdout) as Json).items as Json[];
+    const live = await labelled(name);
+    for (const object of rendered) expect(live).toContain(`${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`);
+    expect(live.filter((o) => o.startsWith('Pod ') && o.includes('/node-'))).toHaveLength(4);
+
+    const kindCalls = env.bin.calls('kind').map((c) => c.args.slice(0, 2).join(' '));
+    expect(kindCalls).toContain('create cluster');
+
+    const second = await env.devnet(['up', ...args, '--no-dashboard', '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    const ready = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as Json).find((e) => e.event === 'ready');
+    expect(ready.changed).toBe(0);
+    expect(ready.unchanged).toBeGreaterThan(10);
+    expect(env.bin.calls('kind').filter((c) => c.args[0] === 'create')).toHaveLength(1);
+  });
+
+  test('a changed profile converges: one validator more, then one less', async () => {
+    const env = devnetEnv();
+    const name = unique('sub');
+    const args = ['-p', 'substrate', '--set', `name=${name}`, '--seed', 'ci', '--set', 'substrate.replicas=1'];
+    downAtEnd(env, args);
+    expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
+
+    const more = await env.devnet(['up', ...args, '--validators', '3', '--no-dashboard']);
+    expect(more.code, more.stderr).toBe(0);
+    expect((await labelled(name)).filter((o) => o.startsWith('Namespace'))).toEqual(
+      expect.arrayContaining([`Namespace /${name}-val-0`, `Namespace /${name}-val-1`, `Namespace /${name}-val-2`]),
+    );
+
+    const fewer = await env.devnet(['up', ...args, '--validators', '1', '--no-dashboard']);
+    expect(fewer.code, fewer.stderr).toBe(0);
+    expect(fewer.stderr).toContain(`deleting namespaces ${name}-val-1, ${name}-val-2`);
+    expect((await labelled(name)).filter((o) => o.startsWith('Namespace'))).toEqual([`Namespace /${name}-val-0`]);
+  });
+
+  test('status lists every replica from the cluster; down removes everything and then has nothing to do', async () => {
+    const env = devnetEnv();
+    const name = unique('sub');
+    const args = ['-p', 'substrate', '--set', `name=${name}`];
+    downAtEnd(env, args);
+    expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
+
+    const status = await env.devnet(['status', ...args]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`${name} (substrate, context kind-${name}): 4/4 pods ready`);
+    expect(status.stdout).toMatch(/validator-1\s+node\s+node-1\s+ready\s+1\/1\s+0\s+\S+\s+127\.0\.0\.1:30336/);
+    const json = JSON.parse((await env.devnet(['status', ...args, '--json'])).stdout) as Json;
+    expect(json.validators.map((v: Json) => v.components[0].ready)).toEqual([2, 2]);
+
+    const down = await env.devnet(['down', ...args]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toContain(`Removed devnet ${name}: 2 namespaces.`);
+    expect(await labelled(name)).toEqual([]);
+    const again = await env.devnet(['down', ...args]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing to remove');
+  });
+
+  test('an interrupted run leaves a state the next run converges from', async () => {
+    const env = devnetEnv();
+    const name = unique('sub');
+    const args = ['-p', 'substrate', '--set', `name=${name}`, '--seed', 'ci'];
+    downAtEnd(env, args);
+    const controller = new AbortController();
+    const interrupted = env.devnet(['up', ...args, '--no-dashboard'], { signal: controller.signal });
+    const started = Date.now();
+    while (!(await labelled(name)).some((o) => o.startsWith('StatefulSet')) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    const result = await interrupted;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('Interrupted. Everything applied so far stays; run devnet up again to continue from there.');
+
+    const resumed = await env.devnet(['up', ...args, '--no-dashboard']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect((await labelled(name)).filter((o) => o.startsWith('StatefulSet'))).toHaveLength(2);
+  });
+
+  test('deploys into an existing cluster with --context, without kind', async () => {
+    const env = devnetEnv();
+    const name = unique('sub');
+    const context = (readFileSync(inject('kubeconfig'), 'utf8').match(/current-context: (\S+)/) ?? [])[1] ?? '';
+    const args = ['-p', 'substrate', '--set', `name=${name}`, '--context', context, '--kubeconfig', inject('kubeconfig')];
+    downAtEnd(env, args);
+    const result = await env.devnet(['up', ...args, '--no-dashboard', '--validators', '1']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`Cluster: using context ${context}`);
+    expect(env.bin.calls('kind')).toEqual([]);
+  });
+});
+
+describe('diagnosis', () => {
+  test('an image that cannot be pulled fails fast with the pod, the reason and a hint', async () => {
+    const env = devnetEnv();
+    const name = unique('bad');
+    const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', 'substrate.replicas=1', '--set', `substrate.image=${FAULT_IMAGES.imagePull}/polkadot:nope`];
+    downAtEnd(env, args);
+    const started = Date.now();
+    const result = await env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(new RegExp(`${name}-val-0/node-0 cannot become ready: (ErrImagePull|ImagePullBackOff)`));
+    expect(result.stderr).toContain('hint check the image name and tag; for an image built on this machine use devnet up --load-image IMAGE');
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  test('a crash loop is reported with the tail of the previous container\'s log', async () => {
+    const env = devnetEnv();
+    const name = unique('crash');
+    const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', 'substrate.replicas=1', '--set', `substrate.image=${FAULT_IMAGES.crashLoop}/polkadot:1`];
+    downAtEnd(env, args);
+    const result = await env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain(`${name}-val-0/node-0 cannot become ready: CrashLoopBackOff`);
+    expect(result.stderr).toContain('last lines of the previous container:');
+    expect(result.stderr).toContain(`fatal: simulated crash (${FAULT_IMAGES.crashLoop})`);
+  });
+
+  test('a pod that never becomes ready ends at the deadline with what is still missing', async () => {
+    const env = devnetEnv();
+    const name = unique('slow');
+    const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', 'substrate.replicas=1', '--set', `substrate.image=${FAULT_IMAGES.neverReady}/polkadot:1`];
+    downAtEnd(env, args);
+    const result = await env.devnet(['up', ...args, '--no-dashboard', '--timeout', '8s']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('The devnet was not ready after 8s.');
+    expect(result.stderr).toContain(`${name}-val-0/node-0`);
+  });
+});
+
+describe('devnet up on a codex profile', () => {
+  test('starts the bootstrap node first and hands its address to the storage nodes', async () => {
+    const env = devnetEnv();
+    const name = unique('codex');
+    const args = ['-p', 'codex', '--set', `name=${name}`, '--set', 'codex.replicas=2'];
+    downAtEnd(env, args);
+    const up = env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
+    const k = kube();
+    const shared = `${name}-shared`;
+    for (let i = 0; i < 300 && (await k.get('v1', 'Pod', shared, 'bootstrap-0')) === undefined; i++) await new Promise((r) => setTimeout(r, 100));
+    await appendPodLog(controlPlaneStateDir(), shared, 'bootstrap-0', 'bootstrap', ['INF Started codex node spr:CiUIAhIhA1kA7B9t2W0xtestbootstrapaddress']);
+    const result = await up;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('bootstrap address spr:CiUIAhIhA1kA7B9t2W0xtestbootstrapaddress');
+    const config = (await k.get('v1', 'ConfigMap', `${name}-val-0`, 'bootstrap')) as Json;
+    expect(config.data.address).toBe('spr:CiUIAhIhA1kA7B9t2W0xtestbootstrapaddress');
+  });
+});
+
+describe('local files and secrets', () => {
+  test('state files live in a 0700 directory and no key material reaches the output', async () => {
+    const env = devnetEnv();
+    const name = unique('sub');
+    const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1'];
+    downAtEnd(env, args);
+    const result = await env.devnet(['up', ...args, '--no-dashboard', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const dir = join(env.home, 'state', 'devnets', name);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const secret = (await kube().get('v1', 'Secret', `${name}-val-0`, 'node-keys')) as Json;
+    for (const value of Object.values(secret.data as Record<string, string>)) {
+      const key = Buffer.from(value, 'base64').toString();
+      expect(result.stdout).not.toContain(key);
+      expect(result.stderr).not.toContain(key);
+    }
+  });
+});
