@@ -4,9 +4,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitCode, type ExitCodeValue } from '../errors/index.js';
+import { registerDashboard } from './commands/dashboard.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
 import { registerExplain } from './commands/explain.js';
+import { registerLogs } from './commands/logs.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 import { registerPlan } from './commands/plan.js';
@@ -42,6 +44,8 @@ export function buildProgram(io: Io): Command {
     .addHelpText('after', EXIT_CODES);
   registerUp(program, io);
   registerStatus(program, io);
+  registerLogs(program, io);
+  registerDashboard(program, io);
   registerDown(program, io);
   registerDoctor(program, io);
   registerRender(program, io);

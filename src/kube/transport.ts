@@ -22,16 +22,27 @@ export interface RequestOptions {
   accept?: number[];
 }
 
-/** An error the API server answered with (a Status object). */
-export class KubeApiError extends Error {
+/** An error the API server answered with (a Status object); a cluster error for the user (exit 5). */
+export class KubeApiError extends ClusterError {
   constructor(
     readonly status: number,
     readonly reason: string,
     message: string,
     readonly path: string,
   ) {
-    super(message);
+    super(`The Kubernetes API refused ${path}: ${message}`, { hint: hintFor(status) });
+    this.apiMessage = message;
   }
+
+  /** The API server's own message, without devnet's framing. */
+  readonly apiMessage: string;
+}
+
+function hintFor(status: number): string {
+  if (status === 401 || status === 403) return 'your kubeconfig user lacks permission: devnet needs to create namespaces and the objects in them';
+  if (status === 422) return 'the object is invalid for this cluster; devnet render shows what was sent';
+  if (status === 404) return 'something it needs is missing, e.g. a CRD or a namespace; devnet up installs what it needs';
+  return 'run the command again; if it persists, look at the API server (kubectl get events -A)';
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);

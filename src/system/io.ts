@@ -9,6 +9,8 @@ export interface Output {
 export interface Io {
   stdout: Output;
   stderr: Output;
+  /** Keys for the dashboard; the process's stdin when absent. */
+  stdin?: NodeJS.ReadStream;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   /** Aborted on Ctrl-C; long-running work stops and leaves a state the next run converges from. */

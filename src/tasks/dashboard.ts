@@ -1,8 +1,58 @@
-/** devnet dashboard: the live view of a running devnet (filled in with the log engine). */
+/**
+ * devnet dashboard (and the hand-off at the end of `up`): the live view of a running devnet. The
+ * data source is the cluster itself — watches for the topology, followed logs for the pane.
+ */
+import { join } from 'node:path';
+import { UsageError } from '../errors/index.js';
+import { Kube } from '../kube/client.js';
+import type { DashboardSource, PhaseTiming } from '../tui/model.js';
 import type { Io } from '../system/io.js';
-import type { ProfileFlags } from './load-profile.js';
-import type { ClusterFlags } from './target.js';
+import { writeAtomic } from '../system/files.js';
+import { theme } from '../output/theme.js';
+import { describeTarget } from './describe.js';
+import { loadProfile, type ProfileFlags } from './load-profile.js';
+import { dashboardLogs } from './logs/index.js';
+import { reachableTarget, type ClusterFlags } from './target.js';
+import { removeNamespaces } from './up/teardown.js';
+import { DevnetWatch } from './up/readiness.js';
+import { buildView } from './view.js';
 
-export async function runDashboard(_flags: ProfileFlags & ClusterFlags, _io: Io, _phases: { name: string; seconds: number }[]): Promise<void> {
-  throw new Error('the dashboard is not wired yet');
+export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, phases: PhaseTiming[] = []): Promise<void> {
+  if (io.stdout.isTTY !== true || (io.stdin ?? process.stdin).isTTY !== true) {
+    throw new UsageError('The dashboard needs a terminal.', { hint: 'use devnet status --watch or devnet logs -f in scripts and CI' });
+  }
+  const loaded = await loadProfile(flags, io.cwd);
+  const target = await reachableTarget(loaded.topology.cluster, flags, io);
+  const kube = Kube.connect(target);
+  const watch = new DevnetWatch(kube, loaded.profile.name, loaded.topology.scylla.length > 0);
+  await watch.start(io.signal);
+  const header = { devnet: loaded.profile.name, network: loaded.topology.network, context: kube.context, phases };
+  const errors: string[] = [];
+  const source: DashboardSource = {
+    topology: (listener) => {
+      const emit = () => listener(buildView(loaded.topology, watch.snapshot(), header));
+      emit();
+      return watch.onAnyChange(emit, 50);
+    },
+    logs: dashboardLogs(kube, loaded.profile.name, (error) => errors.push((error as Error).message)),
+    describe: (target) => describeTarget(kube, watch, target, io.signal),
+    teardown: async () => {
+      await removeNamespaces(kube, loaded.profile.name, io.signal, () => {});
+    },
+  };
+  const save = async (lines: string[]) => {
+    const path = join(io.cwd, `devnet-${loaded.profile.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+    await writeAtomic(path, `${lines.join('\n')}\n`);
+    return path;
+  };
+  try {
+    const { renderDashboard } = await import('../tui/render-dashboard.js');
+    const exit = await renderDashboard(source, { save, phases, signal: io.signal, noColor: !theme(io.env, io.stdout).enabled });
+    const t = theme(io.env, io.stderr);
+    if (exit === 'teardown') io.stderr.write(`${t.ok('✔')} Removed devnet ${loaded.profile.name}.\n`);
+    else io.stderr.write(`${t.dim(`The devnet keeps running: devnet dashboard to come back, devnet down to remove it.`)}\n`);
+    for (const message of [...new Set(errors)]) io.stderr.write(`${t.warning('warning')} logs: ${message}\n`);
+  } finally {
+    watch.stop();
+  }
 }

@@ -41,6 +41,9 @@ export class Applier {
   /** Reads what exists, one list per kind across namespaces. Kinds the cluster does not serve are skipped. */
   async load(kinds: readonly { apiVersion: string; kind: string }[]): Promise<void> {
     const selector = `${LABEL.instance}=${this.devnet},${LABEL.managedBy}=${MANAGED_BY}`;
+    // Every object devnet makes lives in one of its namespaces: none means nothing to read.
+    const namespaces = await this.kube.list('v1', 'Namespace', { labelSelector: selector, signal: this.signal });
+    if (namespaces.items.length === 0) return;
     await Promise.all(
       unique(kinds).map(async ({ apiVersion, kind }) => {
         if (!(await this.kube.discovery.has(apiVersion, kind, this.signal))) return;
@@ -54,7 +57,13 @@ export class Applier {
     return this.live.has(objectKey(object));
   }
 
+  /** Namespaces first (everything else lives in them), then the rest in parallel. */
   async apply(objects: readonly KubeObject[], concurrency = 8): Promise<void> {
+    await this.applyParallel(objects.filter((o) => o.kind === 'Namespace'), concurrency);
+    await this.applyParallel(objects.filter((o) => o.kind !== 'Namespace'), concurrency);
+  }
+
+  private async applyParallel(objects: readonly KubeObject[], concurrency: number): Promise<void> {
     const queue = [...objects];
     const worker = async () => {
       for (let object = queue.shift(); object !== undefined; object = queue.shift()) await this.applyOne(stamped(object));

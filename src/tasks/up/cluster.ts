@@ -11,7 +11,7 @@ import { UserError } from '../../errors/index.js';
 import { createKindCluster, deleteKindCluster, exportKindContext, kindClusters, type KindOptions } from '../../cluster/kind.js';
 import { Kube, type LiveObject } from '../../kube/client.js';
 import type { KindConfig } from '../../render/kind-config.js';
-import { ensurePrivateDir } from '../../system/files.js';
+import { ensurePrivateDir, isFile } from '../../system/files.js';
 import type { Io } from '../../system/io.js';
 import { run } from '../../system/process.js';
 import { clusterStateDir, saveKindKubeconfig, type Target } from '../target.js';
@@ -33,7 +33,7 @@ export async function ensureKindCluster(target: Target, config: KindConfig, opti
   const exists = (await kindClusters(kind)).includes(target.clusterName);
   let outcome = `reused kind cluster ${target.clusterName}`;
   if (exists) {
-    await saveKindKubeconfig(target, io);
+    if (!(await answers(target, io.signal))) await saveKindKubeconfig(target, io);
     const stored = await storedConfig(target, io.signal);
     if (stored === undefined) {
       note(`kind cluster ${target.clusterName} was not created by devnet; using it as it is`);
@@ -64,6 +64,17 @@ async function create(target: Target, config: KindConfig, kind: KindOptions, not
     data: { hash: configHash(config), 'config.yaml': stringify(config) },
   } as LiveObject);
   return `${verb} kind cluster ${target.clusterName}`;
+}
+
+/** Whether the kubeconfig devnet saved earlier still reaches the cluster (saves asking kind again). */
+async function answers(target: Target, signal: AbortSignal): Promise<boolean> {
+  if (!(await isFile(target.kubeconfig))) return false;
+  try {
+    await Kube.connect(target).transport.request('GET', '/version', { signal: AbortSignal.any([signal, AbortSignal.timeout(3000)]) });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function storedConfig(target: Target, signal: AbortSignal): Promise<{ hash: string; config: string } | undefined> {

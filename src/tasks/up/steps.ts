@@ -100,11 +100,14 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     run: async (ctx) => {
       const kube = ctx.requireKube();
       ctx.objects = renderObjects(ctx.loaded.topology, ctx.requireMaterial(), { showSecrets: true });
-      ctx.applier = new Applier(kube, ctx.loaded.profile.name, ctx.signal);
-      await ctx.applier.load(PRUNABLE_KINDS);
-      await ctx.applier.apply([...inertObjects(ctx.objects), ctx.requireState()]);
+      const applier = (ctx.applier = new Applier(kube, ctx.loaded.profile.name, ctx.signal));
       ctx.watch = new DevnetWatch(kube, ctx.loaded.profile.name, has(ctx).scylla);
-      await ctx.watch.start(ctx.signal);
+      const apply = async () => {
+        await applier.load(PRUNABLE_KINDS);
+        await applier.apply([...inertObjects(ctx.objects), ctx.requireState()]);
+      };
+      // The watches start while the configuration is applied, so the first workload wait begins warm.
+      await Promise.all([ctx.watch.start(ctx.signal), apply()]);
       return `${ctx.applier.report.applied.length} applied, ${ctx.applier.report.unchanged} unchanged`;
     },
   },

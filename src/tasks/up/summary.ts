@@ -15,6 +15,8 @@ export interface UpResult {
   changed: number;
   unchanged: number;
   durationMs: number;
+  /** Requests devnet made to the Kubernetes API during this run. */
+  apiRequests: number;
   phases: { name: string; seconds: number }[];
   endpoints: { validator: number; namespace: string; endpoints: { label: string; address: string }[] }[];
   files: Record<string, string>;
@@ -41,6 +43,7 @@ export async function writeSummary(ctx: UpContext, steps: StepTiming[], duration
     changed: report?.applied.length ?? 0,
     unchanged: report?.unchanged ?? 0,
     durationMs,
+    apiRequests: ctx.kube?.requests ?? 0,
     phases: [...steps.filter((s) => s.status === 'done').map((s) => ({ name: s.id, seconds: s.seconds })), ...(ctx.phases?.list() ?? []).map((p) => ({ name: `validators/${p.name}`, seconds: p.seconds }))],
     endpoints: ctx.loaded.topology.validators.map((v) => ({ validator: v.index, namespace: v.namespace, endpoints: v.endpoints })),
     files,

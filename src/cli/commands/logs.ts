@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import type { Io } from '../../system/io.js';
+import { addClusterOptions, addProfileOptions, collect, durationSeconds, examples, nonNegativeInteger, profileFlags, type ClusterOptionValues, type ProfileOptionValues } from '../options.js';
+
+interface Options extends ProfileOptionValues, ClusterOptionValues {
+  follow?: boolean;
+  container?: string;
+  since?: number;
+  tail?: number;
+  include?: string[];
+  exclude?: string[];
+  previous?: boolean;
+  timestamps?: boolean;
+  json?: boolean;
+}
+
+export function registerLogs(program: Command, io: Io): void {
+  const command = program
+    .command('logs')
+    .argument('[selector]', 'validator-1, shards, validator-1/shards, shards-0, validator-1/shards-0 or <namespace>/<pod>; the whole devnet when absent')
+    .summary('print or follow the logs of a devnet\'s pods')
+    .description(
+      'Print the logs of the pods a selector names, each pod prefixed in its own colour, like stern. With -f, keep following: ' +
+        'pods that appear are added (+), pods that go are removed (-), restarted containers are followed into their next run (↻), ' +
+        'and a broken stream resumes where it stopped, without repeating or losing a line.',
+    );
+  addClusterOptions(addProfileOptions(command))
+    .option('-f, --follow', 'keep following until Ctrl-C')
+    .option('-c, --container <name>', 'only this container of each pod')
+    .option('--since <duration>', 'only lines newer than this, e.g. 10m or 1h', durationSeconds)
+    .option('--tail <n>', 'start from the last n lines of each container', nonNegativeInteger)
+    .option('--include <regex>', 'only lines matching this JavaScript regular expression (repeatable: any of them)', collect)
+    .option('--exclude <regex>', 'hide lines matching this regular expression (repeatable)', collect)
+    .option('--previous', 'the log of each container before its last restart (not with -f)')
+    .option('-t, --timestamps', 'print the time the cluster recorded for each line')
+    .option('--json', 'print NDJSON: {time, namespace, pod, container, text, previous} per line, {event, ...} per marker')
+    .addHelpText('after', examples([
+      ['devnet logs -f', 'everything, as it happens'],
+      ['devnet logs -f shards --tail 20', 'the shards of every validator, from their last 20 lines'],
+      ['devnet logs validator-1/proxy-0 --since 10m', 'one pod, the last ten minutes'],
+      ['devnet logs -f --include "ERROR|WARN" --exclude healthz', 'only what looks wrong'],
+      ['devnet logs shards-1 --previous', 'why a crashed shard died'],
+      ['devnet logs -f --json | jq -r \'select(.text) | .text\'', 'in scripts'],
+    ]))
+    .action(async (selector: string | undefined, options: Options) => {
+      const { runLogs } = await import('../../tasks/logs/command.js');
+      await runLogs(
+        {
+          ...profileFlags(options),
+          context: options.context,
+          kubeconfig: options.kubeconfig,
+          selector,
+          container: options.container,
+          follow: options.follow === true,
+          previous: options.previous === true,
+          tail: options.tail,
+          sinceSeconds: options.since,
+          include: options.include ?? [],
+          exclude: options.exclude ?? [],
+          timestamps: options.timestamps === true,
+          json: options.json === true,
+        },
+        io,
+      );
+    });
+}
