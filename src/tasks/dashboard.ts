@@ -10,22 +10,24 @@ import type { Io } from '../system/io.js';
 import { writeAtomic } from '../system/files.js';
 import { theme } from '../output/theme.js';
 import { describeTarget } from './describe.js';
-import { loadProfile, type ProfileFlags } from './load-profile.js';
+import { loadProfile, type LoadedProfile, type ProfileFlags } from './load-profile.js';
 import { dashboardLogs } from './logs/index.js';
 import { reachableTarget, type ClusterFlags } from './target.js';
 import { removeNamespaces } from './up/teardown.js';
 import { DevnetWatch } from './up/readiness.js';
 import { buildView } from './view.js';
 
-export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, phases: PhaseTiming[] = []): Promise<void> {
-  if (io.stdout.isTTY !== true || (io.stdin ?? process.stdin).isTTY !== true) {
-    throw new UsageError('The dashboard needs a terminal.', { hint: 'use devnet status --watch or devnet logs -f in scripts and CI' });
-  }
-  const loaded = await loadProfile(flags, io.cwd);
-  const target = await reachableTarget(loaded.topology.cluster, flags, io);
-  const kube = Kube.connect(target);
+export interface ClusterSource {
+  source: DashboardSource;
+  watch: DevnetWatch;
+  /** Log stream failures, shown after the dashboard closes. */
+  errors: string[];
+}
+
+/** The dashboard's data from the cluster: watches for the tree, the log engine for the pane. */
+export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: PhaseTiming[], signal: AbortSignal): Promise<ClusterSource> {
   const watch = new DevnetWatch(kube, loaded.profile.name, loaded.topology.scylla.length > 0);
-  await watch.start(io.signal);
+  await watch.start(signal);
   const header = { devnet: loaded.profile.name, network: loaded.topology.network, context: kube.context, phases };
   const errors: string[] = [];
   const source: DashboardSource = {
@@ -35,11 +37,21 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
       return watch.onAnyChange(emit, 50);
     },
     logs: dashboardLogs(kube, loaded.profile.name, (error) => errors.push((error as Error).message)),
-    describe: (target) => describeTarget(kube, watch, target, io.signal),
+    describe: (target) => describeTarget(kube, watch, target, signal),
     teardown: async () => {
-      await removeNamespaces(kube, loaded.profile.name, io.signal, () => {});
+      await removeNamespaces(kube, loaded.profile.name, signal, () => {});
     },
   };
+  return { source, watch, errors };
+}
+
+export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, phases: PhaseTiming[] = []): Promise<void> {
+  if (io.stdout.isTTY !== true || (io.stdin ?? process.stdin).isTTY !== true) {
+    throw new UsageError('The dashboard needs a terminal.', { hint: 'use devnet status --watch or devnet logs -f in scripts and CI' });
+  }
+  const loaded = await loadProfile(flags, io.cwd);
+  const target = await reachableTarget(loaded.topology.cluster, flags, io);
+  const { source, watch, errors } = await clusterSource(Kube.connect(target), loaded, phases, io.signal);
   const save = async (lines: string[]) => {
     const path = join(io.cwd, `devnet-${loaded.profile.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
     await writeAtomic(path, `${lines.join('\n')}\n`);
@@ -50,7 +62,7 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
     const exit = await renderDashboard(source, { save, phases, signal: io.signal, noColor: !theme(io.env, io.stdout).enabled });
     const t = theme(io.env, io.stderr);
     if (exit === 'teardown') io.stderr.write(`${t.ok('✔')} Removed devnet ${loaded.profile.name}.\n`);
-    else io.stderr.write(`${t.dim(`The devnet keeps running: devnet dashboard to come back, devnet down to remove it.`)}\n`);
+    else io.stderr.write(`${t.dim('The devnet keeps running: devnet dashboard to come back, devnet down to remove it.')}\n`);
     for (const message of [...new Set(errors)]) io.stderr.write(`${t.warning('warning')} logs: ${message}\n`);
   } finally {
     watch.stop();
