@@ -28,8 +28,8 @@ export function isWebhookRace(error: unknown): boolean {
 
 export async function installPrerequisite(prereq: Prerequisite, manifestText: string, ctx: InstallContext): Promise<'installed' | 'already'> {
   const stamp = `${prereq.version} sha256:${prereq.sha256}`;
-  const record = await ctx.kube.get(`v1`, 'ConfigMap', RECORD.namespace, RECORD.name, ctx.signal);
-  if ((record as { data?: Record<string, string> } | undefined)?.data?.[prereq.name] === stamp) {
+  const record = await ctx.kube.get<LiveObject & { data?: Record<string, string> }>('v1', 'ConfigMap', RECORD.namespace, RECORD.name, ctx.signal);
+  if (record?.data?.[prereq.name] === stamp) {
     ctx.note(`${prereq.name} ${prereq.version} is already installed; checking it is ready`);
     await waitReady(prereq, ctx);
     return 'already';
@@ -46,9 +46,9 @@ export async function installPrerequisite(prereq: Prerequisite, manifestText: st
     );
   }
   await waitReady(prereq, ctx);
-  await ctx.kube.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...RECORD, labels: { 'app.kubernetes.io/managed-by': 'devnet' } }, data: { [prereq.name]: stamp } } as LiveObject, {
-    signal: ctx.signal,
-  });
+  // One record for every prerequisite: server-side apply drops keys it is not given, so keep the others.
+  const data = { ...record?.data, [prereq.name]: stamp };
+  await ctx.kube.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...RECORD, labels: { 'app.kubernetes.io/managed-by': 'devnet' } }, data } as LiveObject, { signal: ctx.signal });
   return 'installed';
 }
 

@@ -16,8 +16,15 @@ export function objectKey(o: { kind: string; metadata: { name: string; namespace
   return `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }
 
+/** JSON with keys sorted at every level, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
 export function stamped(object: KubeObject): KubeObject {
-  const hash = createHash('sha256').update(JSON.stringify(object)).digest('hex').slice(0, 20);
+  const hash = createHash('sha256').update(canonicalJson(object)).digest('hex').slice(0, 20);
   return { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [APPLIED_HASH]: hash } } };
 }
 
