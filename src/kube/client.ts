@@ -114,8 +114,4 @@ export class Kube {
   }
 }
 
-export function isNotFound(error: unknown): boolean {
-  return error instanceof KubeApiError && error.status === 404;
-}
-
 export { KubeApiError };

@@ -29,9 +29,6 @@ export function portFree(address: string, port: number, protocol: 'TCP' | 'UDP')
   });
 }
 
-export function platform(): NodeJS.Platform {
-  return process.platform;
-}
 
 export function tcpReachable(host: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { KubeApiError, type Kube, type LiveObject } from '../../kube/client.js';
-import { LABEL, MANAGED_BY } from '../../render/labels.js';
+import { devnetSelector } from '../../render/labels.js';
 import type { KubeObject } from '../../render/kube-object.js';
 
 export const APPLIED_HASH = 'devnet/applied-hash';
@@ -47,7 +47,7 @@ export class Applier {
 
   /** Reads what exists, one list per kind across namespaces. Kinds the cluster does not serve are skipped. */
   async load(kinds: readonly { apiVersion: string; kind: string }[]): Promise<void> {
-    const selector = `${LABEL.instance}=${this.devnet},${LABEL.managedBy}=${MANAGED_BY}`;
+    const selector = devnetSelector(this.devnet);
     // Every object devnet makes lives in one of its namespaces: none means nothing to read.
     const namespaces = await this.kube.list('v1', 'Namespace', { labelSelector: selector, signal: this.signal });
     if (namespaces.items.length === 0) return;

@@ -3,12 +3,11 @@
  * what validators share (a ScyllaCluster, a bootstrap node); then every validator in parallel
  * through storage → init → shards → proxies → nodes → exporter, each step waited for by watch.
  */
-import { createHash } from 'node:crypto';
 import type { Kube } from '../../kube/client.js';
 import { retrying } from '../../kube/wait.js';
 import type { Material } from '../../networks/material.js';
 import { BOOTSTRAP_ADDRESS } from '../../networks/p2p/plan.js';
-import { PHASE_ORDER, type ComponentPlan, type Phase, type Topology } from '../../networks/topology.js';
+import { PHASE_ORDER, type ComponentPlan, type Topology } from '../../networks/topology.js';
 import type { KubeObject } from '../../render/kube-object.js';
 import { isWebhookRace } from '../../prereqs/install.js';
 import type { Applier } from './apply.js';
@@ -99,13 +98,4 @@ export async function deployValidator(ctx: DeployContext, objects: readonly Kube
     if (inPhase.length === 0) continue;
     await ctx.timings.measure(phase, () => Promise.all(inPhase.map((c) => deployComponent(ctx, objects, c, scope))));
   }
-}
-
-/** Components of a phase across the devnet, for the message when the deadline passes. */
-export function componentsIn(topology: Topology, phases: readonly Phase[]): ComponentPlan[] {
-  return topology.components.filter((c) => phases.includes(c.phase));
-}
-
-export function objectsHash(objects: readonly KubeObject[]): string {
-  return createHash('sha256').update(JSON.stringify(objects)).digest('hex').slice(0, 12);
 }

@@ -2,11 +2,7 @@
 import type { Kube, LiveObject } from '../../kube/client.js';
 import { Informer } from '../../kube/informer.js';
 import { waitFor } from '../../kube/wait.js';
-import { LABEL, MANAGED_BY } from '../../render/labels.js';
-
-export function devnetSelector(devnet: string): string {
-  return `${LABEL.instance}=${devnet},${LABEL.managedBy}=${MANAGED_BY}`;
-}
+import { devnetSelector } from '../../render/labels.js';
 
 /** Deletes the devnet's namespaces and waits until they are gone; returns how many there were. */
 export async function removeNamespaces(kube: Kube, devnet: string, signal: AbortSignal, note: (m: string) => void, only?: (ns: LiveObject) => boolean): Promise<number> {
