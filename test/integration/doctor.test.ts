@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { fakeBin, type FakeBin } from '../support/fake-bin.js';
+import { runCli } from '../support/run-cli.js';
+
+let bins: FakeBin[] = [];
+afterEach(() => {
+  for (const bin of bins) bin.cleanup();
+  bins = [];
+});
+const fakes = (env: Record<string, string> = {}) => {
+  const bin = fakeBin(['docker', 'kind'], env);
+  bins.push(bin);
+  return bin.env;
+};
+
+describe('devnet doctor', () => {
+  test('lists each check; a healthy machine exits 0', async () => {
+    const { code, stdout } = await runCli(['doctor', '-p', 'substrate', '--set', 'cluster.listenAddress=127.0.0.1'], { env: fakes() });
+    expect(stdout).toMatch(/✔ Docker\s+Docker 28\.2\.2: 8 CPUs, 16\.0 GiB/);
+    expect(stdout).toMatch(/✔ kind\s+kind 0\.31\.0/);
+    expect(stdout).toMatch(/✔ CPU and memory\s+needs 1\.4 CPU and 2\.5 GiB; Docker has 8 CPUs and 16\.0 GiB/);
+    expect(stdout).toMatch(/inotify limits/);
+    expect(code).toBe(0);
+  });
+
+  test('too little memory for the profile fails with the fix, exit 3', async () => {
+    const { code, stdout, stderr } = await runCli(['doctor', '-p', 'linera-production'], { env: fakes({ FAKE_DOCKER_MEMORY: String(4 * 2 ** 30), FAKE_DOCKER_CPUS: '2' }) });
+    expect(code).toBe(3);
+    expect(stdout).toMatch(/✖ CPU and memory\s+the devnet reserves 3 CPU and 6\.8 GiB with kind and its operators; Docker has 2 CPUs and 4\.0 GiB/);
+    expect(stdout).toContain('fix give Docker more CPU/memory');
+    expect(stderr).toContain('1 check failed.');
+  });
+
+  test('an old kind is named with where to get a new one', async () => {
+    const { code, stdout } = await runCli(['doctor', '-p', 'substrate'], { env: fakes({ FAKE_KIND_VERSION: '0.20.0' }) });
+    expect(code).toBe(3);
+    expect(stdout).toMatch(/✖ kind\s+kind 0\.20\.0 is older than 0\.27\.0/);
+    expect(stdout).toContain('https://kind.sigs.k8s.io/docs/user/quick-start/#installation');
+  });
+
+  test('--json prints the checks as data', async () => {
+    const { stdout } = await runCli(['doctor', '--json'], { env: fakes() });
+    const checks = JSON.parse(stdout) as { name: string; status: string }[];
+    expect(checks.map((c) => c.name)).toEqual(['Docker', 'kind', 'CPU and memory', 'Host ports', 'inotify limits', 'fs.aio-max-nr']);
+  });
+});
