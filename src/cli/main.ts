@@ -67,7 +67,7 @@ export async function main(argv: readonly string[], io?: Io): Promise<ExitCodeVa
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    return reportError(error, context);
+    return await reportError(error, context);
   } finally {
     controller?.dispose();
   }

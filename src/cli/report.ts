@@ -1,9 +1,10 @@
 /** The one place that turns an error into a message and an exit code. */
 import { isDevnetError, ExitCode, ExternalCommandError, type ExitCodeValue } from '../errors/index.js';
 import type { Io } from '../system/io.js';
-import { theme } from '../output/theme.js';
 
-export function reportError(error: unknown, io: Io): ExitCodeValue {
+export async function reportError(error: unknown, io: Io): Promise<ExitCodeValue> {
+  // Loaded only when there is something to report: --help and successful runs never need colours here.
+  const { theme } = await import('../output/theme.js');
   const t = theme(io.env, io.stderr);
   if (isDevnetError(error)) {
     const lines = [`${t.error('error')} ${error.message}`];

@@ -11,6 +11,9 @@ import { codexSection } from '../networks/codex/profile-schema.js';
 export const KIND_NODE_IMAGE =
   'kindest/node:v1.35.1@sha256:05d7bcdefbda08b4e038f644c4df690cdac3fba8b06f8289f30e10026720a1ab';
 
+// A profile is parsed once per run: zod's compiled (new Function) parsers cost more to build than they save.
+z.config({ jitless: true });
+
 const cluster = z
   .strictObject({
     provider: z

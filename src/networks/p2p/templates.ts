@@ -6,8 +6,16 @@
 import { Liquid } from 'liquidjs';
 import type { RuntimeEnv, Segment, Word } from '../topology.js';
 
-const engine = new Liquid({ strictVariables: true, strictFilters: true, ownPropertyOnly: true });
-engine.registerFilter('pad', (value: unknown, width: unknown = 2) => String(value).padStart(Number(width), '0'));
+let shared: Liquid | undefined;
+
+/** Built on first use: Linera profiles never render a template. */
+function engine(): Liquid {
+  if (shared === undefined) {
+    shared = new Liquid({ strictVariables: true, strictFilters: true, ownPropertyOnly: true });
+    shared.registerFilter('pad', (value: unknown, width: unknown = 2) => String(value).padStart(Number(width), '0'));
+  }
+  return shared;
+}
 
 const MARK = '\u0001';
 
@@ -20,7 +28,7 @@ export class TemplateError extends Error {}
 
 export function checkTemplate(template: string): string | undefined {
   try {
-    engine.parse(template);
+    engine().parse(template);
     return undefined;
   } catch (error) {
     return cleanMessage(error);
@@ -30,7 +38,7 @@ export function checkTemplate(template: string): string | undefined {
 export function renderTemplate(template: string, context: object): Word {
   let text: string;
   try {
-    text = engine.parseAndRenderSync(template, context);
+    text = engine().parseAndRenderSync(template, context);
   } catch (error) {
     throw new TemplateError(cleanMessage(error));
   }
