@@ -8,6 +8,13 @@ if (major < 22) {
   );
   process.exit(1);
 }
+// A reader that stops early (devnet render | head) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 // React (the dashboard) runs its production build unless told otherwise.
 process.env.NODE_ENV ??= 'production';
 // Cache compiled code between runs: it roughly halves the cold start of every command.

@@ -58,10 +58,17 @@ async function dockerCheck(probe: HostProbe): Promise<{ result: CheckResult; inf
   return { result: { name: 'Docker', status: 'ok', detail: `Docker ${info.serverVersion}: ${info.cpus} CPUs, ${formatGiB(info.memoryBytes)}` }, info };
 }
 
+const KIND_INSTALL = 'install kind >= 0.27: https://kind.sigs.k8s.io/docs/user/quick-start/#installation';
+
 async function kindCheck(probe: HostProbe): Promise<{ result: CheckResult }> {
-  const version = await probe.kindVersion();
+  let version: string;
+  try {
+    version = await probe.kindVersion();
+  } catch (error) {
+    return { result: { name: 'kind', status: 'fail', detail: (error as Error).message, fix: KIND_INSTALL } };
+  }
   const parts = version.split('.').map(Number);
-  if (compare(parts, MIN_KIND) < 0) return { result: { name: 'kind', status: 'fail', detail: `kind ${version} is older than ${MIN_KIND.join('.')}`, fix: 'install a newer kind: https://kind.sigs.k8s.io/docs/user/quick-start/#installation' } };
+  if (compare(parts, MIN_KIND) < 0) return { result: { name: 'kind', status: 'fail', detail: `kind ${version} is older than ${MIN_KIND.join('.')}`, fix: KIND_INSTALL } };
   return { result: { name: 'kind', status: 'ok', detail: `kind ${version}` } };
 }
 

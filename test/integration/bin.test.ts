@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -37,6 +37,16 @@ describe('the devnet executable', () => {
 
   test('maps a usage error to exit 2', async () => {
     expect((await devnet(['render', '--no-such-flag'])).code).toBe(2);
+  });
+
+  test('a reader that stops early (devnet render | head -1) ends it quietly', async () => {
+    const child = spawn(process.execPath, [BIN, 'render', '-p', 'linera-production'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('EPIPE');
   });
 
   test('renders the default profile as YAML on stdout', async () => {
