@@ -29,7 +29,7 @@ export function registerLogs(program: Command, io: Io): void {
     .option('-c, --container <name>', 'only this container of each pod')
     .option('--since <duration>', 'only lines newer than this, e.g. 10m or 1h', durationSeconds)
     .option('--tail <n>', 'start from the last n lines of each container', nonNegativeInteger)
-    .option('--include <regex>', 'only lines matching this JavaScript regular expression (repeatable: any of them)', collect)
+    .option('--include <regex>', 'only lines matching this JavaScript regular expression (repeatable; a line matching one of them is kept)', collect)
     .option('--exclude <regex>', 'hide lines matching this regular expression (repeatable)', collect)
     .option('--previous', 'the log of each container before its last restart (not with -f)')
     .option('-t, --timestamps', 'print the time the cluster recorded for each line')
