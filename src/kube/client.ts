@@ -107,11 +107,6 @@ export class Kube {
     return status !== 404;
   }
 
-  /** Merge-patches the status subresource (used by tests' operator stand-ins, not by devnet). */
-  async patchStatus(object: LiveObject, status: unknown, signal?: AbortSignal): Promise<void> {
-    const path = await this.path(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name, signal);
-    await this.transport.request('PATCH', `${path}/status`, { body: { status }, contentType: 'application/merge-patch+json', signal });
-  }
 }
 
 export { KubeApiError };

@@ -2,22 +2,12 @@
  * File access for the edges of devnet. Writes are atomic (a temp file renamed into place), so an
  * interrupted run never leaves a half-written file; private files live in 0700 directories.
  */
-import { constants } from 'node:fs';
-import { access, chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export async function readText(path: string): Promise<string> {
   return readFile(path, 'utf8');
-}
-
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.F_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function isFile(path: string): Promise<boolean> {
@@ -47,8 +37,4 @@ export async function ensurePrivateDir(path: string): Promise<{ ok: true } | { o
   return { ok: false, mode };
 }
 
-export async function makePrivate(path: string): Promise<void> {
-  await chmod(path, 0o700);
-}
-
-export { mkdir, rm, rename };
+export { rm };

@@ -26,15 +26,6 @@ export function runtime(env: RuntimeEnv): string {
 
 export class TemplateError extends Error {}
 
-export function checkTemplate(template: string): string | undefined {
-  try {
-    engine().parse(template);
-    return undefined;
-  } catch (error) {
-    return cleanMessage(error);
-  }
-}
-
 export function renderTemplate(template: string, context: object): Word {
   let text: string;
   try {

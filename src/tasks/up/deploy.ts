@@ -5,7 +5,7 @@
  */
 import type { Kube } from '../../kube/client.js';
 import { retrying } from '../../kube/wait.js';
-import type { Material } from '../../networks/material.js';
+import { withEntries, type Material } from '../../networks/material.js';
 import { BOOTSTRAP_ADDRESS } from '../../networks/p2p/plan.js';
 import { PHASE_ORDER, type ComponentPlan, type Topology } from '../../networks/topology.js';
 import type { KubeObject } from '../../render/kube-object.js';
@@ -82,7 +82,7 @@ export async function deployShared(ctx: DeployContext, objects: readonly KubeObj
   await ctx.timings.measure('bootstrap', () => deployComponent(ctx, objects, bootstrap, 'shared'));
   const address = await ctx.timings.measure('bootstrap', () => discoverBootstrap(ctx, bootstrap));
   ctx.note('shared', `bootstrap address ${address.slice(0, 48)}${address.length > 48 ? '…' : ''}`);
-  ctx.material = { ...ctx.material, entries: new Map(ctx.material.entries).set(BOOTSTRAP_ADDRESS, { text: address, secret: false }) };
+  ctx.material = withEntries(ctx.material, { [BOOTSTRAP_ADDRESS]: address });
   const rendered = ctx.render(ctx.material);
   await ctx.applier.apply(rendered.filter((o) => o.kind === 'ConfigMap' && o.metadata.name === 'bootstrap'));
   return rendered;
