@@ -1,0 +1,217 @@
+/**
+ * Builds the real Linera binaries from crates.io at the version devnet pins, with the cargo features
+ * the published images use, into a cache outside the clone keyed by everything that changes the
+ * output (version, crates, features, toolchain, build settings). A second run with the same key
+ * builds nothing; a run with a new key reuses the shared cargo target directory.
+ *
+ * Features, from linera-protocol at the parent of dae7c63a2b (the last combined `linera` image):
+ *   docker/Dockerfile:24           build_features=scylladb,metrics,opentelemetry,jemalloc
+ *                                  (`cargo build --bin linera-proxy --bin linera-server --bin linera`)
+ *   docker/Dockerfile.exporter:29  build_features=scylladb,metrics (`cargo build --bin linera-exporter`)
+ * Neither passes --no-default-features, so the crates' defaults come along as in the images.
+ * `linera-storage-server` (linera-storage-service) is not in any validator image: the tier uses it as
+ * the storage a laptop can run instead of ScyllaDB.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { execFile } from 'node:child_process';
+import { LINERA_VERSION } from '../../src/networks/linera/version.js';
+
+const run = promisify(execFile);
+
+export const CRATES = [
+  { crate: 'linera-service', bins: ['linera', 'linera-server', 'linera-proxy'], features: ['scylladb', 'metrics', 'opentelemetry', 'jemalloc'] },
+  { crate: 'linera-exporter', bins: ['linera-exporter'], features: ['scylladb', 'metrics'] },
+  { crate: 'linera-storage-service', bins: ['linera-storage-server'], features: [] },
+] as const;
+
+export const BINARIES = CRATES.flatMap((c) => [...c.bins]);
+
+/**
+ * Release profile at opt-level 0: the tests need working binaries, not fast ones, and the optimised
+ * build needs about 70 minutes on 2 cores before it reaches the final link.
+ */
+const CARGO_ENV = {
+  CARGO_PROFILE_RELEASE_OPT_LEVEL: '0',
+  CARGO_PROFILE_RELEASE_DEBUG: '0',
+  CARGO_PROFILE_RELEASE_LTO: 'false',
+  CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '256',
+  CARGO_PROFILE_RELEASE_INCREMENTAL: 'false',
+  CARGO_INCREMENTAL: '0',
+  CARGO_TERM_COLOR: 'never',
+} as const;
+
+/**
+ * Rust >= 1.90 no longer ships `__rust_probestack` (LLVM probes the stack inline), but the wasmer
+ * fork in 0.15.23's lock file (linera-wasmer-vm 4.4.0-linera.8, lib/vm/src/probestack.rs) still links
+ * against it; 4.4.0-linera.9 carries its own. This object supplies the symbol (weak, so a toolchain
+ * that still has it wins): touch every 4 KiB page between the stack pointer and the requested frame
+ * size in %rax, top-down, so the guard page is hit in order, and preserve every register.
+ */
+const PROBESTACK_ASM = `
+  .text
+  .globl __rust_probestack
+  .weak __rust_probestack
+  .type __rust_probestack,@function
+__rust_probestack:
+  pushq %rbp
+  movq %rsp, %rbp
+  movq %rax, %r11
+1:
+  cmpq $0x1000, %r11
+  jbe 2f
+  subq $0x1000, %rsp
+  orq $0, 8(%rsp)
+  subq $0x1000, %r11
+  jmp 1b
+2:
+  subq %r11, %rsp
+  orq $0, 8(%rsp)
+  movq %rbp, %rsp
+  popq %rbp
+  ret
+  .size __rust_probestack, .-__rust_probestack
+  .section .note.GNU-stack,"",@progbits
+`;
+
+/** What the build needs from the system: Debian packages, as docker/Dockerfile installs them. */
+const SYSTEM_PACKAGES = [
+  { check: 'command -v protoc', package: 'protobuf-compiler' },
+  { check: 'command -v clang', package: 'clang' },
+  { check: 'command -v pkg-config', package: 'pkg-config' },
+  { check: 'pkg-config --exists libunwind', package: 'libunwind-dev' },
+  { check: 'test -f /usr/include/google/protobuf/empty.proto', package: 'libprotobuf-dev' },
+];
+
+export interface LineraBuild {
+  binDir: string;
+  key: string;
+  built: boolean;
+  durationMs: number;
+}
+
+export function lineraCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'devnet', 'linera');
+}
+
+export async function rustcVersion(): Promise<string> {
+  try {
+    return (await run('rustc', ['-vV'])).stdout.trim();
+  } catch (error) {
+    throw new Error('The real-Linera tests build Linera from crates.io and need Rust (cargo, rustc) on PATH: https://rustup.rs', {
+      cause: error,
+    });
+  }
+}
+
+export function cacheKey(rustc: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ LINERA_VERSION, CRATES, CARGO_ENV, PROBESTACK_ASM, rustc }))
+    .digest('hex')
+    .slice(0, 20);
+}
+
+/** Returns the cached binaries, building them first when the cache has none for this key. */
+export async function ensureLinera(progress: (message: string) => void = () => {}): Promise<LineraBuild> {
+  const started = Date.now();
+  const key = cacheKey(await rustcVersion());
+  const root = lineraCacheRoot();
+  const binDir = join(root, `${LINERA_VERSION}-${key}`, 'bin');
+  if (BINARIES.every((name) => existsSync(join(binDir, name)))) return { binDir, key, built: false, durationMs: Date.now() - started };
+
+  await installSystemPackages(progress);
+  const staging = join(root, `.building-${key}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const probestack = join(root, 'probestack.o');
+  await assemble(probestack, staging);
+  const targetDir = join(root, 'target');
+  progress(`Building Linera ${LINERA_VERSION} (${BINARIES.join(', ')}) from crates.io into ${binDir}`);
+  progress('On 2 cores with an empty cache this takes about 40 minutes; later runs reuse the result.');
+  for (const spec of CRATES) {
+    const args = [
+      'install', '--locked', '--force', '--root', staging,
+      `${spec.crate}@${LINERA_VERSION}`, ...spec.bins.flatMap((b) => ['--bin', b]),
+      ...(spec.features.length > 0 ? ['--features', spec.features.join(',')] : []),
+    ];
+    await cargo(args, { ...CARGO_ENV, CARGO_TARGET_DIR: targetDir, RUSTFLAGS: `-C link-arg=${probestack}` }, spec.crate, progress);
+  }
+  await mkdir(join(root, `${LINERA_VERSION}-${key}`), { recursive: true });
+  await rm(binDir, { recursive: true, force: true });
+  await rename(join(staging, 'bin'), binDir);
+  await rm(staging, { recursive: true, force: true });
+  const durationMs = Date.now() - started;
+  progress(`Linera built in ${formatDuration(durationMs)}.`);
+  return { binDir, key, built: true, durationMs };
+}
+
+async function installSystemPackages(progress: (message: string) => void): Promise<void> {
+  const missing = [];
+  for (const need of SYSTEM_PACKAGES) {
+    const present = await run('sh', ['-c', need.check]).then(() => true, () => false);
+    if (!present) missing.push(need.package);
+  }
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`Building Linera needs these Debian packages: ${missing.join(' ')}.\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
+  }
+  progress(`Installing ${missing.join(', ')} with apt-get`);
+  await run('apt-get', ['update', '-qq']);
+  await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+async function assemble(object: string, scratch: string): Promise<void> {
+  const source = join(scratch, 'probestack.s');
+  await writeFile(source, PROBESTACK_ASM);
+  await run('cc', ['-c', '-o', object, source]);
+}
+
+async function cargo(args: string[], env: Record<string, string>, name: string, progress: (message: string) => void): Promise<void> {
+  const started = Date.now();
+  progress(`cargo ${args.join(' ')}`);
+  const child = spawn('cargo', args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  let compiled = 0;
+  let last = '';
+  const tail: string[] = [];
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    for (const line of chunk.split('\n').filter(Boolean)) {
+      const match = /^\s+Compiling (\S+)/.exec(line);
+      if (match) {
+        compiled += 1;
+        last = match[1] ?? last;
+      }
+      tail.push(line);
+      if (tail.length > 60) tail.shift();
+    }
+  });
+  const timer = setInterval(() => {
+    progress(`  ${name}: ${compiled} crates compiled (last ${last || '-'}), ${formatDuration(Date.now() - started)} elapsed`);
+  }, 30_000);
+  const stop = () => {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', resolve);
+    });
+    if (code !== 0) throw new Error(`\`cargo ${args.join(' ')}\` failed (exit ${code}):\n${tail.join('\n')}`);
+  } finally {
+    clearInterval(timer);
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  progress(`  built ${name} in ${formatDuration(Date.now() - started)} (${compiled} crates compiled)`);
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
