@@ -15,6 +15,8 @@ const OWNERS = {
   '@kubernetes/client-node': { files: ['src/kube/**'], message: 'talk to Kubernetes through src/kube/' },
   ink: { files: ['src/tui/**'], message: 'render UI through src/tui/ (render* functions)' },
   react: { files: ['src/tui/**'], message: 'render UI through src/tui/ (render* functions)' },
+  '@grpc/grpc-js': { files: ['src/system/grpc-health.ts'], message: 'speak gRPC through src/system/grpc-health.ts' },
+  'grpc-health-check': { files: ['src/system/grpc-health.ts'], message: 'speak gRPC through src/system/grpc-health.ts' },
 };
 const restricted = (allowed) => [
   'error',
@@ -29,10 +31,11 @@ const restricted = (allowed) => [
   },
 ];
 const ownership = [
-  { files: ['src/**/*.ts', 'src/**/*.tsx'], ignores: ['src/kube/**', 'src/tui/**', 'src/system/process.ts', 'src/**/*.test.*'], rules: { 'no-restricted-imports': restricted([]) } },
+  { files: ['src/**/*.ts', 'src/**/*.tsx'], ignores: ['src/kube/**', 'src/tui/**', 'src/system/process.ts', 'src/system/grpc-health.ts', 'src/**/*.test.*'], rules: { 'no-restricted-imports': restricted([]) } },
   { files: ['src/kube/**'], ignores: ['src/**/*.test.*'], rules: { 'no-restricted-imports': restricted(['@kubernetes/client-node']) } },
   { files: ['src/tui/**'], ignores: ['src/**/*.test.*'], rules: { 'no-restricted-imports': restricted(['ink', 'react']) } },
   { files: ['src/system/process.ts'], rules: { 'no-restricted-imports': restricted(['execa']) } },
+  { files: ['src/system/grpc-health.ts'], rules: { 'no-restricted-imports': restricted(['@grpc/grpc-js', 'grpc-health-check']) } },
 ];
 
 export default tseslint.config(

@@ -19,7 +19,8 @@ await build({
   target: 'node22',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['ink', 'react', 'react/*', '@kubernetes/client-node', 'yoga-layout'],
+  // grpc-health-check reads its .proto next to its own files at run time, so it cannot be bundled.
+  external: ['ink', 'react', 'react/*', '@kubernetes/client-node', 'yoga-layout', '@grpc/grpc-js', 'grpc-health-check'],
   metafile: process.env.DEVNET_BUILD_META === '1',
   // Bundled CommonJS dependencies call require(); give them one.
   banner: { js: "import { createRequire as __devnetRequire } from 'node:module'; const require = __devnetRequire(import.meta.url);" },

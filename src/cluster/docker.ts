@@ -1,6 +1,6 @@
 /** The Docker daemon, through the process runner: is it there, how big is it, image identities. */
 import { EnvironmentError, ExternalCommandError } from '../errors/index.js';
-import type { Runner } from '../contracts/runner.js';
+import type { ContainerRun, ContainerRunner, RunResult, Runner } from '../contracts/runner.js';
 
 export interface DockerOptions {
   run: Runner;
@@ -13,14 +13,22 @@ export interface DockerInfo {
   cpus: number;
   memoryBytes: number;
   os: string;
+  /** The daemon's CPU architecture as Go names it (amd64, arm64), which is also the kind node's. */
+  arch: string;
 }
 
 export async function dockerInfo(options: DockerOptions): Promise<DockerInfo> {
   try {
     const { stdout } = await options.run('docker', ['info', '--format', '{{json .}}'], { env: options.env, signal: options.signal, timeoutMs: 20_000 });
-    const info = JSON.parse(stdout) as { ServerVersion?: string; NCPU?: number; MemTotal?: number; OperatingSystem?: string; ServerErrors?: string[] };
+    const info = JSON.parse(stdout) as { ServerVersion?: string; NCPU?: number; MemTotal?: number; OperatingSystem?: string; Architecture?: string; ServerErrors?: string[] };
     if (info.ServerErrors?.length || info.ServerVersion === undefined) throw new Error(info.ServerErrors?.join('; ') ?? 'no server');
-    return { serverVersion: info.ServerVersion, cpus: info.NCPU ?? 0, memoryBytes: info.MemTotal ?? 0, os: info.OperatingSystem ?? '' };
+    return {
+      serverVersion: info.ServerVersion,
+      cpus: info.NCPU ?? 0,
+      memoryBytes: info.MemTotal ?? 0,
+      os: info.OperatingSystem ?? '',
+      arch: goArch(info.Architecture ?? ''),
+    };
   } catch (error) {
     const details = error instanceof ExternalCommandError ? error.details : [(error as Error).message];
     throw new EnvironmentError('The Docker daemon is not reachable.', {
@@ -45,4 +53,55 @@ export async function imageId(image: string, options: DockerOptions): Promise<st
 
 export async function tagImage(source: string, target: string, options: DockerOptions): Promise<void> {
   await options.run('docker', ['tag', source, target], { env: options.env, signal: options.signal });
+}
+
+/** `docker info` reports the kernel's name for the CPU (x86_64, aarch64); images use Go's (amd64, arm64). */
+export function goArch(machine: string): string {
+  const names: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', armv7l: 'arm', i686: '386', i386: '386' };
+  return names[machine] ?? machine;
+}
+
+/**
+ * The architectures an image is published for: from the local copy when there is one, otherwise
+ * from the registry's manifest (a list names every platform; a single manifest, its config's).
+ * Undefined when neither answers (offline, private registry): the caller decides what that means.
+ */
+export async function imageArchitectures(image: string, options: DockerOptions): Promise<string[] | undefined> {
+  const local = await options.run('docker', ['image', 'inspect', '--format', '{{.Architecture}}', image], { ...runOptions(options), allowFailure: true });
+  if (local.exitCode === 0 && local.stdout.trim() !== '') return [local.stdout.trim()];
+  const remote = await options.run('docker', ['manifest', 'inspect', '--verbose', image], { ...runOptions(options), allowFailure: true, timeoutMs: 60_000 });
+  if (remote.exitCode !== 0) return undefined;
+  const parsed = JSON.parse(remote.stdout) as ManifestEntry | ManifestEntry[];
+  const archs = (Array.isArray(parsed) ? parsed : [parsed]).map((m) => m.Descriptor?.platform?.architecture).filter((a): a is string => a !== undefined && a !== 'unknown');
+  return archs.length > 0 ? [...new Set(archs)] : undefined;
+}
+
+interface ManifestEntry {
+  Descriptor?: { platform?: { architecture?: string } };
+}
+
+const runOptions = (options: DockerOptions) => ({ env: options.env, signal: options.signal, timeoutMs: 20_000 });
+
+/**
+ * Runs a program in an image the way devnet runs every network tool: removed afterwards, no TTY,
+ * input on stdin, no network unless asked, and host directories at their own path, written as the
+ * calling user so the files stay theirs.
+ */
+export function containerRunner(options: DockerOptions & { user?: string | undefined }): ContainerRunner {
+  return (spec: ContainerRun): Promise<RunResult> => {
+    const args = containerArgs(spec, options.user);
+    return options.run('docker', args, {
+      env: options.env,
+      signal: spec.signal ?? options.signal,
+      timeoutMs: spec.timeoutMs ?? 15 * 60_000,
+      ...(spec.input === undefined ? {} : { input: spec.input }),
+    });
+  };
+}
+
+export function containerArgs(spec: ContainerRun, user?: string): string[] {
+  const mounts = (spec.mounts ?? []).flatMap((dir) => ['--volume', `${dir}:${dir}`]);
+  const as = user !== undefined && (spec.mounts ?? []).length > 0 ? ['--user', user] : [];
+  const program = spec.command === undefined ? ['--entrypoint', '/bin/sh', spec.image, '-s'] : [spec.image, ...spec.command];
+  return ['run', '--rm', '-i', '--network', spec.network, ...mounts, ...as, ...program];
 }

@@ -54,7 +54,7 @@ describe('invalid profiles: every problem at once, located, with a hint', () => 
     {
       name: 'unknown network',
       text: 'apiVersion: devnet/v1\nname: x\nnetwork: cosmos\n',
-      expected: ['profile.yaml:3:10  network: must be one of "linera", "substrate", "codex"\n    hint: choose the network kind this profile describes'],
+      expected: ['profile.yaml:3:10  network: must be one of "linera", "substrate", "codex" (got "cosmos")\n    hint: choose the network kind this profile describes'],
     },
     {
       name: 'wrong types, ranges, a misspelt field and a misspelt value, in file order',
@@ -114,6 +114,32 @@ describe('invalid profiles: every problem at once, located, with a hint', () => 
       name: 'YAML syntax error',
       text: `${header('linera')}linera:\n  shards: [1, 2\n`,
       expected: ['profile.yaml:6:1  Flow sequence in block collection must be sufficiently indented and end with a ]\n    hint: fix the YAML syntax at this position'],
+    },
+    {
+      name: 'a genesis policy only test builds of Linera know',
+      text: `${header('linera')}linera:\n  genesis:\n    policy: all-categories\n`,
+      expected: [
+        'profile.yaml:6:13  linera.genesis.policy: must be one of "no-fees", "testnet" (got "all-categories")\n    hint: Fee policy written in genesis. The release binaries know only these two (only-fuel and all-categories exist in test builds).',
+      ],
+    },
+    {
+      name: 'exporter limits are all or nothing',
+      text: `${header('linera')}linera:\n  blockExporter:\n    limits: { workQueueSize: 10, persistencePeriodMs: 1000, blobCacheWeightMb: 1, blobCacheItemsCapacity: 1, blockCacheWeightMb: 1, blockCacheItemsCapacity: 1 }\n`,
+      expected: ['profile.yaml:6:13  linera.blockExporter.limits.auxiliaryCacheSizeMb: is required\n    hint: Auxiliary cache size in MB.'],
+    },
+    {
+      name: 'each exporter destination kind takes its own fields',
+      text: `${header('linera')}linera:\n  blockExporter:\n    destinations:\n      - { kind: Logging, endpoint: x }\n      - { kind: Validatr, endpoint: x, port: 1 }\n`,
+      expected: [
+        'profile.yaml:7:9  linera.blockExporter.destinations[0].fileName: is required\n    hint: File name under /data.',
+        'profile.yaml:7:26  linera.blockExporter.destinations[0].endpoint: is not a known field\n    hint: known fields here: kind, fileName',
+        'profile.yaml:8:17  linera.blockExporter.destinations[1].kind: must be one of "Indexer", "Validator", "Logging" (got "Validatr")\n    hint: did you mean "Validator"?',
+      ],
+    },
+    {
+      name: 'the single Linera image of older profiles',
+      text: `${header('linera')}linera:\n  image: linera:dev\n`,
+      expected: ['profile.yaml:5:3  linera.image: is not a known field\n    hint: did you mean "images"?'],
     },
     {
       name: 'a --set flag with a bad value points at the flag',

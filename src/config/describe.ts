@@ -40,12 +40,12 @@ function child(schema: z.ZodType, segment: string | number, data: unknown): z.Zo
   return undefined;
 }
 
+/** The branch of a discriminated union whose literal fields (network, kind…) match the data there. */
 function pickBranch(options: z.ZodType[], data: unknown): z.ZodType | undefined {
-  const network = (data as { network?: unknown } | null)?.network;
+  const value = (data ?? {}) as Record<string, unknown>;
   return options.find((option) => {
-    const shape = def(unwrap(option).schema).shape;
-    const literal = shape?.network === undefined ? undefined : def(shape.network) as Def & { values?: unknown[] };
-    return literal?.values?.includes(network) ?? false;
+    const literals = Object.entries(def(unwrap(option).schema).shape ?? {}).filter(([, field]) => def(unwrap(field).schema).type === 'literal');
+    return literals.length > 0 && literals.every(([key, field]) => (def(unwrap(field).schema) as Def & { values?: unknown[] }).values?.includes(value[key]));
   });
 }
 
@@ -61,12 +61,12 @@ export function describeField(root: z.ZodType, path: FieldPath, data: unknown): 
   let cursor: unknown = data;
   for (const segment of path) {
     if (node === undefined) break;
-    const next = child(unwrap(node).schema, segment, data);
+    const next = child(unwrap(node).schema, segment, cursor);
     node = next;
     description = next === undefined ? undefined : unwrap(next).description;
     cursor = (cursor as Record<string | number, unknown> | undefined)?.[segment];
   }
-  return { description, knownKeys: node === undefined ? [] : objectKeys(unwrap(node).schema, data) };
+  return { description, knownKeys: node === undefined ? [] : objectKeys(unwrap(node).schema, cursor) };
 }
 
 function objectKeys(schema: z.ZodType, data: unknown): string[] {

@@ -61,9 +61,12 @@ function unionProblem(issue: Extract<Issue, { code: 'invalid_union' }>, path: (s
   const discriminator = (issue as { discriminator?: string }).discriminator;
   if (discriminator !== undefined) {
     const at = path.at(-1) === discriminator ? path : [...path, discriminator];
-    const missing = (data as Record<string, unknown> | null)?.[discriminator] === undefined;
-    const message = missing ? `is required: ${issue.message.replace(/^must be /, '')}` : issue.message;
-    return { severity: 'error', path: at, message, hint: 'choose the network kind this profile describes' };
+    const value = at.reduce<unknown>((cursor, segment) => (cursor as Record<string | number, unknown> | null | undefined)?.[segment], data);
+    const options = issue.message.replace(/^(\w+ )?must be /, '');
+    const message = value === undefined ? `is required: ${options}` : `must be ${options} (got ${JSON.stringify(value)})`;
+    const guess = typeof value === 'string' ? closest(value, [...options.matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? '')) : undefined;
+    const hint = guess !== undefined ? `did you mean "${guess}"?` : at.length === 1 ? 'choose the network kind this profile describes' : 'each kind takes its own fields';
+    return { severity: 'error', path: at, message, hint };
   }
   return { severity: 'error', path, message: 'is not a valid value here', hint };
 }

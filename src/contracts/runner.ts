@@ -20,3 +20,19 @@ export interface RunResult {
 }
 
 export type Runner = (command: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
+
+/** One program run in a container image, the way the network's own tools run on a user's machine. */
+export interface ContainerRun {
+  image: string;
+  /** argv inside the image; without it, the image's /bin/sh runs the script given as `input`. */
+  command?: readonly string[];
+  input?: string;
+  /** none: no network at all (key generation); host: the host's, where the devnet's endpoints answer. */
+  network: 'none' | 'host';
+  /** Host directories the container sees at the same path, written as the calling user. */
+  mounts?: readonly string[];
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number;
+}
+
+export type ContainerRunner = (run: ContainerRun) => Promise<RunResult>;

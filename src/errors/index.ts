@@ -81,10 +81,13 @@ export class InterruptedError extends DevnetError {
 /** An external program failed; names the command it ran so the user can run it by hand. */
 export class ExternalCommandError extends EnvironmentError {
   readonly command: string;
+  /** The program's exit status, when it ran and failed (undefined: it could not start). */
+  readonly exitStatus: number | undefined;
 
-  constructor(message: string, command: string, options: ErrorOptions = {}) {
+  constructor(message: string, command: string, options: ErrorOptions & { exitStatus?: number } = {}) {
     super(message, options);
     this.command = command;
+    this.exitStatus = options.exitStatus;
   }
 }
 

@@ -1,5 +1,5 @@
 /** Produces the key material a topology asks for, by the means its network kind uses. */
-import type { Runner } from '../contracts/runner.js';
+import type { ContainerRunner } from '../contracts/runner.js';
 import { generateKeys } from './builtin-keys.js';
 import { generateWithLineraTools, lineraPlaceholders } from './linera/genesis.js';
 import { materialOf, withEntries, type Material } from './material.js';
@@ -7,14 +7,14 @@ import type { Profile } from '../config/schema.js';
 import type { Topology } from './topology.js';
 
 export interface GenerateOptions {
-  /** tools: run the network's own tools (Docker for Linera); placeholder: stand-ins, no Docker. */
+  /** tools: run the network's own tools (in their images, for Linera); placeholder: stand-ins. */
   mode: 'tools' | 'placeholder';
   /** The user's seed, or a random one from the caller when the user gave none. */
   seed: string;
   /** True when the seed came from the user: Linera's tools then get --testing-prng-seed. */
   seedFromUser: boolean;
-  run: Runner;
-  env?: Record<string, string | undefined>;
+  /** Runs the network's tools in their images (Docker on a user's machine). */
+  container: ContainerRunner;
   signal?: AbortSignal;
 }
 
@@ -26,11 +26,10 @@ export async function generateMaterial(profile: Profile, topology: Topology, opt
   }
   if (profile.network !== 'linera' || options.mode === 'placeholder') return lineraPlaceholders(request);
   return generateWithLineraTools(request, {
-    image: profile.linera.image,
+    images: profile.linera.images,
     binaries: profile.linera.binaries,
     seed: options.seedFromUser ? options.seed : undefined,
-    run: options.run,
-    env: options.env,
+    container: options.container,
     signal: options.signal,
   });
 }

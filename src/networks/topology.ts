@@ -89,6 +89,12 @@ export interface ResourcesPlan {
   limits: { cpu: string; memory: string };
 }
 
+/** How Kubernetes decides a replica is ready: the process serves, not merely listens. */
+export type ReadinessPlan =
+  | { kind: 'tcp'; port: string }
+  | { kind: 'grpc'; port: string }
+  | { kind: 'http'; port: string; path: string };
+
 /** Which step of the readiness chain a component belongs to. */
 export type Phase = 'storage' | 'init' | 'bootstrap' | 'shards' | 'proxies' | 'nodes' | 'exporter';
 export const PHASE_ORDER: readonly Phase[] = ['storage', 'init', 'bootstrap', 'shards', 'proxies', 'nodes', 'exporter'];
@@ -112,6 +118,10 @@ export interface ComponentPlan {
   mounts: MountPlan[];
   initContainers: ContainerPlan[];
   resources: ResourcesPlan;
+  /** The readiness probe; without one, a TCP connect to the first non-metrics TCP port. */
+  readiness?: ReadinessPlan;
+  /** A Job's activeDeadlineSeconds: it fails when it has not completed by then. */
+  deadlineSeconds?: number;
   volumeClaim?: { name: string; size: string; storageClass: string; mountPath: string };
   /** A ClusterIP Service in front of all replicas (e.g. the proxy), with these ports. */
   clientService?: { name: string; ports: string[] };
@@ -226,4 +236,6 @@ export interface LineraGenesisRequest {
   otherInitialChains: number;
   policy: string;
   networkName: string;
+  /** RFC 3339; absent: the tool stamps the time it runs. */
+  startTimestamp?: string;
 }

@@ -70,11 +70,20 @@ export function statefulSet(topology: Topology, component: ComponentPlan, comman
   };
 }
 
-/** Ready means the process accepts connections on its main TCP port. */
-function readinessProbe(component: ComponentPlan): Record<string, unknown> {
-  const port = component.ports.find((p) => p.protocol === 'TCP' && !p.metrics);
-  if (port === undefined) return {};
-  return { readinessProbe: { tcpSocket: { port: port.name }, periodSeconds: 2, failureThreshold: 3 } };
+/**
+ * Ready means the process serves: a gRPC health check or an HTTP endpoint when the component has one,
+ * otherwise a TCP connect to its main port. Kubernetes' gRPC probe takes a port number, not a name.
+ */
+export function readinessProbe(component: ComponentPlan): Record<string, unknown> {
+  const fallback = component.ports.find((p) => p.protocol === 'TCP' && !p.metrics);
+  const plan = component.readiness ?? (fallback === undefined ? undefined : { kind: 'tcp' as const, port: fallback.name });
+  if (plan === undefined) return {};
+  const timing = { periodSeconds: 2, failureThreshold: 3 };
+  if (plan.kind === 'tcp') return { readinessProbe: { tcpSocket: { port: plan.port }, ...timing } };
+  if (plan.kind === 'http') return { readinessProbe: { httpGet: { port: plan.port, path: plan.path }, ...timing } };
+  const port = component.ports.find((p) => p.name === plan.port);
+  if (port === undefined) throw new Error(`${component.name}: readiness port ${plan.port} is not one of its ports`);
+  return { readinessProbe: { grpc: { port: port.port }, ...timing } };
 }
 
 export function job(topology: Topology, component: ComponentPlan, command: string[]): KubeObject {
@@ -85,6 +94,7 @@ export function job(topology: Topology, component: ComponentPlan, command: strin
     metadata: { name: component.name, namespace: component.namespace, labels: podLabels },
     spec: {
       backoffLimit: 6,
+      ...(component.deadlineSeconds === undefined ? {} : { activeDeadlineSeconds: component.deadlineSeconds }),
       template: {
         metadata: { labels: podLabels },
         spec: {

@@ -29,7 +29,7 @@ export const run: Runner = async (command, args, options = {}) => {
   const outcome = { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode: result.exitCode ?? 1 };
   if (outcome.exitCode !== 0 && options.allowFailure !== true) {
     const reason = result.timedOut ? `timed out after ${options.timeoutMs ?? 0} ms` : `exit ${outcome.exitCode}`;
-    throw new ExternalCommandError(`\`${display}\` failed (${reason}).`, display, { details: tail(outcome.stderr, 12) });
+    throw new ExternalCommandError(`\`${display}\` failed (${reason}).`, display, { details: tail(outcome.stderr, 12), exitStatus: outcome.exitCode });
   }
   return outcome;
 };

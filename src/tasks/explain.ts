@@ -72,7 +72,7 @@ function scyllaNode(plan: ScyllaPlan, topology: Topology): TreeNode {
     label: `storage: ScyllaCluster ${plan.name} - ${plan.members} node${plan.members > 1 ? 's' : ''}, ScyllaDB ${plan.version}${plan.developerMode ? ', developer mode' : ''}`,
     notes: [
       `${plan.resources.limits.cpu} CPU / ${plan.resources.limits.memory} each, ${plan.capacity} of ${plan.storageClass} storage, config in ConfigMap ${plan.configMap}`,
-      shared ? `shared by all ${topology.validators.length} validators, one keyspace each (table_validator_N)` : 'this validator\'s own database',
+      shared ? `shared by all ${topology.validators.length} validators, a table each in keyspace kv (kv.table_validator_N)` : 'this validator\'s own database',
       `clients connect to ${plan.clientHost}:9042`,
     ],
   };

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { generateMaterial } from '../networks/generate.js';
 import type { Material } from '../networks/material.js';
-import { run } from '../system/process.js';
+import { dockerContainers } from './containers.js';
 import type { LoadedProfile } from './load-profile.js';
 import type { Io } from '../system/io.js';
 
@@ -12,13 +12,12 @@ export async function materialFor(loaded: LoadedProfile, mode: 'tools' | 'placeh
     mode,
     seed: userSeed ?? randomBytes(16).toString('hex'),
     seedFromUser: userSeed !== undefined,
-    run,
-    env: { ...io.env },
+    container: dockerContainers(io.env, io.signal),
     signal: io.signal,
   });
 }
 
 export function placeholderNotice(material: Material): string | undefined {
   if (material.origin !== 'placeholder') return undefined;
-  return 'Keys and genesis are placeholders: Linera\'s come from linera-server in Docker, which devnet up runs (or pass --generate-keys).';
+  return 'Keys and genesis are placeholders: Linera\'s come from its own tools in Docker, which devnet up runs (or pass --generate-keys).';
 }

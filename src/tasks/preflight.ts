@@ -3,7 +3,7 @@
  * each failure with the exact fix. Checks are small functions over an injected host probe, so
  * each can be tested on its own.
  */
-import { dockerInfo, type DockerInfo } from '../cluster/docker.js';
+import { dockerInfo, imageArchitectures, type DockerInfo } from '../cluster/docker.js';
 import { kindClusters, kindVersion } from '../cluster/kind.js';
 import { formatCpu, formatGiB } from '../config/quantity.js';
 import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
@@ -24,6 +24,8 @@ export interface HostProbe {
   kindClusters(): Promise<string[]>;
   sysctl(name: string): Promise<number | undefined>;
   portFree(address: string, port: number, protocol: 'TCP' | 'UDP'): Promise<boolean>;
+  /** The architectures an image is published for; undefined when that cannot be known. */
+  imageArchitectures(image: string): Promise<string[] | undefined>;
 }
 
 const MIN_KIND = [0, 27, 0];
@@ -37,7 +39,7 @@ export async function preflight(topology: Topology, probe: HostProbe): Promise<C
   return [
     docker.result,
     ...kind.map((k) => k.result),
-    ...(info ? [resourcesCheck(topology, info)] : []),
+    ...(info ? [resourcesCheck(topology, info), await architectureCheck(topology, info, probe)] : []),
     ...(topology.cluster.provider === 'kind' && !clusterExists ? [await portsCheck(topology.cluster.reserved, topology.cluster.listenAddress, probe)] : []),
     await inotifyCheck(probe),
     ...(topology.scylla.length > 0 ? [await aioCheck(topology, probe)] : []),
@@ -125,6 +127,39 @@ export async function aioCheck(topology: Topology, probe: HostProbe): Promise<Ch
   };
 }
 
+/** Every image the devnet's pods run, init containers included. */
+export function imagesOf(topology: Topology): string[] {
+  return [...new Set(topology.components.flatMap((c) => [c.image, ...c.initContainers.map((i) => i.image)]))];
+}
+
+/**
+ * A pod whose image was built for another CPU than the kind node's dies with "exec format error".
+ * The node is a container of the Docker daemon, so it has the daemon's architecture. Docker Desktop
+ * emulates other architectures (slowly); elsewhere that needs qemu binfmt handlers, so it fails.
+ */
+export async function architectureCheck(topology: Topology, info: DockerInfo, probe: HostProbe): Promise<CheckResult> {
+  const name = 'Image architecture';
+  const foreign: string[] = [];
+  const unknown: string[] = [];
+  for (const image of imagesOf(topology)) {
+    const archs = await probe.imageArchitectures(image).catch(() => undefined);
+    if (archs === undefined) unknown.push(image);
+    else if (!archs.includes(info.arch)) foreign.push(`${image} (${archs.join(', ')})`);
+  }
+  if (foreign.length > 0) {
+    const emulated = /docker desktop/i.test(info.os);
+    return {
+      name,
+      status: emulated ? 'warn' : 'fail',
+      detail: `the kind node runs linux/${info.arch}, but ${foreign.join('; ')} ${foreign.length === 1 ? 'is' : 'are'} built for another architecture${emulated ? ': Docker Desktop will emulate it, slowly' : ': its pods would fail with "exec format error"'}`,
+      fix: `use images built for linux/${info.arch} (linera.images.* in the profile; linera-client is published for amd64 and arm64), or build them on this machine and pass --load-image`,
+    };
+  }
+  const checked = imagesOf(topology).length - unknown.length;
+  const note = unknown.length > 0 ? `; could not inspect ${unknown.join(', ')} (offline or private registry?)` : '';
+  return { name, status: 'ok', detail: `${checked} image${checked === 1 ? '' : 's'} built for linux/${info.arch}${note}` };
+}
+
 export function realProbe(run: Parameters<typeof dockerInfo>[0]['run'], env: Record<string, string | undefined>, host: { sysctl: HostProbe['sysctl']; portFree: HostProbe['portFree'] }, signal?: AbortSignal): HostProbe {
   const options = { run, env, signal };
   return {
@@ -133,5 +168,6 @@ export function realProbe(run: Parameters<typeof dockerInfo>[0]['run'], env: Rec
     kindClusters: () => kindClusters(options),
     sysctl: host.sysctl,
     portFree: host.portFree,
+    imageArchitectures: (image) => imageArchitectures(image, options),
   };
 }

@@ -1,13 +1,16 @@
 /**
  * `devnet up` for Linera end to end: prerequisites installed from ../shared/fixtures against the
- * real API server (operator stand-ins answer the webhooks), genesis from Linera's tools through a
- * fake docker, ScyllaDB, storage init, shards and proxies, and the endpoint check on host ports
- * that the test opens the way kind's port mappings would.
+ * real API server (operator stand-ins answer the webhooks), genesis from stub Linera tools through
+ * a fake docker that executes devnet's scripts, ScyllaDB, storage init, shards and proxies, and the
+ * endpoint check on host ports where the test serves what a proxy serves (gRPC health), or only
+ * accepts TCP the way kind's port mapping does before any proxy runs.
  */
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
 import { ROOT } from '../support/profiles.js';
@@ -18,31 +21,46 @@ import { withStandins, type Behaviour } from './support/standins/with-standins.j
 
 const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
 
-/** Listeners on the validators' host ports, standing in for kind's extraPortMappings. */
-async function hostPorts(count: number): Promise<number> {
+type Answer = 'grpc-health' | 'tcp-only';
+
+/**
+ * What answers on the validators' host ports: a gRPC server with the standard health service, as
+ * every Linera proxy serves it, or a plain listener that accepts and hangs up, as kind's port
+ * mapping does before any proxy exists.
+ */
+async function hostPorts(count: number, answer: Answer): Promise<number> {
   for (;;) {
     const base = 40000 + Math.floor(Math.random() * 20000);
-    const servers: Server[] = [];
+    const stops: (() => void)[] = [];
     try {
-      for (let i = 0; i < count; i++) {
-        const server = createServer((socket) => socket.end());
-        await new Promise<void>((resolve, reject) => server.once('error', reject).listen(base + i, '127.0.0.1', resolve));
-        servers.push(server);
-      }
-      onTestFinished(() => servers.forEach((s) => s.close()));
+      for (let i = 0; i < count; i++) stops.push(answer === 'grpc-health' ? await grpcHealthServer(base + i) : await tcpOnly(base + i));
+      onTestFinished(() => stops.forEach((stop) => stop()));
       return base;
     } catch {
-      servers.forEach((s) => s.close());
+      stops.forEach((stop) => stop());
     }
   }
 }
 
-async function lineraDevnet(behaviour: Behaviour = {}) {
+async function grpcHealthServer(port: number): Promise<() => void> {
+  const server = new grpc.Server();
+  new HealthImplementation({ '': 'SERVING' }).addToServer(server);
+  await new Promise<void>((resolve, reject) => server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error) => (error ? reject(error) : resolve())));
+  return () => server.forceShutdown();
+}
+
+async function tcpOnly(port: number): Promise<() => void> {
+  const server: Server = createServer((socket) => socket.end());
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+  return () => server.close();
+}
+
+async function lineraDevnet(behaviour: Behaviour = {}, answer: Answer = 'grpc-health') {
   await deleteOperatorWebhooks(inject('kubeconfig'));
   const standins = await withStandins(behaviour);
   const env = devnetEnv();
   const name = `lin-${randomBytes(2).toString('hex')}`;
-  const base = await hostPorts(2);
+  const base = await hostPorts(2, answer);
   const args = ['-p', 'linera', '--set', `name=${name}`, '--validators', '2', '--seed', '42', '--set', `linera.exposure.hostPortBase=${base}`, '--set', 'cluster.reservedValidators=2'];
   onTestFinished(async () => {
     await env.devnet(['down', ...args]);
@@ -59,7 +77,7 @@ describe('devnet up on the default Linera profile', () => {
     expect(first.stderr).toMatch(/Prerequisites: cert-manager v1\.20\.2 installed, scylla-operator v1\.21\.1 installed/);
     expect(first.stderr).toContain('Keys and genesis: generated with linera-server and linera (Docker)');
     expect(first.stderr).toContain('shared: ScyllaCluster scylla available');
-    expect(first.stderr).toContain(`Endpoints: 2 proxies answer on 127.0.0.1:${base}-${base + 1}`);
+    expect(first.stderr).toContain(`Endpoints: 2 proxies serve gRPC health on 127.0.0.1:${base}-${base + 1}`);
     expect(first.stdout).toContain(`validator-1  gRPC (proxy)     localhost:${base + 1}`);
     expect(first.stdout).toMatch(/export LINERA_WALLET=.*wallet\.json/);
 
@@ -71,9 +89,14 @@ describe('devnet up on the default Linera profile', () => {
     const wallet = join(env.home, 'state', 'devnets', name, 'wallet.json');
     expect(statSync(wallet).mode & 0o777).toBe(0o600);
 
+    // Keys in the validator image, genesis in the client image, then the wallet's client storage.
     const docker = env.bin.calls('docker');
-    expect(docker).toHaveLength(1);
-    expect(docker[0]?.stdin).toContain('--testing-prng-seed 42');
+    expect(docker).toHaveLength(3);
+    expect(docker[0]?.stdin).toContain('generate --testing-prng-seed 42 --validators validator_0.toml validator_1.toml');
+    expect(docker[1]?.stdin).toMatch(/create-genesis-config 2 .* --start-timestamp 2025-01-01T00:00:00Z --testing-prng-seed 43/);
+    const walletDir = join(env.home, 'state', 'devnets', name);
+    expect(docker[2]?.args).toEqual(expect.arrayContaining(['--network', 'none', '--volume', `${walletDir}:${walletDir}`, './linera', 'storage', 'initialize', '--storage', `rocksdb:${walletDir}/client.db`]));
+    expect(first.stdout).toContain(`export LINERA_STORAGE=rocksdb:${walletDir}/client.db`);
 
     const second = await up(['--json']);
     expect(second.code, second.stderr).toBe(0);
@@ -81,11 +104,20 @@ describe('devnet up on the default Linera profile', () => {
     expect(second.stderr).toContain('Keys and genesis: reused from the cluster');
     const ready = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as Json).find((e) => e.event === 'ready');
     expect(ready.changed).toBe(0);
-    expect(env.bin.calls('docker')).toHaveLength(1);
+    expect(env.bin.calls('docker')).toHaveLength(3);
 
     const secret = (await k.get('v1', 'Secret', `${name}-val-0`, 'validator-config')) as Json;
     const validatorSecret = (JSON.parse(Buffer.from(secret.data.serverConfig, 'base64').toString()) as Json).validator_secret as string;
     for (const output of [first.stdout, first.stderr, second.stdout, second.stderr]) expect(output).not.toContain(validatorSecret);
+  });
+
+  test('a host port that accepts TCP but serves no gRPC health is not a ready validator', { timeout: 300_000 }, async () => {
+    const { base, up } = await lineraDevnet({}, 'tcp-only');
+    const result = await up(['--timeout', '90']);
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toMatch(new RegExp(`validator-[01] does not serve gRPC health on 127\\.0\\.0\\.1:${base}|validator-[01] does not serve gRPC health on 127\\.0\\.0\\.1:${base + 1}`));
+    expect(result.stderr).toContain('devnet logs validator-');
+    expect(result.stderr).not.toContain('is ready');
   });
 
   test('retries the ScyllaDB webhook while it is not answering yet', { timeout: 300_000 }, async () => {

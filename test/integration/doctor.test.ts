@@ -38,9 +38,16 @@ describe('devnet doctor', () => {
     expect(stdout).toContain('https://kind.sigs.k8s.io/docs/user/quick-start/#installation');
   });
 
+  test('an image built for another CPU than the kind node\'s is caught before any pod fails with exec format error', async () => {
+    const { code, stdout } = await runCli(['doctor', '-p', 'linera'], { env: fakes({ FAKE_DOCKER_ARCH: 'aarch64', FAKE_DOCKER_IMAGE_ARCH: 'amd64', FAKE_DOCKER_OS: 'Ubuntu 24.04 LTS' }) });
+    expect(code).toBe(3);
+    expect(stdout).toMatch(/✖ Image architecture\s+the kind node runs linux\/arm64, but us-docker\.pkg\.dev\/linera-io-dev\/linera-public-registry\/linera:testnet_conway_release \(amd64\) is built for another architecture/);
+    expect(stdout).toContain('fix use images built for linux/arm64');
+  });
+
   test('--json prints the checks as data', async () => {
     const { stdout } = await runCli(['doctor', '--json'], { env: fakes() });
     const checks = JSON.parse(stdout) as { name: string; status: string }[];
-    expect(checks.map((c) => c.name)).toEqual(['Docker', 'kind', 'CPU and memory', 'Host ports', 'inotify limits', 'fs.aio-max-nr']);
+    expect(checks.map((c) => c.name)).toEqual(['Docker', 'kind', 'CPU and memory', 'Image architecture', 'Host ports', 'inotify limits', 'fs.aio-max-nr']);
   });
 });

@@ -5,15 +5,17 @@
  */
 import type { LineraProfile } from '../../config/schema.js';
 import { DOWNWARD_ENV, range } from '../common.js';
+import { parseDuration } from '../duration.js';
 import { podName, validatorNamespace } from '../naming.js';
 import type { ComponentPlan, ContainerPlan, EnvVar, MountPlan, PortPlan, ReplicaPlan, Word } from '../topology.js';
-import { COMPONENTS } from './config-files.js';
+import { COMPONENTS, EXPORTER_DATA_DIR } from './config-files.js';
 import { proxyExposure } from './ports.js';
 
 type Linera = LineraProfile['linera'];
 
 export const CONFIG_DIR = '/config';
 export const EXPORTER_CONFIG_DIR = '/exporter-config';
+
 
 const words = (...parts: (string | number)[]): Word[] => parts.map((part) => [{ text: String(part) }]);
 
@@ -57,7 +59,11 @@ function configMount(): MountPlan {
   };
 }
 
-/** Blocks a pod until `linera storage initialize` has run for this validator. */
+/**
+ * Blocks a pod (after a restart, say) until this validator's storage exists. `check-existence` exits 0
+ * when the namespace exists and 1 when it does not or on any error (linera-service 0.15.23
+ * src/cli/main.rs, `DatabaseToolCommand::CheckExistence`): both mean "not yet" here.
+ */
 function waitForStorage(ctx: ValidatorContext): ContainerPlan {
   const { linera } = ctx.profile;
   const script = [
@@ -65,7 +71,7 @@ function waitForStorage(ctx: ValidatorContext): ContainerPlan {
     '  echo "devnet: waiting for the storage-init Job to initialise storage"; sleep 2',
     'done',
   ].join('\n');
-  return { name: 'wait-for-storage', image: linera.image, command: ['/bin/sh', '-c', script], env: [], mounts: [] };
+  return { name: 'wait-for-storage', image: linera.images.client, command: ['/bin/sh', '-c', script], env: [], mounts: [] };
 }
 
 function replicas(component: string, count: number, command: (ordinal: number) => Word[]): ReplicaPlan[] {
@@ -74,7 +80,7 @@ function replicas(component: string, count: number, command: (ordinal: number) =
 
 type Base = Pick<ComponentPlan, 'name' | 'headless' | 'workload' | 'namespace' | 'validator' | 'image' | 'pullPolicy' | 'env' | 'initContainers'>;
 
-function base(ctx: ValidatorContext, name: string, headless = name): Base {
+function base(ctx: ValidatorContext, name: string, image: string, headless = name): Base {
   const { linera } = ctx.profile;
   return {
     name,
@@ -82,32 +88,50 @@ function base(ctx: ValidatorContext, name: string, headless = name): Base {
     workload: 'StatefulSet',
     namespace: ctx.namespace,
     validator: ctx.validator,
-    image: linera.image,
+    image,
     pullPolicy: linera.imagePullPolicy,
     env: env(linera),
     initContainers: [waitForStorage(ctx)],
   };
 }
 
-export function storageInit(ctx: ValidatorContext): ComponentPlan {
+/**
+ * `linera storage initialize` until it succeeds: it is idempotent for the same genesis and refuses
+ * another one ("storage already initialized", linera-core 0.15.23 src/genesis_config.rs
+ * `initialize_storage`), and any other error (ScyllaDB not reachable yet, a CQL timeout) is worth
+ * another try, as upstream's chart loops on it (kubernetes/linera-validator/templates/shards.yaml at
+ * a8891ee041). The Job's activeDeadlineSeconds bounds the whole loop.
+ */
+export function storageInitScript(ctx: ValidatorContext): string {
   const { linera } = ctx.profile;
   const uri = ctx.storageUri;
-  const client = linera.binaries.client;
-  const script = [
+  return [
+    'attempt=0',
     'while :; do',
-    `  ${client} storage check-existence --storage '${uri}'; status=$?`,
-    '  if [ "$status" -eq 0 ]; then echo "devnet: storage already initialised"; exit 0; fi',
-    `  if [ "$status" -eq 1 ]; then exec ${client} storage initialize --storage '${uri}' --genesis ${CONFIG_DIR}/genesis.json --storage-replication-factor ${linera.storage.replicationFactor}; fi`,
-    '  echo "devnet: storage not reachable yet (exit $status), retrying in 5s"; sleep 5',
+    '  attempt=$((attempt + 1))',
+    `  echo "devnet: linera storage initialize, attempt $attempt"`,
+    `  ${linera.binaries.client} storage initialize --storage '${uri}' --genesis ${CONFIG_DIR}/genesis.json --storage-replication-factor ${linera.storage.replicationFactor} >/tmp/initialize.log 2>&1`,
+    '  status=$?',
+    '  cat /tmp/initialize.log',
+    '  if [ "$status" -eq 0 ]; then echo "devnet: storage initialised after $attempt attempt(s)"; exit 0; fi',
+    '  if grep -q "already initialized" /tmp/initialize.log; then',
+    '    echo "devnet: this storage holds another network (another genesis); devnet up recreates the validator when its genesis changes" >&2; exit 3',
+    '  fi',
+    '  echo "devnet: attempt $attempt failed (exit $status), retrying in 5s"; sleep 5',
     'done',
   ].join('\n');
+}
+
+export function storageInit(ctx: ValidatorContext): ComponentPlan {
+  const { linera } = ctx.profile;
   return {
-    ...base(ctx, 'storage-init'),
+    ...base(ctx, 'storage-init', linera.images.client),
     workload: 'Job',
+    deadlineSeconds: parseDuration(linera.storage.initDeadline),
     role: 'Initialises this validator\'s storage from genesis, once; shards, proxies and exporters wait for it.',
     phase: 'init',
     ports: [],
-    replicas: [{ ordinal: 0, index: 0, pod: 'storage-init', command: words('/bin/sh', '-c', script), exposures: [] }],
+    replicas: [{ ordinal: 0, index: 0, pod: 'storage-init', command: words('/bin/sh', '-c', storageInitScript(ctx)), exposures: [] }],
     mounts: [configMount()],
     initContainers: [],
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
@@ -127,10 +151,12 @@ export function shards(ctx: ValidatorContext): ComponentPlan {
     ...flagWords(linera.shards.flags),
   ];
   return {
-    ...base(ctx, COMPONENTS.shards),
+    ...base(ctx, COMPONENTS.shards, linera.images.validator),
     role: 'Shards execute the chains: each owns the chains that hash to it and keeps their state in storage.',
     phase: 'shards',
     ports,
+    // Shards serve grpc.health.v1 on their port (linera-rpc 0.15.23 src/grpc/server.rs:488-530).
+    readiness: { kind: 'grpc', port: 'grpc' },
     replicas: replicas(COMPONENTS.shards, linera.shards.replicas, command),
     mounts: [configMount()],
     resources: linera.shards.resources,
@@ -151,10 +177,12 @@ export function proxies(ctx: ValidatorContext): ComponentPlan {
     ...words('--id', ordinal, `${CONFIG_DIR}/server.json`),
   ];
   return {
-    ...base(ctx, COMPONENTS.proxy, COMPONENTS.proxyInternal),
+    ...base(ctx, COMPONENTS.proxy, linera.images.validator, COMPONENTS.proxyInternal),
     role: 'Proxies are the validator\'s front door: they take client gRPC requests and route each to the right shard.',
     phase: 'proxies',
     ports,
+    // The proxy serves grpc.health.v1 on its public port (linera-service 0.15.23 src/proxy/grpc.rs:494-534).
+    readiness: { kind: 'grpc', port: 'grpc' },
     replicas: replicas(COMPONENTS.proxy, linera.proxies.replicas, command),
     mounts: [configMount()],
     resources: linera.proxies.resources,
@@ -174,15 +202,17 @@ export function blockExporter(ctx: ValidatorContext): ComponentPlan {
   const command = (ordinal: number) =>
     words(linera.binaries.exporter, 'run', '--storage', ctx.storageUri, '--config-path', `${EXPORTER_CONFIG_DIR}/exporter-${ordinal}.toml`, '--metrics-port', exporter.ports.metrics);
   return {
-    ...base(ctx, COMPONENTS.exporter),
-    image: exporter.image ?? linera.image,
+    ...base(ctx, COMPONENTS.exporter, linera.images.exporter),
     role: 'The block exporter reads new blocks from this validator\'s storage and pushes them to the other validators and indexers.',
     phase: 'exporter',
     ports,
+    // /health on the metrics port: 200, or 500 once an export task failed (linera-exporter 0.15.23
+    // src/main.rs `start_health_server`).
+    readiness: { kind: 'http', port: 'metrics', path: '/health' },
     replicas: replicas(COMPONENTS.exporter, exporter.replicas, command),
     mounts: [{ volume: 'exporter-config', path: EXPORTER_CONFIG_DIR, readOnly: true, source: { configMap: 'block-exporter-config' } }],
     resources: exporter.resources,
-    volumeClaim: { name: 'exporter-data', size: exporter.storageSize, storageClass: linera.storage.scylla.storageClass, mountPath: '/data' },
+    volumeClaim: { name: 'exporter-data', size: exporter.storageSize, storageClass: linera.storage.scylla.storageClass, mountPath: EXPORTER_DATA_DIR },
     traffic: ['the validator notifies its exporters of new blocks (gRPC 8882)', 'exporters push blocks to the committee and configured destinations'],
   };
 }

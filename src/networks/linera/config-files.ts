@@ -9,6 +9,9 @@ import { range } from '../common.js';
 import { podHost, validatorNamespace } from '../naming.js';
 import { advertisedPort } from './ports.js';
 
+/** The exporter's own volume: Logging destinations write their files here. */
+export const EXPORTER_DATA_DIR = '/data';
+
 export const COMPONENTS = { shards: 'shards', proxy: 'proxy', proxyInternal: 'proxy-internal', exporter: 'block-exporter' } as const;
 
 export function validatorOptionsToml(profile: LineraProfile, v: number): string {
@@ -43,16 +46,39 @@ export function validatorOptionsToml(profile: LineraProfile, v: number): string 
   return stringify(options);
 }
 
+type Exporter = LineraProfile['linera']['blockExporter'];
+
+/** A destination as the exporter's TOML parser takes it (linera-exporter 0.15.23 src/config.rs). */
+function destinationToml(d: Exporter['destinations'][number]): Record<string, string | number> {
+  if (d.kind === 'Indexer') return { kind: d.kind, tls: d.tls, endpoint: d.endpoint, port: d.port };
+  if (d.kind === 'Validator') return { kind: d.kind, endpoint: d.endpoint, port: d.port };
+  return { kind: d.kind, file_name: `${EXPORTER_DATA_DIR}/${d.fileName}` };
+}
+
+/** One replica's `BlockExporterConfig` (linera-exporter 0.15.23 src/config.rs); `id` is its ordinal. */
 export function exporterToml(profile: LineraProfile, id: number): string {
   const exporter = profile.linera.blockExporter;
+  const limits = exporter.limits;
   return stringify({
     id,
     metrics_port: exporter.ports.metrics,
     service_config: { host: '0.0.0.0', port: exporter.ports.grpc },
     destination_config: {
       committee_destination: exporter.committeeDestination,
-      destinations: exporter.destinations.map((d) => ({ kind: d.kind, endpoint: d.endpoint, port: d.port, tls: d.tls })),
+      destinations: exporter.destinations.map(destinationToml),
     },
-    limits: { persistence_period_ms: 5000, work_queue_size: 256 },
+    ...(limits === undefined
+      ? {}
+      : {
+          limits: {
+            persistence_period_ms: limits.persistencePeriodMs,
+            work_queue_size: limits.workQueueSize,
+            blob_cache_weight_mb: limits.blobCacheWeightMb,
+            blob_cache_items_capacity: limits.blobCacheItemsCapacity,
+            block_cache_weight_mb: limits.blockCacheWeightMb,
+            block_cache_items_capacity: limits.blockCacheItemsCapacity,
+            auxiliary_cache_size_mb: limits.auxiliaryCacheSizeMb,
+          },
+        }),
   });
 }

@@ -63,9 +63,9 @@ describe('Linera topology (laptop default)', () => {
 describe('Linera topology (production-shaped)', () => {
   const { topology } = loadShipped('linera-production');
 
-  test('every validator has its own ScyllaCluster and its own default keyspace', () => {
+  test('every validator has its own ScyllaCluster, and its own table in keyspace kv', () => {
     expect(topology.scylla.map((s) => s.namespace)).toEqual(['linera-prod-val-0', 'linera-prod-val-1']);
-    expect(topology.validators[1]?.storageUri).toBe('scylladb:tcp:scylla-client.linera-prod-val-1.svc.cluster.local:9042');
+    expect(topology.validators[1]?.storageUri).toBe('scylladb:tcp:scylla-client.linera-prod-val-1.svc.cluster.local:9042:table_validator_1');
   });
 
   test('at least two shards and proxies, and a block exporter reading its own TOML', () => {

@@ -6,6 +6,7 @@ import type { ComponentPlan, DataPlan, IngressPlan, Topology } from '../topology
 import { blockExporter, proxies, shards, storageInit, validatorContext } from './components.js';
 import { COMPONENTS, exporterToml, validatorOptionsToml } from './config-files.js';
 import { advertisedPort, proxyExposure } from './ports.js';
+import { SEEDED_START } from './profile-schema.js';
 import { scyllaPlans, storageUri } from './storage.js';
 
 export function planLinera(profile: LineraProfile): Topology {
@@ -41,16 +42,23 @@ export function planLinera(profile: LineraProfile): Topology {
         otherInitialChains: linera.genesis.otherInitialChains,
         policy: linera.genesis.policy,
         networkName: linera.genesis.networkName ?? profile.name,
+        ...startTimestamp(profile),
       },
     },
     flows: [
       'client (wallet, dApp) → localhost:<host port> → kind port mapping → NodePort → proxy (gRPC)',
       'proxy → the shard that owns the chain (hash of validator key and chain id), over gRPC inside the namespace',
-      'shards and proxies → ScyllaDB (CQL 9042), each validator in its own keyspace or cluster',
+      'shards and proxies → ScyllaDB (CQL 9042), each validator in its own table of keyspace kv (table_validator_N), in a shared or its own cluster',
       ...(linera.blockExporter.enabled ? ['validator → block exporter → the other validators of the committee'] : []),
       'validators never talk to each other directly: clients carry certificates between them',
     ],
   };
+}
+
+/** A seeded devnet gets a fixed start time, so its genesis (and every chain id) is the same each run. */
+function startTimestamp(profile: LineraProfile): { startTimestamp?: string } {
+  const given = profile.linera.genesis.startTimestamp ?? (profile.seed === undefined ? undefined : SEEDED_START);
+  return given === undefined ? {} : { startTimestamp: given };
 }
 
 function components(profile: LineraProfile, v: number): ComponentPlan[] {

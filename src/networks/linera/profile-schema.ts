@@ -2,6 +2,19 @@
 import * as z from 'zod';
 import { count, cpuQuantity, duration, image, nodePort, port, pullPolicy, quantity, resources } from '../../config/fields.js';
 
+/**
+ * The testnet_conway images. `linera:testnet_conway_release` (linera, linera-server, linera-proxy at /)
+ * is the combined image docker/docker-compose.yml on that branch still runs; since dae7c63a2b the
+ * branch publishes `linera-validator` (server + proxy) and `linera-client` (linera) instead, and the
+ * exporter has always had its own image (docker/Dockerfile.exporter; tags from
+ * .github/workflows/docker_image.yml: the branch name).
+ */
+const REGISTRY = 'us-docker.pkg.dev/linera-io-dev/linera-public-registry';
+export const COMBINED_IMAGE = `${REGISTRY}/linera:testnet_conway_release`;
+export const EXPORTER_IMAGE = `${REGISTRY}/linera-exporter:testnet_conway`;
+/** Genesis start time of a seeded devnet: fixed, in the past, so every run makes the same chains. */
+export const SEEDED_START = '2025-01-01T00:00:00Z';
+
 const flags = z
   .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
   .prefault({})
@@ -51,26 +64,57 @@ const storage = z
       .enum(['shared', 'per-validator'])
       .default('shared')
       .describe(
-        'shared: one ScyllaCluster for the whole devnet, one keyspace per validator (light, the laptop default). per-validator: each validator gets its own ScyllaCluster in its namespace (isolated, like production).',
+        'shared: one ScyllaCluster for the whole devnet, a table per validator in keyspace kv (light, the laptop default). per-validator: each validator gets its own ScyllaCluster in its namespace (isolated, like production).',
       ),
     replicationFactor: count('Storage replication factor passed to Linera.', 1, 5).default(1),
+    initDeadline: duration('How long the storage-init Job keeps retrying `linera storage initialize` before it fails.').default('10m'),
     scylla,
   })
   .prefault({})
   .describe('Where validators keep their state.');
 
-const destination = z.strictObject({
-  kind: z.enum(['Indexer', 'Validator', 'Logging']).describe('What receives the blocks.'),
-  endpoint: z.string().min(1).describe('Host name of the destination.'),
-  port: port('Port of the destination.'),
-  tls: z.enum(['ClearText', 'Tls']).default('ClearText').describe('Whether to use TLS.'),
-});
+// The exporter's destination shapes, as its TOML parser takes them: `tls` only for an Indexer,
+// `file_name` for Logging (linera-exporter 0.15.23 src/config.rs, `DestinationVisitor`).
+const endpoint = z.string().min(1).describe('Host name of the destination, as the exporter pod resolves it.');
+const destination = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('Indexer').describe('A linera-indexer, over gRPC.'),
+      endpoint,
+      port: port('Port of the indexer.'),
+      tls: z.enum(['ClearText', 'Tls']).default('ClearText').describe('Whether to use TLS.'),
+    }),
+    z.strictObject({
+      kind: z.literal('Validator').describe('Another validator\'s proxy, over gRPC.'),
+      endpoint,
+      port: port('Port of the validator\'s proxy.'),
+    }),
+    z.strictObject({
+      kind: z.literal('Logging').describe('A file in the exporter\'s own volume (/data), one line per block.'),
+      fileName: z.string().regex(/^[a-zA-Z0-9._-]+$/, { message: 'must be a plain file name such as "blocks.log"' }).describe('File name under /data.'),
+    }),
+  ], { message: 'kind must be one of "Indexer", "Validator", "Logging"' })
+  .describe('Where the exporter sends blocks.');
+
+// linera-exporter 0.15.23 src/config.rs `LimitsConfig`: every field is required when the table is
+// present; without it the exporter uses its own defaults (`LimitsConfig::default`).
+const u16 = (description: string) => count(description, 1, 65535);
+const limits = z
+  .strictObject({
+    persistencePeriodMs: count('How often the exporter saves its progress, in ms.', 1, 4_294_967_295),
+    workQueueSize: u16('Blocks queued per destination.'),
+    blobCacheWeightMb: u16('Blob cache size in MB.'),
+    blobCacheItemsCapacity: u16('Blob cache capacity in items.'),
+    blockCacheWeightMb: u16('Block cache size in MB.'),
+    blockCacheItemsCapacity: u16('Block cache capacity in items.'),
+    auxiliaryCacheSizeMb: u16('Auxiliary cache size in MB.'),
+  })
+  .describe('The exporter\'s [limits]: all seven or none (then the exporter\'s defaults apply).');
 
 const blockExporter = z
   .strictObject({
     enabled: z.boolean().default(false).describe('Run a block exporter next to each validator.'),
     replicas: count('Exporter replicas per validator; they split the work by id (= ordinal).', 1, 16).default(1),
-    image: image('Exporter image; defaults to the Linera image.').optional(),
     ports: z
       .strictObject({
         grpc: port('gRPC port the exporter binds.').default(8882),
@@ -78,8 +122,14 @@ const blockExporter = z
       })
       .prefault({})
       .describe('Ports the exporter binds (fixed for every replica).'),
-    committeeDestination: z.boolean().default(true).describe('Also push blocks to the other validators of the committee.'),
-    destinations: z.array(destination).default([]).describe('Extra destinations, e.g. an indexer.'),
+    committeeDestination: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Also push blocks to every validator of the committee. Off by default: the exporter dials the addresses the committee advertises (exposure.host, "localhost" on a laptop), which inside a pod is the pod itself.',
+      ),
+    destinations: z.array(destination).default([]).describe('Where blocks go, e.g. an indexer.'),
+    limits: limits.optional(),
     resources: resources('CPU and memory for each exporter replica.', {
       requests: { cpu: '50m', memory: '128Mi' },
       limits: { cpu: '500m', memory: '512Mi' },
@@ -118,17 +168,36 @@ const genesis = z
   .strictObject({
     initialFunding: z.string().regex(/^\d+(\.\d+)?$/, { message: 'must be a decimal amount such as "1000000"' }).default('1000000').describe('Tokens given to each initial chain.'),
     otherInitialChains: count('Chains created in genesis besides the admin chain.', 0, 1000).default(2),
-    policy: z.enum(['no-fees', 'testnet', 'all-categories']).default('no-fees').describe('Fee policy written in genesis.'),
+    // The release binaries know only these two; `only-fuel` and `all-categories` exist in test builds
+    // (linera-client 0.15.23 src/client_options.rs, `ResourceControlPolicyConfig`).
+    policy: z
+      .enum(['no-fees', 'testnet'])
+      .default('no-fees')
+      .describe('Fee policy written in genesis. The release binaries know only these two (only-fuel and all-categories exist in test builds).'),
     networkName: z.string().optional().describe('Network name in genesis; defaults to the devnet name.'),
+    startTimestamp: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, { message: 'must be an RFC 3339 time such as "2025-01-01T00:00:00Z"' })
+      .optional()
+      .describe(
+        `No block is older than this (RFC 3339). Default: ${SEEDED_START} when the devnet has a seed, so the same seed gives a byte-identical genesis; otherwise the time genesis is made.`,
+      ),
   })
   .prefault({})
   .describe('What create-genesis-config writes into genesis.json.');
 
 export const lineraSection = z
   .strictObject({
-    image: image('Image with linera, linera-server, linera-proxy (and linera-exporter).').default(
-      'us-docker.pkg.dev/linera-io-dev/linera-public-registry/linera:testnet_conway_release',
-    ),
+    images: z
+      .strictObject({
+        client: image('Image with the `linera` client: genesis (create-genesis-config), storage init, the storage waits, the wallet storage.').default(COMBINED_IMAGE),
+        validator: image('Image with `linera-server` and `linera-proxy`: shards, proxies, and the validator keys (linera-server generate).').default(COMBINED_IMAGE),
+        exporter: image('Image with `linera-exporter`.').default(EXPORTER_IMAGE),
+      })
+      .prefault({})
+      .describe(
+        'Images per role. The defaults are the testnet_conway images that exist today; the split images work unchanged, e.g. client: …/linera-client:testnet_conway, validator: …/linera-validator:testnet_conway.',
+      ),
     imagePullPolicy: pullPolicy,
     binaries: z
       .strictObject({
@@ -138,7 +207,7 @@ export const lineraSection = z
         exporter: z.string().default('./linera-exporter').describe('Path of linera-exporter in the image.'),
       })
       .prefault({})
-      .describe('Where the binaries are inside the image (relative to its working directory).'),
+      .describe('Where the binaries are inside the images (relative to their working directory, which is / in every Linera image).'),
     logLevel: z.string().default('info').describe('RUST_LOG for every Linera process.'),
     ports: z
       .strictObject({

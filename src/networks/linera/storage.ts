@@ -1,6 +1,7 @@
 /**
- * ScyllaDB for Linera: one ScyllaCluster shared by the devnet with a keyspace per validator (the
- * laptop default), or one ScyllaCluster in every validator's namespace.
+ * ScyllaDB for Linera: one ScyllaCluster shared by the devnet, or one in every validator's namespace.
+ * Linera keeps everything in keyspace `kv`, one table per namespace (linera-views 0.15.23
+ * src/backends/scylla_db.rs:102), so each validator gets its own table, `kv.table_validator_<v>`.
  */
 import type { LineraProfile } from '../../config/schema.js';
 import { serviceHost, sharedNamespace, validatorNamespace } from '../naming.js';
@@ -9,11 +10,14 @@ import type { ScyllaPlan } from '../topology.js';
 const CLUSTER = 'scylla';
 const CQL_PORT = 9042;
 
+/**
+ * `scylladb:tcp:HOST:PORT:table_…`: the optional part names the table and must start with "table"
+ * (linera-storage-runtime 0.15.23 src/lib.rs, `StorageConfig::from_str`). It is always given, so a
+ * validator's data is `kv.table_validator_<v>` in either layout.
+ */
 export function storageUri(profile: LineraProfile, v: number): string {
-  if (profile.linera.storage.layout === 'per-validator') {
-    return `scylladb:tcp:${serviceHost(`${CLUSTER}-client`, validatorNamespace(profile.name, v))}:${CQL_PORT}`;
-  }
-  return `scylladb:tcp:${serviceHost(`${CLUSTER}-client`, sharedNamespace(profile.name))}:${CQL_PORT}:table_validator_${v}`;
+  const namespace = profile.linera.storage.layout === 'per-validator' ? validatorNamespace(profile.name, v) : sharedNamespace(profile.name);
+  return `scylladb:tcp:${serviceHost(`${CLUSTER}-client`, namespace)}:${CQL_PORT}:table_validator_${v}`;
 }
 
 export function scyllaPlans(profile: LineraProfile): ScyllaPlan[] {

@@ -8,6 +8,7 @@ import type { Target } from '../target.js';
 import type { Applier } from './apply.js';
 import type { PhaseTimings } from './deploy.js';
 import type { DevnetWatch } from './readiness.js';
+import type { WalletFiles } from './wallet.js';
 
 export interface UpFlags {
   timeoutSeconds: number;
@@ -29,6 +30,7 @@ export class UpContext {
   applier: Applier | undefined;
   watch: DevnetWatch | undefined;
   phases: PhaseTimings | undefined;
+  wallet: WalletFiles | undefined;
 
   constructor(
     readonly flags: UpFlags,

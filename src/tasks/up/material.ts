@@ -13,7 +13,7 @@ import type { Profile } from '../../config/schema.js';
 import { validatorNamespace } from '../../networks/naming.js';
 import { labels } from '../../render/labels.js';
 import type { KubeObject } from '../../render/kube-object.js';
-import { run } from '../../system/process.js';
+import { dockerContainers } from '../containers.js';
 import { STATE_LABEL } from './apply.js';
 
 export const STATE_SECRET = 'devnet-state';
@@ -48,7 +48,7 @@ export async function resolveMaterial(kube: Kube, profile: Profile, topology: To
     const reused = await readLineraMaterial(kube, topology, state, signal);
     if (reused !== undefined) return { material: reused, origin: 'reused', reset: false, state: stateObject(profile, topology, { ...state, fingerprint: print }) };
   }
-  const material = await generateMaterial(profile, topology, { mode: 'tools', seed, seedFromUser: profile.seed !== undefined, run, env, signal });
+  const material = await generateMaterial(profile, topology, { mode: 'tools', seed, seedFromUser: profile.seed !== undefined, container: dockerContainers(env, signal), signal });
   const extra: Record<string, string> = topology.material.kind === 'linera' ? { 'wallet.json': entry(material, 'wallet.json'), 'keystore.json': entry(material, 'keystore.json') } : {};
   const reset = topology.material.kind === 'linera' && stateSecret !== undefined;
   return {

@@ -19,6 +19,8 @@ import { resolveMaterial } from './material.js';
 import { DevnetWatch } from './readiness.js';
 import { PRUNABLE_KINDS, removeNamespaces, prune } from './teardown.js';
 import { checkEndpoints } from './endpoints.js';
+import { prepareWallet } from './wallet.js';
+import { devnetStateDir } from '../target.js';
 import type { UpContext } from './context.js';
 
 const has = (ctx: UpContext) => ({ scylla: ctx.loaded.topology.scylla.length > 0, kind: ctx.target.provider === 'kind' });
@@ -147,5 +149,18 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     enabled: (ctx) => has(ctx).kind && ctx.loaded.topology.network === 'linera',
     skip: (ctx) => (ctx.flags.skipEndpointCheck ? '--skip-endpoint-check' : false),
     run: (ctx, note) => checkEndpoints(ctx.loaded.topology, ctx.signal, note),
+  },
+  {
+    id: 'wallet',
+    title: 'Wallet',
+    enabled: (ctx) => ctx.loaded.profile.network === 'linera',
+    run: async (ctx, note) => {
+      const profile = ctx.loaded.profile;
+      if (profile.network !== 'linera') return 'not a Linera devnet';
+      const wallet = (ctx.wallet = await prepareWallet(profile, ctx.requireMaterial(), devnetStateDir(ctx.io, profile.name), ctx.io, ctx.signal));
+      if (wallet.storage !== undefined) return `wallet, keystore and client storage in ${wallet.dir}`;
+      note(`could not prepare the client storage; run: ${wallet.command ?? ''}`);
+      return `wallet and keystore in ${wallet.dir}; client storage not prepared`;
+    },
   },
 ];

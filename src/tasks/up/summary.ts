@@ -23,19 +23,10 @@ export interface UpResult {
   env: Record<string, string>;
 }
 
-const PUBLIC = ['genesis.json', 'committee.json'];
-const PRIVATE = ['wallet.json', 'keystore.json'];
-
 export async function writeSummary(ctx: UpContext, steps: StepTiming[], durationMs: number, renderer: RendererChoice): Promise<UpResult> {
   const dir = devnetStateDir(ctx.io, ctx.loaded.profile.name);
   await ensurePrivateDir(dir);
-  const files: Record<string, string> = {};
-  for (const name of [...PUBLIC, ...PRIVATE]) {
-    const entry = ctx.material?.entries.get(name);
-    if (entry === undefined || entry.text === '') continue;
-    files[name] = join(dir, name);
-    await writeAtomic(files[name], entry.text, PRIVATE.includes(name) ? 0o600 : 0o644);
-  }
+  const files = ctx.wallet?.files ?? {};
   const report = ctx.applier?.report;
   const result: UpResult = {
     devnet: ctx.loaded.profile.name,
@@ -47,7 +38,7 @@ export async function writeSummary(ctx: UpContext, steps: StepTiming[], duration
     phases: [...steps.filter((s) => s.status === 'done').map((s) => ({ name: s.id, seconds: s.seconds })), ...(ctx.phases?.list() ?? []).map((p) => ({ name: `validators/${p.name}`, seconds: p.seconds }))],
     endpoints: ctx.loaded.topology.validators.map((v) => ({ validator: v.index, namespace: v.namespace, endpoints: v.endpoints })),
     files,
-    env: clientEnv(ctx, files, dir),
+    env: clientEnv(ctx, files),
   };
   await writeAtomic(join(dir, 'up.json'), `${JSON.stringify({ ...result, kubeconfig: ctx.target.kubeconfig, finishedAt: new Date().toISOString() }, null, 2)}\n`, 0o600);
   if (renderer === 'json') ctx.io.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event: 'ready', ...result })}\n`);
@@ -55,13 +46,14 @@ export async function writeSummary(ctx: UpContext, steps: StepTiming[], duration
   return result;
 }
 
-function clientEnv(ctx: UpContext, files: Record<string, string>, dir: string): Record<string, string> {
+/** The environment `linera` reads (LINERA_WALLET, LINERA_KEYSTORE, LINERA_STORAGE: linera-service 0.15.23 src/cli/net_up_utils.rs:221-244). */
+function clientEnv(ctx: UpContext, files: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   if (ctx.target.provider === 'kind' && !ctx.flags.useContext) env.KUBECONFIG = ctx.target.kubeconfig;
   if (files['wallet.json'] !== undefined) {
     env.LINERA_WALLET = files['wallet.json'];
     if (files['keystore.json'] !== undefined) env.LINERA_KEYSTORE = files['keystore.json'];
-    env.LINERA_STORAGE = `rocksdb:${join(dir, 'client.db')}`;
+    if (ctx.wallet?.storage !== undefined) env.LINERA_STORAGE = ctx.wallet.storage;
   }
   return env;
 }
@@ -81,6 +73,8 @@ function humanSummary(ctx: UpContext, result: UpResult): string[] {
   const files = Object.entries(result.files);
   if (files.length > 0) lines.push('', ...files.map(([name, path]) => `  ${name.padEnd(15)} ${path}`));
   if (Object.keys(result.env).length > 0) lines.push('', t.dim('  # for clients and kubectl:'), ...Object.entries(result.env).map(([k, v]) => `  export ${k}=${v}`));
+  if (ctx.wallet !== undefined && ctx.wallet.storage === undefined) lines.push('', t.warning('  the client storage is not prepared; before using the wallet, run:'), `  ${ctx.wallet.command ?? ''}`);
+  if (result.env.LINERA_STORAGE !== undefined) lines.push('', t.dim(`  # then: linera wallet show · linera sync · linera query-balance · linera transfer 1 --from <chain> --to <chain>`));
   lines.push('', t.dim('  next: devnet status · devnet logs -f · devnet dashboard · devnet down'));
   return lines;
 }

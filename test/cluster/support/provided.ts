@@ -7,6 +7,8 @@ declare module 'vitest' {
     kubeconfig: string;
     /** The control plane's state directory (pod logs live in <dir>/podlogs). */
     controlPlaneStateDir: string;
+    /** The real-Linera tier only: the directory of the Linera binaries built from crates.io. */
+    lineraBin: string;
   }
 }
 

@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 // A stand-in for the docker CLI, for machines without a Docker engine. It records every call
-// (arguments and standard input) as one JSON line in $FAKE_LOG, and answers the calls devnet makes
-// the way Docker with the Linera image would.
+// (arguments and standard input) as one JSON line in $FAKE_LOG and answers the calls devnet makes.
+// `docker run` is executed, not answered: the command (or the script on stdin) runs in a directory
+// that plays the image's root (its working directory, /, where Linera's images keep their binaries):
+// $FAKE_DOCKER_ROOT, stub Linera tools by default (test/support/fakes/linera/), the real binaries
+// in the real-Linera tier. `--network none` becomes a new network namespace with nothing in it.
 import { appendFileSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { dirname, join, isAbsolute } from 'node:path';
 
 const args = process.argv.slice(2);
 const stdin = args.includes('-i') ? readFileSync(0, 'utf8') : '';
@@ -15,10 +20,14 @@ if (fail) {
   process.exit(125);
 }
 
+const machine = process.env.FAKE_DOCKER_ARCH ?? 'x86_64';
+const goArch = { x86_64: 'amd64', aarch64: 'arm64' }[machine] ?? machine;
+
 if (args[0] === 'info') {
   const cpus = Number(process.env.FAKE_DOCKER_CPUS ?? 8);
   const memory = Number(process.env.FAKE_DOCKER_MEMORY ?? 16 * 2 ** 30);
-  process.stdout.write(`${JSON.stringify({ ServerVersion: '28.2.2', NCPU: cpus, MemTotal: memory, OperatingSystem: 'fake' })}\n`);
+  const os = process.env.FAKE_DOCKER_OS ?? 'fake';
+  process.stdout.write(`${JSON.stringify({ ServerVersion: '28.2.2', NCPU: cpus, MemTotal: memory, OperatingSystem: os, Architecture: machine })}\n`);
   process.exit(0);
 }
 
@@ -28,34 +37,69 @@ if (args[0] === 'image' && args[1] === 'inspect') {
     process.stderr.write(`Error: No such image: ${image}\n`);
     process.exit(1);
   }
-  process.stdout.write(`sha256:${createHash('sha256').update(image).digest('hex')}\n`);
+  const format = args[args.indexOf('--format') + 1];
+  const arch = process.env.FAKE_DOCKER_IMAGE_ARCH ?? goArch;
+  process.stdout.write(format === '{{.Architecture}}' ? `${arch}\n` : `sha256:${createHash('sha256').update(image).digest('hex')}\n`);
   process.exit(0);
+}
+
+if (args[0] === 'manifest' && args[1] === 'inspect') {
+  process.stderr.write('fake docker: no registry here\n');
+  process.exit(1);
 }
 
 if (args[0] === 'tag') process.exit(0);
 
-if (args[0] === 'run') {
-  // The Linera genesis script: one validator_N.toml per validator, then linera-server and linera.
-  const validators = [...stdin.matchAll(/cat > validator_(\d+)\.toml/g)].map((m) => Number(m[1]));
-  const seed = /--testing-prng-seed (\d+)/.exec(stdin)?.[1] ?? String(Math.random());
-  const hex = (label) => createHash('sha256').update(`${seed}/${label}`).digest('hex');
-  const files = {};
-  for (const v of validators) {
-    const port = /^port = (\d+)$/m.exec(stdin.split(`validator_${v}.toml`)[1] ?? '')?.[1];
-    files[`server_${v}.json`] = JSON.stringify({
-      validator: { public_key: hex(`pub${v}`), account_key: hex(`acc${v}`), network: { protocol: { Grpc: 'ClearText' }, host: 'localhost', port: Number(port) } },
-      validator_secret: hex(`secret${v}`),
-      internal_network: { public_key: hex(`pub${v}`), protocol: { Grpc: 'ClearText' }, shards: [], proxies: [] },
-    });
-  }
-  files['committee.json'] = JSON.stringify({ validators: validators.map((v) => ({ public_key: hex(`pub${v}`) })) });
-  files['genesis.json'] = JSON.stringify({ committee: files['committee.json'], timestamp: 0, chains: [], network_name: 'fake' });
-  files['wallet.json'] = JSON.stringify({ chains: [hex('chain0')] });
-  files['keystore.json'] = JSON.stringify({ keys: [hex('client-secret')] });
-  process.stderr.write('fake docker: linera-server generate / linera create-genesis-config\n');
-  for (const [name, text] of Object.entries(files)) process.stdout.write(`devnet-file ${name} ${Buffer.from(text).toString('base64')}\n`);
-  process.exit(0);
-}
+if (args[0] === 'run') process.exit(run(args.slice(1)));
 
 process.stderr.write(`fake docker: unsupported call: ${args.join(' ')}\n`);
 process.exit(1);
+
+/** Parses `docker run [options] IMAGE [COMMAND...]` as far as devnet uses it, then executes it. */
+function run(rest) {
+  const options = { network: 'default', entrypoint: undefined, env: {}, volumes: [] };
+  let i = 0;
+  const value = (name) => {
+    const v = rest[++i];
+    if (v === undefined) refuse(`${name} needs a value`);
+    return v;
+  };
+  for (; i < rest.length && rest[i].startsWith('-'); i++) {
+    const flag = rest[i];
+    if (flag === '--rm' || flag === '-i') continue;
+    else if (flag === '--network') options.network = value(flag);
+    else if (flag === '--entrypoint') options.entrypoint = value(flag);
+    else if (flag === '--user') value(flag);
+    else if (flag === '-e' || flag === '--env') {
+      const [k, ...v] = value(flag).split('=');
+      options.env[k] = v.join('=');
+    } else if (flag === '-v' || flag === '--volume') {
+      const [host, inside] = value(flag).split(':');
+      // The image's root is played by a host directory: a mount is only faithful at its own path.
+      if (host !== inside || !isAbsolute(host)) refuse(`volumes must be absolute and mounted at the same path, got ${host}:${inside}`);
+      options.volumes.push(host);
+    } else refuse(`unsupported option ${flag}`);
+  }
+  const image = rest[i];
+  if (image === undefined) refuse('no image');
+  const command = options.entrypoint === undefined ? rest.slice(i + 1) : [options.entrypoint, ...rest.slice(i + 1)];
+  if (command.length === 0) refuse(`no command for ${image} (Linera's images have no ENTRYPOINT or CMD)`);
+  const root = process.env.FAKE_DOCKER_ROOT ?? join(import.meta.dirname, 'linera', 'root');
+  const program = command[0].startsWith('./') ? join(root, command[0].slice(2)) : command[0];
+  const argv = [program, ...command.slice(1)];
+  // Only what Docker gives a container: its own env, PATH and HOME (none of the caller's secrets).
+  const env = { PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: '/root', ...options.env };
+  const isolated = options.network === 'none' ? ['unshare', '--map-root-user', '--net', '--'] : [];
+  const [file, ...fileArgs] = [...isolated, ...argv];
+  const result = spawnSync(file, fileArgs, { cwd: root, env, input: stdin, stdio: ['pipe', 'inherit', 'inherit'] });
+  if (result.error) {
+    process.stderr.write(`docker: Error response from daemon: ${result.error.message}\n`);
+    return 127;
+  }
+  return result.status ?? 128 + 9;
+}
+
+function refuse(message) {
+  process.stderr.write(`fake docker: ${message}\n`);
+  process.exit(125);
+}

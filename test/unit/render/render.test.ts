@@ -1,3 +1,4 @@
+import { parse as parseToml } from 'smol-toml';
 import { describe, expect, test } from 'vitest';
 import { loadShipped, shippedText } from '../../support/profiles.js';
 import { generateKeys } from '../../../src/networks/builtin-keys.js';
@@ -127,10 +128,50 @@ describe('production-shaped Linera objects', () => {
     expect(find(objects, 'Gateway', 'linera-prod-val-1', 'proxy').spec.gatewayClassName).toBe('default');
   });
 
-  test('the block exporter has its own volume and config', () => {
+  test('the block exporter runs its own image, with its own volume, a config it parses, and readiness on /health', () => {
     const sts = find(objects, 'StatefulSet', 'linera-prod-val-0', 'block-exporter');
     expect(sts.spec.volumeClaimTemplates[0].metadata.name).toBe('exporter-data');
-    expect(find(objects, 'ConfigMap', 'linera-prod-val-0', 'block-exporter-config').data['exporter-0.toml']).toContain('committee_destination = true');
+    const container = sts.spec.template.spec.containers[0];
+    expect(container.image).toBe('us-docker.pkg.dev/linera-io-dev/linera-public-registry/linera-exporter:testnet_conway');
+    expect(container.readinessProbe).toMatchObject({ httpGet: { port: 'metrics', path: '/health' } });
+    expect(container.volumeMounts).toContainEqual({ name: 'exporter-data', mountPath: '/data' });
+    const config = parseToml(find(objects, 'ConfigMap', 'linera-prod-val-0', 'block-exporter-config').data['exporter-0.toml']);
+    // linera-exporter 0.15.23 src/config.rs: id, service_config, metrics_port required; no [limits] means its defaults.
+    expect(config).toEqual({
+      id: 0,
+      metrics_port: 9091,
+      service_config: { host: '0.0.0.0', port: 8882 },
+      destination_config: { committee_destination: false, destinations: [{ kind: 'Logging', file_name: '/data/blocks.log' }] },
+    });
+  });
+
+  test('exporter limits are written whole, and each destination in its own shape', () => {
+    const limits = { persistencePeriodMs: 5000, workQueueSize: 256, blobCacheWeightMb: 64, blobCacheItemsCapacity: 512, blockCacheWeightMb: 64, blockCacheItemsCapacity: 512, auxiliaryCacheSizeMb: 32 };
+    const destinations = [{ kind: 'Indexer', endpoint: 'indexer.ns', port: 8081, tls: 'Tls' }, { kind: 'Validator', endpoint: 'proxy.other', port: 19100 }];
+    const { topology: custom } = loadShipped('linera-production', [`linera.blockExporter.limits=${JSON.stringify(limits)}`, `linera.blockExporter.destinations=${JSON.stringify(destinations)}`]);
+    const config = parseToml(find(renderObjects(custom, lineraMaterial(custom), { showSecrets: false }), 'ConfigMap', 'linera-prod-val-1', 'block-exporter-config').data['exporter-0.toml']);
+    expect(config.limits).toEqual({ persistence_period_ms: 5000, work_queue_size: 256, blob_cache_weight_mb: 64, blob_cache_items_capacity: 512, block_cache_weight_mb: 64, block_cache_items_capacity: 512, auxiliary_cache_size_mb: 32 });
+    expect((config.destination_config as { destinations: unknown }).destinations).toEqual([
+      { kind: 'Indexer', tls: 'Tls', endpoint: 'indexer.ns', port: 8081 },
+      { kind: 'Validator', endpoint: 'proxy.other', port: 19100 },
+    ]);
+  });
+
+  test('shards and proxies are ready when they serve gRPC health, on the port they bind', () => {
+    for (const name of ['shards', 'proxy']) {
+      const container = find(objects, 'StatefulSet', 'linera-prod-val-0', name).spec.template.spec.containers[0];
+      expect(container.readinessProbe).toMatchObject({ grpc: { port: 19100 } });
+      expect(container.image).toBe('us-docker.pkg.dev/linera-io-dev/linera-public-registry/linera:testnet_conway_release');
+    }
+  });
+
+  test('storage init runs the client image, retries within a deadline, and the storage waits use the client too', () => {
+    const job = find(objects, 'Job', 'linera-prod-val-0', 'storage-init');
+    expect(job.spec.activeDeadlineSeconds).toBe(600);
+    const script = job.spec.template.spec.containers[0].command.at(-1) as string;
+    expect(script).toMatch(/while :; do[\s\S]*storage initialize[\s\S]*retrying in 5s/);
+    const wait = find(objects, 'StatefulSet', 'linera-prod-val-0', 'shards').spec.template.spec.initContainers[0];
+    expect(wait.command.at(-1)).toContain('storage check-existence');
   });
 });
 
