@@ -128,7 +128,7 @@ export function storageInit(ctx: ValidatorContext): ComponentPlan {
     ...base(ctx, 'storage-init', linera.images.client),
     workload: 'Job',
     deadlineSeconds: parseDuration(linera.storage.initDeadline),
-    role: 'Initialises this validator\'s storage from genesis, once; shards, proxies and exporters wait for it.',
+    role: 'Initialises this validator\'s storage from genesis, retrying until ScyllaDB takes it; shards, proxies and exporters wait for it.',
     phase: 'init',
     ports: [],
     replicas: [{ ordinal: 0, index: 0, pod: 'storage-init', command: words('/bin/sh', '-c', storageInitScript(ctx)), exposures: [] }],
@@ -203,7 +203,7 @@ export function blockExporter(ctx: ValidatorContext): ComponentPlan {
     words(linera.binaries.exporter, 'run', '--storage', ctx.storageUri, '--config-path', `${EXPORTER_CONFIG_DIR}/exporter-${ordinal}.toml`, '--metrics-port', exporter.ports.metrics);
   return {
     ...base(ctx, COMPONENTS.exporter, linera.images.exporter),
-    role: 'The block exporter reads new blocks from this validator\'s storage and pushes them to the other validators and indexers.',
+    role: 'The block exporter reads new blocks from this validator\'s storage and sends them to its destinations (indexers, log files, other validators).',
     phase: 'exporter',
     ports,
     // /health on the metrics port: 200, or 500 once an export task failed (linera-exporter 0.15.23
@@ -213,6 +213,6 @@ export function blockExporter(ctx: ValidatorContext): ComponentPlan {
     mounts: [{ volume: 'exporter-config', path: EXPORTER_CONFIG_DIR, readOnly: true, source: { configMap: 'block-exporter-config' } }],
     resources: exporter.resources,
     volumeClaim: { name: 'exporter-data', size: exporter.storageSize, storageClass: linera.storage.scylla.storageClass, mountPath: EXPORTER_DATA_DIR },
-    traffic: ['the validator notifies its exporters of new blocks (gRPC 8882)', 'exporters push blocks to the committee and configured destinations'],
+    traffic: ['the validator notifies its exporters of new blocks (gRPC 8882)', 'exporters send blocks to the destinations in their config'],
   };
 }

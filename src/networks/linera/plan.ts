@@ -49,10 +49,15 @@ export function planLinera(profile: LineraProfile): Topology {
       'client (wallet, dApp) → localhost:<host port> → kind port mapping → NodePort → proxy (gRPC)',
       'proxy → the shard that owns the chain (hash of validator key and chain id), over gRPC inside the namespace',
       'shards and proxies → ScyllaDB (CQL 9042), each validator in its own table of keyspace kv (table_validator_N), in a shared or its own cluster',
-      ...(linera.blockExporter.enabled ? ['validator → block exporter → the other validators of the committee'] : []),
+      ...(linera.blockExporter.enabled ? [exporterFlow(linera.blockExporter)] : []),
       'validators never talk to each other directly: clients carry certificates between them',
     ],
   };
+}
+
+function exporterFlow(exporter: LineraProfile['linera']['blockExporter']): string {
+  const targets = [...(exporter.committeeDestination ? ['the other validators of the committee'] : []), ...exporter.destinations.map((d) => (d.kind === 'Logging' ? `a log file (/data/${d.fileName})` : `${d.kind.toLowerCase()} ${d.endpoint}:${d.port}`))];
+  return `shards → block exporter (gRPC 8882) → ${targets.length === 0 ? 'nowhere yet (no destinations)' : targets.join(', ')}`;
 }
 
 /** A seeded devnet gets a fixed start time, so its genesis (and every chain id) is the same each run. */
