@@ -4,6 +4,7 @@
  */
 import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
 import type { HostExposure, Topology } from '../networks/topology.js';
+import { healthCheckCount } from './health-rules.js';
 import type { Problem } from './problem.js';
 import { formatCpu, formatGiB } from './quantity.js';
 import type { Profile } from './schema.js';
@@ -101,7 +102,7 @@ const distinctPorts: Rule = ({ profile }) => {
   return [];
 };
 
-export const RULES: readonly Rule[] = [oneExposure, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, laptopBudget, aioBudget, distinctPorts];
+export const RULES: readonly Rule[] = [oneExposure, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, laptopBudget, aioBudget, distinctPorts, ({ profile }) => healthCheckCount(profile)];
 
 export function runRules(ctx: RuleContext): Problem[] {
   return RULES.flatMap((rule) => rule(ctx));

@@ -127,11 +127,20 @@ export interface ComponentPlan {
   clientService?: { name: string; ports: string[] };
   /** One NodePort Service for the whole component (load-balanced), e.g. a validator's proxy. */
   sharedExposure?: { service: string; exposures: HostExposure[] };
-  health?: { keyword: string; withinSeconds: number };
+  /** Log-keyword health (kubevali's watchlog); see src/networks/health.ts. */
+  health?: HealthPlan;
   /** Where a bootstrap node tells its address once it runs (its REST API). */
   discovery?: { port: number; path: string };
   /** Who talks to this component, for `devnet explain`. */
   traffic: string[];
+}
+
+export interface HealthPlan {
+  /** A plain substring each replica's log must show at least once every `withinSeconds`. */
+  keyword: string;
+  withinSeconds: number;
+  /** Where each replica reports: POST <url>/<check> when healthy, <url>/<check>/fail when not. */
+  pings?: { url: string; checks: { pod: string; check: string }[] };
 }
 
 export interface ScyllaPlan {

@@ -6,6 +6,7 @@
 import type { LineraProfile } from '../../config/schema.js';
 import { DOWNWARD_ENV, range } from '../common.js';
 import { parseDuration } from '../duration.js';
+import { healthPlan, type HealthSpec } from '../health.js';
 import { podName, validatorNamespace } from '../naming.js';
 import type { ComponentPlan, ContainerPlan, EnvVar, MountPlan, PortPlan, ReplicaPlan, Word } from '../topology.js';
 import { COMPONENTS, EXPORTER_DATA_DIR } from './config-files.js';
@@ -76,6 +77,11 @@ function waitForStorage(ctx: ValidatorContext): ContainerPlan {
 
 function replicas(component: string, count: number, command: (ordinal: number) => Word[]): ReplicaPlan[] {
   return range(count).map((ordinal) => ({ ordinal, index: ordinal, pod: podName(component, ordinal), command: command(ordinal), exposures: [] }));
+}
+
+/** Health rules index replicas across the devnet, validator by validator: validator × replicas + ordinal. */
+function health(ctx: ValidatorContext, spec: HealthSpec | undefined, component: string, count: number) {
+  return healthPlan(spec, range(count).map((ordinal) => ({ index: ctx.validator * count + ordinal, namespace: ctx.namespace, pod: podName(component, ordinal) })));
 }
 
 type Base = Pick<ComponentPlan, 'name' | 'headless' | 'workload' | 'namespace' | 'validator' | 'image' | 'pullPolicy' | 'env' | 'initContainers'>;
@@ -160,6 +166,7 @@ export function shards(ctx: ValidatorContext): ComponentPlan {
     replicas: replicas(COMPONENTS.shards, linera.shards.replicas, command),
     mounts: [configMount()],
     resources: linera.shards.resources,
+    ...health(ctx, linera.shards.health, COMPONENTS.shards, linera.shards.replicas),
     traffic: ['proxies forward each request to the shard that owns the chain (gRPC 19100)', 'shards read and write chain state in ScyllaDB'],
   };
 }
@@ -186,6 +193,7 @@ export function proxies(ctx: ValidatorContext): ComponentPlan {
     replicas: replicas(COMPONENTS.proxy, linera.proxies.replicas, command),
     mounts: [configMount()],
     resources: linera.proxies.resources,
+    ...health(ctx, linera.proxies.health, COMPONENTS.proxy, linera.proxies.replicas),
     clientService: { name: COMPONENTS.proxy, ports: ['grpc', 'metrics'] },
     sharedExposure: { service: 'proxy-public', exposures: [proxyExposure(ctx.profile, ctx.validator)] },
     traffic: ['wallets and dApps on the host → NodePort → proxy (gRPC)', 'shards → proxy on the private port (20100) for cross-chain notifications'],
@@ -212,6 +220,7 @@ export function blockExporter(ctx: ValidatorContext): ComponentPlan {
     replicas: replicas(COMPONENTS.exporter, exporter.replicas, command),
     mounts: [{ volume: 'exporter-config', path: EXPORTER_CONFIG_DIR, readOnly: true, source: { configMap: 'block-exporter-config' } }],
     resources: exporter.resources,
+    ...health(ctx, exporter.health, COMPONENTS.exporter, exporter.replicas),
     volumeClaim: { name: 'exporter-data', size: exporter.storageSize, storageClass: linera.storage.scylla.storageClass, mountPath: EXPORTER_DATA_DIR },
     traffic: ['the validator notifies its exporters of new blocks (gRPC 8882)', 'exporters send blocks to the destinations in their config'],
   };

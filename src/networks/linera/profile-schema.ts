@@ -1,6 +1,7 @@
 /** The `linera:` section of a profile: what a Linera validator is made of and how big it is. */
 import * as z from 'zod';
 import { count, cpuQuantity, duration, image, nodePort, port, pullPolicy, quantity, resources } from '../../config/fields.js';
+import { healthSpec } from '../health.js';
 
 /**
  * The testnet_conway images. `linera:testnet_conway_release` (linera, linera-server, linera-proxy at /)
@@ -28,6 +29,7 @@ const component = (what: string, replicas: number, defaults: Parameters<typeof r
       replicas: count(`How many ${what} replicas each validator runs.`, 1, 64).default(replicas),
       resources: resources(`CPU and memory for each ${what} replica.`, defaults),
       flags,
+      health: healthSpec.optional(),
     })
     .prefault({});
 
@@ -135,6 +137,7 @@ const blockExporter = z
       limits: { cpu: '500m', memory: '512Mi' },
     }),
     storageSize: quantity('Size of the exporter\'s own volume.').default('1Gi'),
+    health: healthSpec.optional(),
   })
   .prefault({})
   .describe('The optional block exporter that re-publishes blocks to other validators.');

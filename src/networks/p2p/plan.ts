@@ -8,7 +8,7 @@ import { podHost, podName, sharedNamespace, validatorName, validatorNamespace } 
 import type { ComponentPlan, DataPlan, HostExposure, MountPlan, ReplicaPlan, Topology, Word } from '../topology.js';
 import { renderCommand } from './command.js';
 import { runtime } from './templates.js';
-import { parseDuration } from '../duration.js';
+import { healthPlan } from '../health.js';
 import type { PlanError} from '../plan-error.js';
 import { PlanErrors } from '../plan-error.js';
 
@@ -163,9 +163,7 @@ function component(flavour: P2pFlavour & { errors: PlanError[] }, slots: Slot[],
     initContainers: [],
     resources: section.resources,
     volumeClaim: { name: 'data', size: section.volume.size, storageClass: section.volume.storageClass, mountPath: section.volume.mountPath },
-    ...(section.health === undefined
-      ? {}
-      : { health: { keyword: section.health.keyword, withinSeconds: parseDuration(section.health.within) } }),
+    ...healthPlan(section.health, slots.map((slot) => ({ index: slot.index, namespace: slot.namespace, pod: podName(slot.component, slot.ordinal) }))),
     traffic: ['peers connect to each replica on its P2P ports, from inside the cluster or through its NodePort'],
   };
 }

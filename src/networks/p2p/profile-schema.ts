@@ -4,7 +4,8 @@
  * templates, with a NodePort per replica for the P2P ports.
  */
 import * as z from 'zod';
-import { count, duration, image, nodePort, port, pullPolicy, quantity, resources } from '../../config/fields.js';
+import { count, image, nodePort, port, pullPolicy, quantity, resources } from '../../config/fields.js';
+import { healthSpec } from '../health.js';
 
 const template = z.string().describe('A Liquid template, rendered per replica (see "Templates" in the README).');
 
@@ -28,12 +29,6 @@ export const portSpec = z
   })
   .describe('A port of the node.');
 
-export const healthSpec = z
-  .strictObject({
-    keyword: z.string().min(1).describe('Text that must appear in the node\'s log, e.g. "Prepared block".'),
-    within: duration('The node is unhealthy when the keyword has not appeared for this long.'),
-  })
-  .describe('Log-based health ("watchlog"): devnet reports a node unhealthy when the keyword stops appearing.');
 
 export const keysSpec = z
   .strictObject({
