@@ -8,6 +8,7 @@ import { registerDashboard } from './commands/dashboard.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
 import { registerExplain } from './commands/explain.js';
+import { registerHealth } from './commands/health.js';
 import { registerLogs } from './commands/logs.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
@@ -23,7 +24,7 @@ Exit codes:
   1    the input is wrong (profile, flag value, file)
   2    the command line is wrong (unknown command or option)
   3    the machine is missing something (Docker, kind, free ports, kernel limits)
-  4    the devnet did not become ready (deadline passed, or a pod failed for good)
+  4    the devnet did not become ready (deadline passed, a pod failed for good, or a replica is not healthy)
   5    the cluster refused or failed a request
   70   a bug in devnet
   130  interrupted (Ctrl-C)
@@ -45,6 +46,7 @@ export function buildProgram(io: Io): Command {
   registerUp(program, io);
   registerStatus(program, io);
   registerLogs(program, io);
+  registerHealth(program, io);
   registerDashboard(program, io);
   registerDown(program, io);
   registerDoctor(program, io);

@@ -11,6 +11,7 @@ import { writeAtomic } from '../system/files.js';
 import { theme } from '../output/theme.js';
 import { describeTarget } from './describe.js';
 import { loadProfile, type LoadedProfile, type ProfileFlags } from './load-profile.js';
+import { startHealth } from './health/index.js';
 import { dashboardLogs } from './logs/index.js';
 import { reachableTarget, type ClusterFlags } from './target.js';
 import { removeNamespaces } from './up/teardown.js';
@@ -30,11 +31,27 @@ export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: P
   await watch.start(signal);
   const header = { devnet: loaded.profile.name, network: loaded.topology.network, context: kube.context, phases };
   const errors: string[] = [];
+  // Log health arrives after its first read; the tree shows the pods meanwhile.
+  const health = startHealth(kube, loaded.topology, watch.pods, { follow: true, signal, warn: (message) => errors.push(message) }).catch(() => undefined);
   const source: DashboardSource = {
     topology: (listener) => {
-      const emit = () => listener(buildView(loaded.topology, watch.snapshot(), header));
+      let monitor: Awaited<typeof health>;
+      const emit = () => listener(buildView(loaded.topology, watch.snapshot(), header, monitor?.healthByPod()));
+      let stopHealth: (() => void) | undefined;
+      let closed = false;
+      void health.then((started) => {
+        if (closed || started === undefined) return;
+        monitor = started;
+        stopHealth = started.onChange(emit);
+        emit();
+      });
       emit();
-      return watch.onAnyChange(emit, 50);
+      const stop = watch.onAnyChange(emit, 50);
+      return () => {
+        closed = true;
+        stop();
+        stopHealth?.();
+      };
     },
     logs: dashboardLogs(kube, loaded.profile.name, (error) => errors.push((error as Error).message)),
     describe: (target) => describeTarget(kube, watch, target, signal),

@@ -3,6 +3,8 @@ import { Kube } from '../kube/client.js';
 import type { Io } from '../system/io.js';
 import { theme, type Theme } from '../output/theme.js';
 import type { TopologyView } from '../tui/model.js';
+import { healthText } from '../tui/format.js';
+import { startHealth, healthStates } from './health/index.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
 import { reachableTarget, type ClusterFlags } from './target.js';
 import { DevnetWatch } from './up/readiness.js';
@@ -19,21 +21,33 @@ export async function runStatus(flags: StatusFlags, io: Io): Promise<void> {
   const kube = Kube.connect(target);
   const watch = new DevnetWatch(kube, loaded.profile.name, loaded.topology.scylla.length > 0);
   await watch.start(io.signal);
+  const health = await startHealth(kube, loaded.topology, watch.pods, { follow: flags.watch, signal: io.signal, warn: (message) => io.stderr.write(`${theme(io.env, io.stderr).warning('warning')} ${message}\n`) });
   const header = { devnet: loaded.profile.name, network: loaded.topology.network, context: kube.context, phases: [] };
   const print = () => {
-    const view = buildView(loaded.topology, watch.snapshot(), header);
-    if (flags.json) io.stdout.write(`${JSON.stringify(flags.watch ? { time: new Date().toISOString(), ...view } : view, null, flags.watch ? 0 : 2)}\n`);
-    else io.stdout.write(`${statusTable(view, theme(io.env, io.stdout), Date.now()).join('\n')}\n`);
+    const now = Date.now();
+    const view = buildView(loaded.topology, watch.snapshot(), header, health?.healthByPod(now));
+    const json = withHealthText(view, now);
+    if (flags.json) io.stdout.write(`${JSON.stringify(flags.watch ? { time: new Date(now).toISOString(), ...json } : json, null, flags.watch ? 0 : 2)}\n`);
+    else io.stdout.write(`${statusTable(view, theme(io.env, io.stdout), now).join('\n')}\n`);
   };
   try {
     print();
     if (!flags.watch) return;
-    const stop = watch.onAnyChange(() => {
+    const reprint = () => {
       if (!flags.json && io.stdout.isTTY === true) io.stdout.write('\u001b[2J\u001b[H');
       print();
-    }, 250);
+    };
+    const stop = watch.onAnyChange(reprint, 250);
+    // A new match keeps a healthy replica healthy: print again only when a state changes.
+    let states = healthStates(health);
+    const stopHealth = health?.onChange(() => {
+      const next = healthStates(health);
+      if (next !== states) reprint();
+      states = next;
+    });
     await new Promise<void>((resolve) => io.signal.addEventListener('abort', () => resolve(), { once: true }));
     stop();
+    stopHealth?.();
   } finally {
     watch.stop();
   }
@@ -58,15 +72,30 @@ const STATE_TEXT: Record<string, (t: Theme, s: string) => string> = {
   failed: (t, s) => t.error(s),
 };
 
+/** `--json` carries each pod's health in words too, as the table prints it at that moment. */
+function withHealthText(view: TopologyView, now: number): TopologyView {
+  const pods = (c: TopologyView['validators'][number]['components'][number]) => c.pods.map((p) => (p.health === undefined ? p : { ...p, health: { ...p.health, text: healthText(p.health, now) } }));
+  return { ...view, validators: view.validators.map((v) => ({ ...v, components: v.components.map((c) => ({ ...c, pods: pods(c) })) })) };
+}
+
+const HEALTH_TEXT: Record<string, (t: Theme, s: string) => string> = {
+  healthy: (t, s) => t.ok(s),
+  unhealthy: (t, s) => t.error(s),
+  waiting: (t, s) => t.warning(s),
+};
+
 export function statusTable(view: TopologyView, t: Theme, now: number): string[] {
   const pods = allPods(view);
   const ready = pods.filter((p) => p.state === 'ready' || p.state === 'succeeded').length;
-  const rows: string[][] = [['VALIDATOR', 'COMPONENT', 'POD', 'STATE', 'READY', 'RESTARTS', 'AGE', 'REASON', 'ENDPOINT']];
+  // The HEALTH column appears when some component has a health rule.
+  const ruled = pods.some((p) => p.health !== undefined);
+  const health = (cells: string[], text: string) => (ruled ? [...cells.slice(0, 7), text, ...cells.slice(7)] : cells);
+  const rows: string[][] = [health(['VALIDATOR', 'COMPONENT', 'POD', 'STATE', 'READY', 'RESTARTS', 'AGE', 'REASON', 'ENDPOINT'], 'HEALTH')];
   for (const group of view.validators) {
     for (const component of group.components) {
-      if (component.pods.length === 0) rows.push([group.name, component.name, '-', 'missing', `${component.ready}/${component.desired}`, '', '', 'not created yet', component.endpoints.join(' ')]);
+      if (component.pods.length === 0) rows.push(health([group.name, component.name, '-', 'missing', `${component.ready}/${component.desired}`, '', '', 'not created yet', component.endpoints.join(' ')], ''));
       component.pods.forEach((pod, i) =>
-        rows.push([group.name, component.name, pod.name, pod.state, pod.ready, String(pod.restarts), age(pod.createdAt, now), pod.reason ?? '', pod.endpoint ?? (i === 0 ? component.endpoints.join(' ') : '')]),
+        rows.push(health([group.name, component.name, pod.name, pod.state, pod.ready, String(pod.restarts), age(pod.createdAt, now), pod.reason ?? '', pod.endpoint ?? (i === 0 ? component.endpoints.join(' ') : '')], pod.health === undefined ? '-' : healthText(pod.health, now))),
       );
     }
   }
@@ -76,12 +105,15 @@ export function statusTable(view: TopologyView, t: Theme, now: number): string[]
       .map((cell, c) => {
         const padded = cell.padEnd(widths[c] ?? 0);
         if (header) return t.dim(padded);
-        return c === 3 ? (STATE_TEXT[cell]?.(t, padded) ?? padded) : padded;
+        if (c === 3) return STATE_TEXT[cell]?.(t, padded) ?? padded;
+        return ruled && c === 7 ? (HEALTH_TEXT[cell.split(/[ ,]/)[0] ?? '']?.(t, padded) ?? padded) : padded;
       })
       .join('  ')
       .trimEnd();
+  const ruledPods = pods.filter((p) => p.health !== undefined);
+  const healthy = ruled ? `, ${ruledPods.filter((p) => p.health?.state === 'healthy').length}/${ruledPods.length} healthy` : '';
   return [
-    `${t.bold(view.header.devnet)} ${t.dim(`(${view.header.network}, context ${view.header.context})`)}: ${ready}/${pods.length} pods ready`,
+    `${t.bold(view.header.devnet)} ${t.dim(`(${view.header.network}, context ${view.header.context})`)}: ${ready}/${pods.length} pods ready${healthy}`,
     ...rows.map((row, i) => format(row, i === 0)),
   ];
 }

@@ -6,7 +6,10 @@ import type { LiveObject } from '../kube/client.js';
 import { jobState, scyllaClusterReady, summarisePod, type PodObject } from '../kube/conditions.js';
 import type { ComponentPlan, Topology } from '../networks/topology.js';
 import { LABEL } from '../render/labels.js';
-import type { ComponentView, DashboardHeader, PodRow, TopologyView, ValidatorView } from '../tui/model.js';
+import type { ComponentView, DashboardHeader, PodHealth, PodRow, TopologyView, ValidatorView } from '../tui/model.js';
+
+/** Log-keyword health by PodRow.key (src/tasks/health/monitor.ts). */
+export type HealthByPod = ReadonlyMap<string, PodHealth>;
 
 export interface ClusterSnapshot {
   pods: PodObject[];
@@ -40,16 +43,17 @@ function endpointsOf(component: ComponentPlan, host: string): string[] {
   return component.sharedExposure?.exposures.map((e) => `${host}:${e.hostPort}`) ?? [];
 }
 
-function withEndpoint(row: PodRow, plan: ComponentPlan, host: string): PodRow {
+function withEndpoint(row: PodRow, plan: ComponentPlan, host: string, health: HealthByPod | undefined): PodRow {
   const exposure = plan.replicas.find((r) => r.pod === row.name)?.exposures.find((e) => e.protocol === 'TCP');
-  return exposure === undefined ? row : { ...row, endpoint: `${host}:${exposure.hostPort}` };
+  const healthOf = health?.get(row.key);
+  return { ...row, ...(exposure === undefined ? {} : { endpoint: `${host}:${exposure.hostPort}` }), ...(healthOf === undefined ? {} : { health: healthOf }) };
 }
 
-function componentView(plan: ComponentPlan, snapshot: ClusterSnapshot, host: string): ComponentView {
+function componentView(plan: ComponentPlan, snapshot: ClusterSnapshot, host: string, health: HealthByPod | undefined): ComponentView {
   const pods = snapshot.pods
     .filter((p) => p.metadata.namespace === plan.namespace && p.metadata.labels?.[LABEL.component] === plan.name)
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name, undefined, { numeric: true }))
-    .map((p) => withEndpoint(podRow(p, plan.name, plan.validator), plan, host));
+    .map((p) => withEndpoint(podRow(p, plan.name, plan.validator), plan, host, health));
   const workload = (plan.workload === 'Job' ? snapshot.jobs : snapshot.statefulSets).find((o) => o.metadata.namespace === plan.namespace && o.metadata.name === plan.name);
   const ready = plan.workload === 'Job' ? (workload !== undefined && jobState(workload) === 'complete' ? 1 : 0) : ((workload as { status?: { readyReplicas?: number } } | undefined)?.status?.readyReplicas ?? 0);
   return { name: plan.name, role: plan.role, workload: plan.workload, namespace: plan.namespace, desired: plan.workload === 'Job' ? 1 : plan.replicas.length, ready, endpoints: endpointsOf(plan, host), pods };
@@ -66,7 +70,7 @@ function storageViews(topology: Topology, snapshot: ClusterSnapshot, namespace: 
     });
 }
 
-export function buildView(topology: Topology, snapshot: ClusterSnapshot, header: DashboardHeader): TopologyView {
+export function buildView(topology: Topology, snapshot: ClusterSnapshot, header: DashboardHeader, health?: HealthByPod): TopologyView {
   const host = topology.cluster.listenAddress === '0.0.0.0' ? 'localhost' : topology.network === 'linera' ? 'localhost' : topology.cluster.listenAddress;
   const groups: ValidatorView[] = topology.namespaces.map((ns) => {
     const validator = topology.validators.find((v) => v.namespace === ns.name);
@@ -75,7 +79,7 @@ export function buildView(topology: Topology, snapshot: ClusterSnapshot, header:
       name: ns.validator === null ? 'shared' : `validator-${ns.validator}`,
       namespace: ns.name,
       endpoints: validator?.endpoints.map((e) => e.address) ?? [],
-      components: [...storageViews(topology, snapshot, ns.name, ns.validator), ...topology.components.filter((c) => c.namespace === ns.name).map((c) => componentView(c, snapshot, host))],
+      components: [...storageViews(topology, snapshot, ns.name, ns.validator), ...topology.components.filter((c) => c.namespace === ns.name).map((c) => componentView(c, snapshot, host, health))],
     };
   });
   return { header, validators: groups };

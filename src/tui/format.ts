@@ -1,4 +1,5 @@
 /** Small text formats shared by the panes. */
+import type { PodHealth } from './model.js';
 
 /** kubectl-style age: 42s, 5m, 3h, 2d. */
 export function formatAge(createdAt: number | undefined, now: number): string {
@@ -35,4 +36,16 @@ export function clockTime(time: string | undefined): string {
   const t = time.indexOf('T');
   if (t < 0) return time.slice(0, 12);
   return time.slice(t + 1, t + 13).replace(/[Z+-].*$/, '');
+}
+
+/** "healthy, last match 12s ago", "unhealthy, none for 3m", "waiting for first match". */
+export function healthText(health: PodHealth, now: number): string {
+  switch (health.state) {
+    case 'healthy':
+      return `healthy, last match ${formatAge(health.lastMatchAt ?? now, now)} ago`;
+    case 'unhealthy':
+      return `unhealthy, none for ${formatAge(health.lastMatchAt ?? health.watchedSince ?? now, now)}`;
+    case 'waiting':
+      return 'waiting for first match';
+  }
 }

@@ -36,6 +36,23 @@ export interface PodRow {
   lastExitCode?: number;
   /** Host endpoint of this replica alone (its own NodePort), when it has one. */
   endpoint?: string;
+  /** Log-keyword health, for pods of a component with a `health:` rule. */
+  health?: PodHealth;
+}
+
+/**
+ * A replica's log-keyword health at one moment (src/tasks/health/evaluate.ts decides it; the
+ * display words it with healthText, counting from these times with its own clock).
+ */
+export interface PodHealth {
+  /** healthy: the keyword appeared within the last `withinSeconds`; unhealthy: it did not; waiting: not for that long yet. */
+  state: 'healthy' | 'unhealthy' | 'waiting';
+  keyword: string;
+  withinSeconds: number;
+  /** The last match in the current container, epoch milliseconds. */
+  lastMatchAt?: number;
+  /** Without a match: since when the current container's log has been watched (its start, or as far back as devnet read). */
+  watchedSince?: number;
 }
 
 export interface ComponentView {

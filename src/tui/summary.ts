@@ -13,6 +13,8 @@ export function healthSummary(view: TopologyView | undefined): Segment[] {
   const failing = pods.filter((p) => p.state === 'failing' || p.state === 'failed').length;
   const out: Segment[] = [{ text: `${up}/${pods.length} pods ready`, tone: up === pods.length ? 'ok' : 'warning' }];
   if (failing > 0) out.push({ text: ', ' }, { text: `${failing} failing`, tone: 'error' });
+  const unhealthy = pods.filter((p) => p.health?.state === 'unhealthy').length;
+  if (unhealthy > 0) out.push({ text: ', ' }, { text: `${unhealthy} unhealthy`, tone: 'error' });
   return out;
 }
 
@@ -39,6 +41,7 @@ function podDetail(pod: PodRow): Segment[] {
   if (pod.reason !== undefined) out.push({ text: ` · ${pod.reason}`, tone: isUp(pod) ? 'dim' : 'warning' });
   if (pod.message !== undefined) out.push({ text: `: ${pod.message}`, tone: 'dim' });
   if (pod.lastExitCode !== undefined) out.push({ text: ` · last container exited with code ${pod.lastExitCode}`, tone: 'dim' });
+  if (pod.health !== undefined) out.push({ text: ` · log health: "${pod.health.keyword}" at least every ${formatSeconds(pod.health.withinSeconds)}`, tone: 'dim' });
   return out;
 }
 

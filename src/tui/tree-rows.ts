@@ -2,8 +2,8 @@
  * Tree nodes as fixed-width rows: name, ready/total, restarts, age and why it is not ready (or where
  * to reach it), in columns that line up and never wrap.
  */
-import type { PodRow } from './model.js';
-import { formatAge } from './format.js';
+import type { PodHealth, PodRow } from './model.js';
+import { formatAge, healthText } from './format.js';
 import { fit, fitLeft, stateStyle, type Segment, type Tone } from './segments.js';
 import type { TreeNode } from './tree-model.js';
 
@@ -40,8 +40,21 @@ function reasonTone(pod: PodRow): Tone {
   return tone === 'ok' || tone === undefined ? 'dim' : tone;
 }
 
-/** Why it is not ready first (that is what a person scans for), then where to reach it. */
-export function infoSegments(node: TreeNode): Segment[] {
+const HEALTH_TONE: Record<PodHealth['state'], Tone> = { healthy: 'ok', unhealthy: 'error', waiting: 'warning' };
+
+/** A pod's log-keyword health in words; a group's as "1/2 healthy", coloured by its worst replica. */
+function healthSegment(node: TreeNode, now: number): Segment | undefined {
+  if (node.pod?.health !== undefined) return { text: healthText(node.pod.health, now), tone: HEALTH_TONE[node.pod.health.state] };
+  if (node.kind === 'pod') return undefined;
+  const ruled = node.pods.flatMap((p) => (p.health === undefined ? [] : [p.health.state]));
+  if (ruled.length === 0) return undefined;
+  const healthy = ruled.filter((state) => state === 'healthy').length;
+  const tone = ruled.includes('unhealthy') ? 'error' : healthy === ruled.length ? 'ok' : 'warning';
+  return { text: `${healthy}/${ruled.length} healthy`, tone };
+}
+
+/** Why it is not ready first (that is what a person scans for), then health, then where to reach it. */
+export function infoSegments(node: TreeNode, now: number): Segment[] {
   const out: Segment[] = [];
   const stuck = node.kind === 'devnet' ? undefined : notReady(node.pods);
   if (stuck?.reason !== undefined) {
@@ -49,6 +62,8 @@ export function infoSegments(node: TreeNode): Segment[] {
     out.push({ text: stuck.reason + who, tone: reasonTone(stuck) });
   }
   if (node.pod?.lastExitCode !== undefined) out.push({ text: `exit ${node.pod.lastExitCode}`, tone: 'dim' });
+  const health = healthSegment(node, now);
+  if (health !== undefined) out.push(health);
   const endpoints = node.component?.endpoints ?? (node.kind === 'validator' ? node.validator?.endpoints : undefined) ?? [];
   if (endpoints.length > 0 && node.kind !== 'pod') out.push({ text: endpoints.join(' '), tone: 'hint' });
   if (node.kind === 'devnet' && node.pods.length > 0) out.push({ text: `${node.pods.length} pods`, tone: 'dim' });
@@ -68,7 +83,7 @@ export function treeRow(node: TreeNode, selected: boolean, width: number, now: n
     { text: ` ${fitLeft(readyColumn(node), READY_W)}` },
     { text: ` ${fitLeft(restarts > 0 ? `↻${restarts}` : '', RESTARTS_W)}`, tone: 'warning' },
     { text: ` ${fitLeft(formatAge(node.pod?.createdAt, now), AGE_W)} `, tone: 'dim' },
-    ...infoSegments(node),
+    ...infoSegments(node, now),
   ];
   return { id: node.id, selected, segments };
 }

@@ -12,6 +12,7 @@ interface Options extends ProfileOptionValues, ClusterOptionValues {
   skipEndpointCheck?: boolean;
   json?: boolean;
   dashboard: boolean;
+  waitHealthy?: boolean;
 }
 
 export function registerUp(program: Command, io: Io): void {
@@ -29,6 +30,7 @@ export function registerUp(program: Command, io: Io): void {
     .option('--manifests-dir <dir>', 'read the cert-manager and scylla-operator manifests from here instead of downloading them')
     .option('--skip-preflight', 'do not check Docker, kind, ports and kernel limits first')
     .option('--skip-endpoint-check', 'do not check that the validators answer on their host ports')
+    .option('--wait-healthy', 'also wait until every replica with a health rule shows its log keyword (within --timeout)')
     .option('--json', 'print NDJSON events on stdout (progress stays on stderr)')
     .option('--no-dashboard', 'exit when ready instead of opening the dashboard (the default without a terminal)')
     .addHelpText(
@@ -39,6 +41,7 @@ export function registerUp(program: Command, io: Io): void {
         ['devnet up --load-image linera:dev', 'use an image built on this machine'],
         ['devnet up --context staging --no-dashboard', 'deploy into an existing cluster'],
         ['devnet up --json --timeout 20m > events.ndjson', 'in CI'],
+        ['devnet up -p substrate --wait-healthy --no-dashboard', 'until the nodes author blocks'],
       ]),
     )
     .action(async (options: Options) => {
@@ -57,6 +60,7 @@ export function registerUp(program: Command, io: Io): void {
           skipEndpointCheck: options.skipEndpointCheck === true,
           json: options.json === true,
           dashboard: options.dashboard,
+          waitHealthy: options.waitHealthy === true,
         },
         io,
       );

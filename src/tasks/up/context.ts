@@ -20,6 +20,8 @@ export interface UpFlags {
   skipEndpointCheck: boolean;
   json: boolean;
   dashboard: boolean;
+  /** After the validators are ready, wait until every replica with a health rule is healthy. */
+  waitHealthy: boolean;
 }
 
 export class UpContext {

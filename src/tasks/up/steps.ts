@@ -21,6 +21,8 @@ import { PRUNABLE_KINDS, removeNamespaces, prune } from './teardown.js';
 import { checkEndpoints } from './endpoints.js';
 import { prepareWallet } from './wallet.js';
 import { devnetStateDir } from '../target.js';
+import { healthComponents } from '../health/index.js';
+import { waitHealthy } from './health.js';
 import type { UpContext } from './context.js';
 
 const has = (ctx: UpContext) => ({ scylla: ctx.loaded.topology.scylla.length > 0, kind: ctx.target.provider === 'kind' });
@@ -162,5 +164,12 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       note(`could not prepare the client storage; run: ${wallet.command ?? ''}`);
       return `wallet and keystore in ${wallet.dir}; client storage not prepared`;
     },
+  },
+  {
+    id: 'health',
+    title: 'Log health',
+    enabled: (ctx) => ctx.flags.waitHealthy,
+    skip: (ctx) => (healthComponents(ctx.loaded.topology).length === 0 ? 'no component of the profile has a health rule' : false),
+    run: (ctx, note) => waitHealthy(ctx, note),
   },
 ];
