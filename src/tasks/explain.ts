@@ -7,6 +7,7 @@ import { PHASE_ORDER, type ComponentPlan, type ScyllaPlan, type Topology } from 
 import { drawTree, type TreeNode } from '../output/tree.js';
 import { theme, type Theme } from '../output/theme.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
+import { formatSeconds } from '../tui/format.js';
 
 export interface ExplainFlags extends ProfileFlags {
   output: 'text' | 'json';
@@ -85,11 +86,19 @@ function componentNode(component: ComponentPlan, t: Theme): TreeNode {
   const shared = component.sharedExposure?.exposures.map((e) => `${e.portName} → NodePort ${e.nodePort} → host :${e.hostPort}`) ?? [];
   return {
     label: `${t.accent(component.name)} ${t.dim(`(${kind})`)}`,
-    notes: [component.role, ...(ports ? [`binds ${ports}`] : []), ...shared.map((s) => `exposed: ${s}`), ...component.traffic.map((x) => `traffic: ${x}`)],
+    notes: [component.role, ...(ports ? [`binds ${ports}`] : []), ...shared.map((s) => `exposed: ${s}`), ...component.traffic.map((x) => `traffic: ${x}`), ...healthNote(component)],
     children: component.workload === 'Job' ? [] : component.replicas.map((r) => ({
       label: `${r.pod}${r.exposures.length > 0 ? t.dim(`  ${r.exposures.map((e) => `${e.portName} NodePort ${e.nodePort}`).join(', ')}`) : ''}`,
     })),
   };
+}
+
+/** The log-keyword rule (kubevali's watchlog), as `devnet health` applies it. */
+function healthNote(component: ComponentPlan): string[] {
+  const h = component.health;
+  if (h === undefined) return [];
+  const pings = h.pings === undefined ? '' : `; pings ${h.pings.url}/<check> per replica`;
+  return [`health: "${h.keyword}" in each replica's log at least every ${formatSeconds(h.withinSeconds)}${pings}`];
 }
 
 function validatorTree(topology: Topology, index: number, t: Theme): TreeNode {

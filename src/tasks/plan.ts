@@ -5,6 +5,7 @@ import { RUNTIME_ENV, type ComponentPlan, type RuntimeEnv } from '../networks/to
 import { materialResolver } from '../render/data.js';
 import { displayLine, shellLine } from '../render/shell.js';
 import { theme } from '../output/theme.js';
+import { formatSeconds } from '../tui/format.js';
 import { UserError } from '../errors/index.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
 import { materialFor } from './material.js';
@@ -24,6 +25,8 @@ export interface ReplicaCommand {
   index: number;
   argv: string[];
   shell: string;
+  /** The replica's log-keyword rule and where its pings go (`devnet health`). */
+  health?: { keyword: string; withinSeconds: number; ping?: string };
 }
 
 export async function runPlan(flags: PlanFlags, io: Io): Promise<void> {
@@ -49,6 +52,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<void> {
       index: r.index,
       argv: r.command.map((w) => w.map((seg) => ('env' in seg ? `$${seg.env}` : 'text' in seg ? seg.text : resolve(seg.material))).join('')),
       shell: shellLine(r.command, resolve),
+      ...healthOf(c, r.pod),
     })),
   );
   if (flags.json) {
@@ -70,6 +74,7 @@ function humanPlan(components: ComponentPlan[], commands: ReplicaCommand[], reso
       const text = component.workload === 'Job' ? (command?.argv.at(-1) ?? '') : displayLine(replica.command, resolve);
       const head = `  ${t.accent(replica.pod)}${component.workload === 'Job' ? '' : t.dim(` (index ${replica.index})`)}`;
       lines.push(component.workload === 'Job' ? `${head}\n${indent(text, 6)}` : `${head}\n      ${text}`);
+      if (command?.health !== undefined) lines.push(t.dim(`      health: "${command.health.keyword}" at least every ${formatSeconds(command.health.withinSeconds)}${command.health.ping === undefined ? '' : `, pings ${command.health.ping}`}`));
     }
     lines.push('');
   }
@@ -78,6 +83,13 @@ function humanPlan(components: ComponentPlan[], commands: ReplicaCommand[], reso
     for (const env of used) lines.push(t.dim(`  $${env}  ${RUNTIME_ENV[env]}`));
   }
   return lines;
+}
+
+function healthOf(component: ComponentPlan, pod: string): Pick<ReplicaCommand, 'health'> {
+  const h = component.health;
+  if (h === undefined) return {};
+  const check = h.pings?.checks.find((c) => c.pod === pod)?.check;
+  return { health: { keyword: h.keyword, withinSeconds: h.withinSeconds, ...(h.pings === undefined || check === undefined ? {} : { ping: `${h.pings.url}/${check}` }) } };
 }
 
 function indent(text: string, n: number): string {
