@@ -68,7 +68,9 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
   }
   const loaded = await loadProfile(flags, io.cwd);
   const target = await reachableTarget(loaded.topology.cluster, flags, io);
-  const { source, watch, errors } = await clusterSource(Kube.connect(target), loaded, phases, io.signal);
+  // Leaving the dashboard stops the watches and log streams it started, Ctrl-C or not.
+  const controller = new AbortController();
+  const { source, watch, errors } = await clusterSource(Kube.connect(target), loaded, phases, AbortSignal.any([io.signal, controller.signal]));
   const save = async (lines: string[]) => {
     const path = join(io.cwd, `devnet-${loaded.profile.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
     await writeAtomic(path, `${lines.join('\n')}\n`);
@@ -82,6 +84,7 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
     else io.stderr.write(`${t.dim('The devnet keeps running: devnet dashboard to come back, devnet down to remove it.')}\n`);
     for (const message of [...new Set(errors)]) io.stderr.write(`${t.warning('warning')} logs: ${message}\n`);
   } finally {
+    controller.abort();
     watch.stop();
   }
 }

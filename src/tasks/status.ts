@@ -87,9 +87,9 @@ const HEALTH_TEXT: Record<string, (t: Theme, s: string) => string> = {
 export function statusTable(view: TopologyView, t: Theme, now: number): string[] {
   const pods = allPods(view);
   const ready = pods.filter((p) => p.state === 'ready' || p.state === 'succeeded').length;
-  // The HEALTH column appears when some component has a health rule.
+  // The HEALTH column appears (last, as its text has spaces) when some component has a health rule.
   const ruled = pods.some((p) => p.health !== undefined);
-  const health = (cells: string[], text: string) => (ruled ? [...cells.slice(0, 7), text, ...cells.slice(7)] : cells);
+  const health = (cells: string[], text: string) => (ruled ? [...cells, text] : cells);
   const rows: string[][] = [health(['VALIDATOR', 'COMPONENT', 'POD', 'STATE', 'READY', 'RESTARTS', 'AGE', 'REASON', 'ENDPOINT'], 'HEALTH')];
   for (const group of view.validators) {
     for (const component of group.components) {
@@ -106,7 +106,7 @@ export function statusTable(view: TopologyView, t: Theme, now: number): string[]
         const padded = cell.padEnd(widths[c] ?? 0);
         if (header) return t.dim(padded);
         if (c === 3) return STATE_TEXT[cell]?.(t, padded) ?? padded;
-        return ruled && c === 7 ? (HEALTH_TEXT[cell.split(/[ ,]/)[0] ?? '']?.(t, padded) ?? padded) : padded;
+        return ruled && c === 9 ? (HEALTH_TEXT[cell.split(/[ ,]/)[0] ?? '']?.(t, padded) ?? padded) : padded;
       })
       .join('  ')
       .trimEnd();

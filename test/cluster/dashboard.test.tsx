@@ -66,6 +66,8 @@ describe('the dashboard on a running devnet', () => {
     await until(frame, (t) => /logs: .*node-1/.test(t), 'the log pane to follow node-1');
     await appendPodLog(controlPlaneStateDir(), `${name}-val-0`, 'node-1', 'node', ['Imported #42 (0xdead)', 'Prepared block for proposing at 43']);
     await until(frame, (t) => t.includes('Prepared block for proposing at 43'), 'an appended log line');
+    // The profile's health rule matched that line: the pod row says so.
+    await until(frame, (t) => /● node-1 .*healthy, last match \d+s ago/.test(t), 'node-1 healthy on its row');
 
     // Filter: only lines matching /Imported/ stay.
     app.stdin.write('/');

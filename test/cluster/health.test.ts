@@ -86,8 +86,8 @@ describe('log health (kubevali\'s watchlog)', () => {
     expect(pods[0]?.health).toMatchObject({ keyword: 'Prepared block', withinSeconds: WITHIN, text: expect.stringMatching(/^healthy, last match \d+s ago$/) });
     const table = await env.devnet(['status', ...args]);
     expect(table.stdout).toMatch(/2\/2 pods ready, \d\/2 healthy/);
-    expect(table.stdout).toMatch(/^VALIDATOR +COMPONENT +POD +STATE +READY +RESTARTS +AGE +HEALTH +REASON +ENDPOINT$/m);
-    expect(table.stdout).toMatch(/node-0 +ready +1\/1 +0 +\d+s +healthy, last match \d+s ago/);
+    expect(table.stdout).toMatch(/^VALIDATOR +COMPONENT +POD +STATE +READY +RESTARTS +AGE +REASON +ENDPOINT +HEALTH$/m);
+    expect(table.stdout).toMatch(/node-0 +ready +1\/1 +0 +\d+s +127\.0\.0\.1:\d+ +healthy, last match \d+s ago$/m);
   });
 
   test('health --follow: a silent node turns unhealthy and pings /fail; a restart pauses its pings until its next match', async () => {

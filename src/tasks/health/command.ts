@@ -49,7 +49,12 @@ export async function runHealth(flags: HealthFlags, io: Io): Promise<void> {
   const signal = AbortSignal.any([io.signal, controller.signal]);
   const pods = new Informer<PodObject>(kube, 'v1', 'Pod', { labelSelector: `${LABEL.instance}=${loaded.profile.name}` });
   let failure: Error | undefined;
-  const monitor = new HealthMonitor(kube, loaded.topology, pods, { follow: true, pingUrl, onError: (error) => (failure ??= error) });
+  // A log stream that ended for good (e.g. not allowed to read logs) ends the watch: its states would go stale.
+  const fail = (error: Error) => {
+    failure ??= error;
+    controller.abort();
+  };
+  const monitor = new HealthMonitor(kube, loaded.topology, pods, { follow: true, pingUrl, onError: fail });
   const t = theme(io.env, io.stdout);
   const warn = (message: string) => io.stderr.write(`${theme(io.env, io.stderr).warning('warning')} ${message}\n`);
   const pinger = new Pinger({
@@ -69,7 +74,7 @@ export async function runHealth(flags: HealthFlags, io: Io): Promise<void> {
     const unsubscribe = monitor.onChange(update);
     update();
     try {
-      if (flags.follow) await follow(monitor, { io, json: flags.json, heading, footer, failure: () => failure });
+      if (flags.follow) await follow(monitor, { io, json: flags.json, heading, footer, signal, failure: () => failure });
       else await decide(monitor, { io, json: flags.json, heading, footer, signal, failure: () => failure, devnet: loaded.profile.name, context: kube.context });
     } finally {
       unsubscribe();
@@ -86,6 +91,8 @@ interface Output {
   json: boolean;
   heading: string;
   footer: string[];
+  /** Ctrl-C, or a log stream that failed for good. */
+  signal: AbortSignal;
   failure: () => Error | undefined;
 }
 
@@ -105,14 +112,14 @@ async function follow(monitor: HealthMonitor, out: Output): Promise<void> {
       out.io.stdout.write(out.json ? `${JSON.stringify({ time: new Date(at).toISOString(), event: 'health', ...replicaJson(r, at) })}\n` : `${changeLine(r, t, at)}\n`);
     }
   });
-  await new Promise<void>((resolve) => out.io.signal.addEventListener('abort', () => resolve(), { once: true }));
+  if (!out.signal.aborted) await new Promise<void>((resolve) => out.signal.addEventListener('abort', () => resolve(), { once: true }));
   unsubscribe();
   const failure = out.failure();
   if (failure !== undefined) throw failure;
 }
 
 /** Watches until every replica is healthy or the longest `within` has passed; prints the outcome. */
-async function decide(monitor: HealthMonitor, out: Output & { signal: AbortSignal; devnet: string; context: string }): Promise<void> {
+async function decide(monitor: HealthMonitor, out: Output & { devnet: string; context: string }): Promise<void> {
   const t = theme(out.io.env, out.io.stdout);
   const start = monitor.replicas();
   if (start.every((r) => r.health === undefined)) {
@@ -123,9 +130,9 @@ async function decide(monitor: HealthMonitor, out: Output & { signal: AbortSigna
     out.io.stderr.write(`${theme(out.io.env, out.io.stderr).dim(`Watching ${start.length} replicas of ${out.devnet} for up to ${formatSeconds(longest)}, until every one is healthy…`)}\n`);
   }
   const healthy = await untilHealthy(monitor, AbortSignal.any([out.signal, AbortSignal.timeout(longest * 1000)]));
-  if (out.io.signal.aborted) throw new InterruptedError('Interrupted before every replica was healthy.');
   const failure = out.failure();
   if (failure !== undefined) throw failure;
+  if (out.io.signal.aborted) throw new InterruptedError('Interrupted before every replica was healthy.');
   const now = Date.now();
   const replicas = monitor.replicas(now);
   if (out.json) out.io.stdout.write(`${JSON.stringify({ devnet: out.devnet, context: out.context, healthy, replicas: replicas.map((r) => replicaJson(r, now)) }, null, 2)}\n`);
