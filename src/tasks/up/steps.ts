@@ -153,6 +153,13 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     run: (ctx, note) => checkEndpoints(ctx.loaded.topology, ctx.signal, note),
   },
   {
+    id: 'health',
+    title: 'Log health',
+    enabled: (ctx) => ctx.flags.waitHealthy,
+    skip: (ctx) => (healthComponents(ctx.loaded.topology).length === 0 ? 'no component of the profile has a health rule' : false),
+    run: (ctx, note) => waitHealthy(ctx, note),
+  },
+  {
     id: 'wallet',
     title: 'Wallet',
     enabled: (ctx) => ctx.loaded.profile.network === 'linera',
@@ -164,12 +171,5 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       note(`could not prepare the client storage; run: ${wallet.command ?? ''}`);
       return `wallet and keystore in ${wallet.dir}; client storage not prepared`;
     },
-  },
-  {
-    id: 'health',
-    title: 'Log health',
-    enabled: (ctx) => ctx.flags.waitHealthy,
-    skip: (ctx) => (healthComponents(ctx.loaded.topology).length === 0 ? 'no component of the profile has a health rule' : false),
-    run: (ctx, note) => waitHealthy(ctx, note),
   },
 ];
