@@ -34,7 +34,7 @@ describe('valid profiles', () => {
     },
     {
       name: 'an empty args map gives a bare command',
-      text: `${header('substrate')}substrate:\n  command: [node]\n  args: {}\n  keys: null\n`,
+      text: `${header('substrate')}substrate:\n  command: [node]\n  args: {}\n  keys: null\n  devAccounts: false\n`,
       check: ({ topology }) => expect(topology.components[0]?.replicas[0]?.command).toEqual([[{ text: 'node' }]]),
     },
   ];
@@ -90,16 +90,16 @@ describe('invalid profiles: every problem at once, located, with a hint', () => 
     },
     {
       name: 'NodePorts that run past the NodePort range',
-      text: `${header('substrate')}substrate:\n  ports:\n    p2p: { port: 30333, nodePort: { base: 32760, offset: 1 } }\n`,
+      text: `${header('substrate')}substrate:\n  ports:\n    p2p: { port: 30333, nodePort: { base: 32761, offset: 1 } }\n`,
       expected: [
-        'profile.yaml:6:43  substrate.ports.p2p.nodePort.base: gives NodePort 32768 to one of the 8 reserved validators, beyond the NodePort range 30000-32767\n    hint: lower the base or offset, or cluster.reservedValidators',
+        'profile.yaml:6:43  substrate.ports.p2p.nodePort.base: gives p2p (TCP) of node 7 NodePort 32768, beyond the NodePort range 30000-32767; ports are planned for 8 validators (cluster.reservedValidators) × 1 replicas\n    hint: lower the base or the offset, or cluster.reservedValidators',
       ],
     },
     {
       name: 'overlapping NodePort ranges',
       text: `${header('codex')}codex:\n  ports:\n    transport: { port: 8070, nodePort: { base: 30500, offset: 1 } }\n    discovery: { port: 8071, nodePort: { base: 30501, offset: 1 } }\n`,
       expected: [
-        'profile.yaml:6:48  codex.ports.transport.nodePort.base: gives port 30501 (transport) that discovery already uses\n    hint: give each exposed port its own range: change a base or an offset so the ranges do not overlap',
+        'profile.yaml:6:48  codex.ports.transport.nodePort.base: NodePort 30501 is planned twice: for discovery (TCP) of the bootstrap node (codex.ports.discovery.nodePort) and for transport (TCP) of node 1 (codex.ports.transport.nodePort); Kubernetes gives a NodePort number to one Service only\n    hint: the ranges overlap for 8 validators (cluster.reservedValidators) × 3 replicas + the bootstrap node: discovery uses 30501-30525, transport uses 30500-30524; move a base or lower an offset so they do not meet',
       ],
     },
     {

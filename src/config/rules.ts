@@ -5,6 +5,7 @@
 import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
 import type { HostExposure, Topology } from '../networks/topology.js';
 import { healthCheckCount } from './health-rules.js';
+import { nodePortProblems } from './node-ports.js';
 import type { Problem } from './problem.js';
 import { formatCpu, formatGiB } from './quantity.js';
 import type { Profile } from './schema.js';
@@ -35,34 +36,7 @@ const withinReservation: Rule = ({ profile }) => {
   ];
 };
 
-const nodePortsFit: Rule = ({ profile, topology }) => {
-  if (topology === undefined) return [];
-  const problems: Problem[] = [];
-  const seenNode = new Map<string, HostExposure>();
-  const seenHost = new Map<string, HostExposure>();
-  for (const exposure of topology.cluster.reserved) {
-    const path = exposurePath(profile, exposure);
-    if (exposure.nodePort > 32767) {
-      problems.push(error(path, `gives NodePort ${exposure.nodePort} to one of the ${Math.max(profile.validators, profile.cluster.reservedValidators)} reserved validators, beyond the NodePort range 30000-32767`, 'lower the base or offset, or cluster.reservedValidators'));
-      break;
-    }
-    const nodeKey = `${exposure.protocol}/${exposure.nodePort}`;
-    const hostKey = `${exposure.protocol}/${exposure.hostPort}`;
-    const clash = seenNode.get(nodeKey) ?? seenHost.get(hostKey);
-    if (clash !== undefined) {
-      problems.push(error(path, `gives port ${exposure.nodePort} (${exposure.portName}) that ${clash.portName} already uses`, 'give each exposed port its own range: change a base or an offset so the ranges do not overlap'));
-      break;
-    }
-    seenNode.set(nodeKey, exposure);
-    seenHost.set(hostKey, exposure);
-  }
-  return problems;
-};
-
-function exposurePath(profile: Profile, exposure: HostExposure): (string | number)[] {
-  if (profile.network === 'linera') return ['linera', 'exposure', 'nodePortBase'];
-  return [profile.network, 'ports', exposure.portName, 'nodePort', 'base'];
-}
+const nodePortsFit: Rule = ({ profile, topology }) => (topology === undefined ? [] : nodePortProblems(profile, topology));
 
 const privilegedHostPorts: Rule = ({ topology, profile }) => {
   const low = topology?.cluster.reserved.find((e) => e.hostPort < 1024);
@@ -94,6 +68,7 @@ const distinctPorts: Rule = ({ profile }) => {
   const ports = profile.network === 'substrate' ? profile.substrate.ports : profile.codex.ports;
   const seen = new Map<string, string>();
   for (const [name, spec] of Object.entries(ports)) {
+    if (spec.port === undefined) continue;
     const key = `${spec.protocol}/${spec.port}`;
     const other = seen.get(key);
     if (other !== undefined) return [error([profile.network, 'ports', name, 'port'], `${spec.port}/${spec.protocol} is already the port of ${other}`, 'give every port of the node its own number')];

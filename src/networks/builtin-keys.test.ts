@@ -34,6 +34,14 @@ describe('built-in key generator', () => {
     expect(BigInt(`0x${all['eth-key-1']}`) < BigInt('0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141')).toBe(true);
   });
 
+  test('a libp2p key file is the protobuf PrivateKey Codex reads: scheme secp256k1 (2), then the 32-byte secret', () => {
+    const entry = generateKeys([{ name: 'net-key-1', type: 'secp256k1', format: 'libp2p' }], 's').entries.get('net-key-1');
+    const hex = generateKeys([{ name: 'net-key-1', type: 'secp256k1' }], 's').entries.get('net-key-1')?.text;
+    expect(entry?.encoding).toBe('base64');
+    expect(Buffer.from(entry?.text ?? '', 'base64').toString('hex')).toBe(`08021220${hex ?? ''}`);
+    expect(() => generateKeys([{ name: 'k', type: 'ed25519', format: 'libp2p' }], 's')).toThrow(/secp256k1 keys only/);
+  });
+
   test('ed25519 public keys match RFC 8032 test vector 1', () => {
     const secret = Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex');
     expect(ed25519PublicKey(secret).toString('hex')).toBe('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');

@@ -51,16 +51,33 @@ export function base58(bytes: Buffer): string {
   return text;
 }
 
-export function generateKeys(keys: readonly { name: string; type: KeyType }[], seed: string): Material {
+/**
+ * libp2p's protobuf PrivateKey: field 1 the key scheme (varint; Secp256k1 = 2), field 2 the raw
+ * 32-byte secret (vacp2p/nim-libp2p c08d8073, libp2p/crypto/crypto.nim:17-21 PKScheme, 469-476
+ * getBytes; Codex 0.2.5 reads its --net-privkey file with PrivateKey.init of these bytes).
+ */
+export function libp2pSecp256k1(secret: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([0x08, 0x02, 0x12, secret.length]), secret]);
+}
+
+export interface KeySpec {
+  name: string;
+  type: KeyType;
+  /** hex: the secret as hex text (substrate's --node-key-file, an Ethereum key file); libp2p: protobuf bytes. */
+  format?: 'hex' | 'libp2p';
+}
+
+export function generateKeys(keys: readonly KeySpec[], seed: string): Material {
   const entries: Record<string, MaterialEntry> = {};
   for (const key of keys) {
-    if (key.type === 'ed25519') {
-      const secret = derive(seed, key.name);
-      entries[key.name] = { text: secret.toString('hex'), secret: true };
-      entries[`${key.name}.peer-id`] = { text: peerId(ed25519PublicKey(secret)), secret: false };
+    const secret = key.type === 'ed25519' ? derive(seed, key.name) : secp256k1Secret(seed, key.name);
+    if (key.format === 'libp2p') {
+      if (key.type !== 'secp256k1') throw new Error(`libp2p key files are generated for secp256k1 keys only, not ${key.type}`);
+      entries[key.name] = { text: libp2pSecp256k1(secret).toString('base64'), secret: true, encoding: 'base64' };
     } else {
-      entries[key.name] = { text: secp256k1Secret(seed, key.name).toString('hex'), secret: true };
+      entries[key.name] = { text: secret.toString('hex'), secret: true };
     }
+    if (key.type === 'ed25519') entries[`${key.name}.peer-id`] = { text: peerId(ed25519PublicKey(secret)), secret: false };
   }
   return materialOf('builtin', entries, seed);
 }

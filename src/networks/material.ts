@@ -7,6 +7,8 @@
 export interface MaterialEntry {
   text: string;
   secret: boolean;
+  /** base64: `text` is the base64 of binary content (a key file that is not text). */
+  encoding?: 'base64';
 }
 
 export interface Material {

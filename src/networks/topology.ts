@@ -26,6 +26,11 @@ export interface PortPlan {
   port: number;
   protocol: 'TCP' | 'UDP';
   metrics: boolean;
+  /**
+   * The process listens on each replica's own NodePort instead of `port` (which then only names the
+   * base): the pod spec cannot list it, and Services target the NodePort number itself.
+   */
+  bindsNodePort?: boolean;
 }
 
 /** A port reachable from the host: NodePort in the cluster, mapped to a host port by kind. */
@@ -44,13 +49,18 @@ export interface ReplicaPlan {
   command: Word[];
   /** Ports of this replica alone (one NodePort Service per exposed replica). */
   exposures: HostExposure[];
+  /** Environment of this replica alone, exported by its start script (values differ per replica). */
+  env?: { name: string; value: Word }[];
 }
 
 export type EnvValue =
   | { value: string }
   | { secret: string; key: string }
   | { configMap: string; key: string; optional?: boolean }
-  | { field: 'status.hostIP' | 'status.podIP' | 'metadata.name' | 'metadata.namespace' };
+  | { field: 'status.hostIP' | 'status.podIP' | 'metadata.name' | 'metadata.namespace' | typeof POD_INDEX_FIELD };
+
+/** The StatefulSet ordinal of a pod, as the downward API gives it (the pod-index label). */
+export const POD_INDEX_FIELD = "metadata.labels['apps.kubernetes.io/pod-index']";
 
 export interface EnvVar {
   name: string;
@@ -66,7 +76,7 @@ export type VolumeSource =
   | { secret: string; items?: KeyPath[]; mode?: number }
   | { configMap: string; items?: KeyPath[] }
   | { projected: ({ secret: string; items: KeyPath[] } | { configMap: string; items: KeyPath[] })[]; mode?: number }
-  | { emptyDir: true };
+  | { emptyDir: true; medium?: 'Memory' };
 
 export interface MountPlan {
   volume: string;
@@ -129,6 +139,8 @@ export interface ComponentPlan {
   sharedExposure?: { service: string; exposures: HostExposure[] };
   /** Log-keyword health (kubevali's watchlog); see src/networks/health.ts. */
   health?: HealthPlan;
+  /** Pod securityContext.fsGroup: the group that owns the pod's volumes. */
+  fsGroup?: number;
   /** Where a bootstrap node tells its address once it runs (its REST API). */
   discovery?: { port: number; path: string };
   /** Who talks to this component, for `devnet explain`. */
@@ -174,6 +186,8 @@ export interface DataPlan {
   component: string;
   purpose: string;
   entries: DataEntry[];
+  /** Left out of the rendered objects while this discovered value is still empty, so it is never applied blank. */
+  untilDiscovered?: string;
 }
 
 export interface IngressPlan {
@@ -229,10 +243,18 @@ export type MaterialRequest =
   | { kind: 'linera'; validators: LineraValidatorRequest[]; genesis: LineraGenesisRequest }
   | {
       kind: 'replica-keys';
-      keys: { name: string; type: 'ed25519' | 'secp256k1' }[];
+      keys: KeyRequest[];
       /** Public values devnet discovers at run time (e.g. the bootstrap address); empty until then. */
       discovered: string[];
     };
+
+/** One secret key for one replica, in the file format its program reads. */
+export interface KeyRequest {
+  name: string;
+  type: 'ed25519' | 'secp256k1';
+  /** hex: the 32-byte secret as hex text; libp2p: libp2p's protobuf PrivateKey encoding (binary). */
+  format: 'hex' | 'libp2p';
+}
 
 export interface LineraValidatorRequest {
   index: number;

@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Material } from '../networks/material.js';
-import type { ComponentPlan, DataPlan, Topology } from '../networks/topology.js';
+import type { ComponentPlan, DataPlan, ReplicaPlan, Topology } from '../networks/topology.js';
 import { commandFile, commandsConfigMap } from '../networks/naming.js';
 import type { KubeObject } from './kube-object.js';
 import { ANNOTATION, labels } from './labels.js';
-import { shellLine } from './shell.js';
+import { shellLine, shellWord } from './shell.js';
 
 export interface RenderOptions {
   /** Put real Secret data in the output; otherwise every value is replaced by a redaction note. */
@@ -24,9 +24,15 @@ export function materialResolver(material: Material, purpose: 'public' | 'secret
   };
 }
 
+/** A ConfigMap of a value devnet discovers at run time is not rendered until the value is known. */
+export function awaitsDiscovery(plan: DataPlan, material: Material): boolean {
+  return plan.untilDiscovered !== undefined && (material.entries.get(plan.untilDiscovered)?.text ?? '') === '';
+}
+
 export function dataObject(topology: Topology, plan: DataPlan, material: Material, options: RenderOptions): KubeObject {
   const resolve = materialResolver(material, plan.kind === 'Secret' ? 'secret' : 'public');
   const values = Object.fromEntries(plan.entries.map((entry) => [entry.key, 'text' in entry ? entry.text : resolve(entry.material)]));
+  const binary = new Set(plan.entries.filter((entry) => 'material' in entry && material.entries.get(entry.material)?.encoding === 'base64').map((entry) => entry.key));
   const metadata = {
     name: plan.name,
     namespace: plan.namespace,
@@ -35,13 +41,16 @@ export function dataObject(topology: Topology, plan: DataPlan, material: Materia
   };
   if (plan.kind === 'ConfigMap') return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: values };
   const data = Object.fromEntries(
-    Object.entries(values).map(([key, text]) => [key, Buffer.from(options.showSecrets ? text : redacted(text)).toString('base64')]),
+    Object.entries(values).map(([key, text]) => {
+      const bytes = binary.has(key) ? Buffer.from(text, 'base64') : Buffer.from(text);
+      return [key, (options.showSecrets ? bytes : Buffer.from(redacted(bytes.length))).toString('base64')];
+    }),
   );
   return { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data };
 }
 
-function redacted(text: string): string {
-  return `REDACTED (${Buffer.byteLength(text)} bytes): devnet render --show-secrets prints it`;
+function redacted(bytes: number): string {
+  return `REDACTED (${bytes} bytes): devnet render --show-secrets prints it`;
 }
 
 export interface CommandsConfigMap {
@@ -53,7 +62,7 @@ export interface CommandsConfigMap {
 export function commandsObject(topology: Topology, component: ComponentPlan, material: Material): CommandsConfigMap {
   const resolve = materialResolver(material, 'public');
   const data = Object.fromEntries(
-    component.replicas.map((replica) => [commandFile(replica.ordinal), commandScript(topology, component, replica.ordinal, shellLine(replica.command, resolve))]),
+    component.replicas.map((replica) => [commandFile(replica.ordinal), commandScript(topology, component, replica, resolve)]),
   );
   return {
     object: {
@@ -70,7 +79,9 @@ export function commandsObject(topology: Topology, component: ComponentPlan, mat
   };
 }
 
-function commandScript(topology: Topology, component: ComponentPlan, ordinal: number, line: string): string {
+/** The replica's own environment (values that differ per replica) is exported before its command runs. */
+function commandScript(topology: Topology, component: ComponentPlan, replica: ReplicaPlan, resolve: (name: string) => string): string {
   const owner = component.validator === null ? 'shared' : `validator-${component.validator}`;
-  return `# ${component.name} replica ${ordinal} of ${owner} in devnet ${topology.name}; rendered by devnet, do not edit\nexec ${line}\n`;
+  const exports = (replica.env ?? []).map((e) => `export ${e.name}=${shellWord(e.value, resolve)}\n`).join('');
+  return `# ${component.name} replica ${replica.ordinal} of ${owner} in devnet ${topology.name}; rendered by devnet, do not edit\n${exports}exec ${shellLine(replica.command, resolve)}\n`;
 }

@@ -24,7 +24,8 @@ export function headlessService(topology: Topology, component: ComponentPlan): K
       clusterIP: 'None',
       publishNotReadyAddresses: true,
       selector: selector(topology.name, component.name),
-      ports: component.ports.map(servicePort),
+      // Ports each replica binds at its own number cannot be one Service port; peers reach them by NodePort.
+      ports: component.ports.filter((p) => p.bindsNodePort !== true).map(servicePort),
     },
   };
 }
@@ -40,10 +41,12 @@ export function clientService(topology: Topology, component: ComponentPlan): Kub
   };
 }
 
+/** Traffic to a NodePort goes to the port the process binds: its fixed port, or the NodePort number itself. */
 function nodePorts(component: ComponentPlan, exposures: HostExposure[]) {
   return exposures.map((e) => {
     const bind = component.ports.find((p) => p.name === e.portName);
-    return { name: e.portName, protocol: e.protocol, port: bind?.port ?? e.nodePort, targetPort: bind?.port ?? e.nodePort, nodePort: e.nodePort };
+    const target = bind === undefined || bind.bindsNodePort === true ? e.nodePort : bind.port;
+    return { name: e.portName, protocol: e.protocol, port: target, targetPort: target, nodePort: e.nodePort };
   });
 }
 

@@ -27,7 +27,9 @@ export function statefulSet(topology: Topology, component: ComponentPlan, comman
     imagePullPolicy: component.pullPolicy,
     command: ['/bin/sh', '-c', LAUNCH],
     env: [ORDINAL_ENV, ...component.env.map(envVar)],
-    ports: component.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
+    // A port each replica binds at its own NodePort cannot be listed in the one pod template of
+    // the StatefulSet; listing is informational only, Services target it by number.
+    ports: component.ports.filter((p) => p.bindsNodePort !== true).map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
     resources: component.resources,
     volumeMounts: volumeMounts(mounts, component),
     ...readinessProbe(component),
@@ -46,9 +48,10 @@ export function statefulSet(topology: Topology, component: ComponentPlan, comman
         spec: {
           enableServiceLinks: false,
           terminationGracePeriodSeconds: 10,
+          ...(component.fsGroup === undefined ? {} : { securityContext: { fsGroup: component.fsGroup } }),
           initContainers: component.initContainers.map(initContainer),
           containers: [container],
-          volumes: volumes(mounts),
+          volumes: volumes([...mounts, ...component.initContainers.flatMap((c) => c.mounts)]),
         },
       },
       ...(component.volumeClaim === undefined
@@ -75,7 +78,7 @@ export function statefulSet(topology: Topology, component: ComponentPlan, comman
  * otherwise a TCP connect to its main port. Kubernetes' gRPC probe takes a port number, not a name.
  */
 export function readinessProbe(component: ComponentPlan): Record<string, unknown> {
-  const fallback = component.ports.find((p) => p.protocol === 'TCP' && !p.metrics);
+  const fallback = component.ports.find((p) => p.protocol === 'TCP' && !p.metrics && p.bindsNodePort !== true);
   const plan = component.readiness ?? (fallback === undefined ? undefined : { kind: 'tcp' as const, port: fallback.name });
   if (plan === undefined) return {};
   const timing = { periodSeconds: 2, failureThreshold: 3 };
@@ -137,12 +140,14 @@ function volumeMounts(mounts: MountPlan[], component: ComponentPlan): Record<str
   ];
 }
 
+/** One volume per name: an init container and the main container may mount the same one. */
 function volumes(mounts: MountPlan[]): Record<string, unknown>[] {
-  return mounts.map((m) => ({ name: m.volume, ...volumeSource(m.source) }));
+  const unique = new Map(mounts.map((m) => [m.volume, m] as const));
+  return [...unique.values()].map((m) => ({ name: m.volume, ...volumeSource(m.source) }));
 }
 
 function volumeSource(source: VolumeSource): Record<string, unknown> {
-  if ('emptyDir' in source) return { emptyDir: {} };
+  if ('emptyDir' in source) return { emptyDir: source.medium === undefined ? {} : { medium: source.medium } };
   if ('secret' in source) return { secret: { secretName: source.secret, ...(source.items ? { items: source.items } : {}), defaultMode: source.mode ?? 0o400 } };
   if ('configMap' in source) return { configMap: { name: source.configMap, ...(source.items ? { items: source.items } : {}) } };
   return {

@@ -1,7 +1,7 @@
 /** devnet plan: the exact command line of every replica, like a dry run of each pod's start. */
 import type { Io } from '../system/io.js';
 import { formatProblem } from '../config/problem.js';
-import { RUNTIME_ENV, type ComponentPlan, type RuntimeEnv } from '../networks/topology.js';
+import { RUNTIME_ENV, type ComponentPlan, type RuntimeEnv, type Word } from '../networks/topology.js';
 import { materialResolver } from '../render/data.js';
 import { displayLine, shellLine } from '../render/shell.js';
 import { theme } from '../output/theme.js';
@@ -24,6 +24,8 @@ export interface ReplicaCommand {
   ordinal: number;
   index: number;
   argv: string[];
+  /** The profile's environment for this replica (pod values as $VAR). */
+  env: Record<string, string>;
   shell: string;
   /** The replica's log-keyword rule and where its pings go (`devnet health`). */
   health?: { keyword: string; withinSeconds: number; ping?: string };
@@ -50,7 +52,8 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<void> {
       pod: r.pod,
       ordinal: r.ordinal,
       index: r.index,
-      argv: r.command.map((w) => w.map((seg) => ('env' in seg ? `$${seg.env}` : 'text' in seg ? seg.text : resolve(seg.material))).join('')),
+      argv: r.command.map((w) => displayWord(w, resolve)),
+      env: { ...Object.fromEntries(profileEnv(c)), ...Object.fromEntries((r.env ?? []).map((e) => [e.name, displayWord(e.value, resolve)])) },
       shell: shellLine(r.command, resolve),
       ...healthOf(c, r.pod),
     })),
@@ -62,6 +65,15 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<void> {
   io.stdout.write(humanPlan(components, commands, resolve, t).join('\n') + '\n');
 }
 
+function displayWord(word: Word, resolve: (name: string) => string): string {
+  return word.map((seg) => ('env' in seg ? `$${seg.env}` : 'text' in seg ? seg.text : resolve(seg.material))).join('');
+}
+
+/** Literal environment the profile gives every replica of a component (devnet's own DEVNET_* values aside). */
+function profileEnv(component: ComponentPlan): [string, string][] {
+  return component.env.flatMap((e) => ('value' in e.from && !e.name.startsWith('DEVNET_') ? [[e.name, e.from.value] as [string, string]] : []));
+}
+
 function humanPlan(components: ComponentPlan[], commands: ReplicaCommand[], resolve: (name: string) => string, t: ReturnType<typeof theme>): string[] {
   const lines: string[] = [];
   const used = new Set<RuntimeEnv>();
@@ -69,9 +81,10 @@ function humanPlan(components: ComponentPlan[], commands: ReplicaCommand[], reso
     const owner = component.validator === null ? 'shared' : `validator-${component.validator}`;
     lines.push(t.bold(`${owner} / ${component.name}`) + t.dim(`  (${component.workload} in namespace ${component.namespace})`));
     for (const replica of component.replicas) {
-      replica.command.flat().forEach((s) => 'env' in s && used.add(s.env));
+      [...replica.command, ...(replica.env ?? []).map((e) => e.value)].flat().forEach((s) => 'env' in s && used.add(s.env));
       const command = commands.find((c) => c.namespace === component.namespace && c.pod === replica.pod);
-      const text = component.workload === 'Job' ? (command?.argv.at(-1) ?? '') : displayLine(replica.command, resolve);
+      const env = Object.entries(command?.env ?? {}).map(([name, value]) => `${name}=${/[\s"'\\]/.test(value) || value === '' ? JSON.stringify(value) : value} `).join('');
+      const text = component.workload === 'Job' ? (command?.argv.at(-1) ?? '') : `${env}${displayLine(replica.command, resolve)}`;
       const head = `  ${t.accent(replica.pod)}${component.workload === 'Job' ? '' : t.dim(` (index ${replica.index})`)}`;
       lines.push(component.workload === 'Job' ? `${head}\n${indent(text, 6)}` : `${head}\n      ${text}`);
       if (command?.health !== undefined) lines.push(t.dim(`      health: "${command.health.keyword}" at least every ${formatSeconds(command.health.withinSeconds)}${command.health.ping === undefined ? '' : `, pings ${command.health.ping}`}`));

@@ -8,11 +8,19 @@ import { closest } from '../../config/suggest.js';
 
 type ArgValue = z.infer<typeof argValue>;
 
+/**
+ * How a program takes an option's value. separate: `--flag value` (clap, e.g. polkadot; it also
+ * accepts `--flag=value`). joined: `--flag=value`, the only form nim-confutils (Codex) reads a
+ * value in; a separate word would be a stray argument there.
+ */
+export type ArgForm = 'separate' | 'joined';
+
 export interface CommandSource {
   /** Profile path of the section, e.g. ['substrate']. */
   path: readonly string[];
   command: readonly string[];
   args: Readonly<Record<string, ArgValue>>;
+  form: ArgForm;
 }
 
 /** Renders every template; problems are collected in `errors` so all of them can be reported at once. */
@@ -32,21 +40,35 @@ export function renderCommand(source: CommandSource, context: object, errors: Pl
     if (!isEmptyWord(word)) words.push(word);
   });
   for (const [flag, value] of Object.entries(source.args)) {
-    words.push(...attempt(() => renderArg(flag, value, context, [...source.path, 'args', flag]), []));
+    words.push(...attempt(() => renderArg(flag, value, context, [...source.path, 'args', flag], source.form), []));
   }
   return words;
 }
 
-function renderArg(flag: string, value: ArgValue, context: object, path: (string | number)[]): Word[] {
-  const name = literal(flag.length === 1 ? `-${flag}` : `--${flag}`);
-  if (value === true) return [name];
+/** `--flag` with a value in the program's form; a bare flag for true, nothing for false, null or an empty value. */
+export function optionWords(flag: string, value: Word, form: ArgForm): Word[] {
+  const name = flag.length === 1 ? `-${flag}` : `--${flag}`;
+  if (isEmptyWord(value)) return [];
+  return form === 'joined' ? [[{ text: `${name}=` }, ...value]] : [literal(name), value];
+}
+
+function renderArg(flag: string, value: ArgValue, context: object, path: (string | number)[], form: ArgForm): Word[] {
+  if (value === true) return [literal(flag.length === 1 ? `-${flag}` : `--${flag}`)];
   if (value === false || value === null) return [];
-  if (typeof value === 'number') return [name, literal(String(value))];
+  if (typeof value === 'number') return optionWords(flag, literal(String(value)), form);
   const templates = Array.isArray(value) ? value : [value];
-  return templates.flatMap((template, i) => {
-    const word = render(template, context, Array.isArray(value) ? [...path, i] : path);
-    return isEmptyWord(word) ? [] : [name, word];
-  });
+  return templates.flatMap((template, i) => optionWords(flag, render(template, context, Array.isArray(value) ? [...path, i] : path), form));
+}
+
+/** One environment value, rendered like a flag's. */
+export function renderValue(template: string, context: object, path: (string | number)[], errors: PlanError[]): Word {
+  try {
+    return render(template, context, path);
+  } catch (error) {
+    if (!(error instanceof PlanError)) throw error;
+    errors.push(error);
+    return [];
+  }
 }
 
 function render(template: string, context: object, path: (string | number)[]): Word {

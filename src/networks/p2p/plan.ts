@@ -4,88 +4,57 @@
  */
 import type { CodexProfile, SubstrateProfile } from '../../config/schema.js';
 import { clusterPlan, DOWNWARD_ENV, range, validatorNamespaces } from '../common.js';
-import { podHost, podName, sharedNamespace, validatorName, validatorNamespace } from '../naming.js';
-import type { ComponentPlan, DataPlan, HostExposure, MountPlan, ReplicaPlan, Topology, Word } from '../topology.js';
-import { renderCommand } from './command.js';
+import { podName, sharedNamespace, validatorName, validatorNamespace } from '../naming.js';
+import type { ComponentPlan, DataPlan, EnvVar, ReadinessPlan, ReplicaPlan, Topology } from '../topology.js';
 import { runtime } from './templates.js';
 import { healthPlan } from '../health.js';
-import type { PlanError} from '../plan-error.js';
-import { PlanErrors } from '../plan-error.js';
+import { PlanError, PlanErrors } from '../plan-error.js';
+import type { P2pFlavour, Slot } from './flavour.js';
+import { keyCopier, keyMounts, keyRequests, keySecret } from './keys.js';
+import { exposures, replica } from './replica.js';
 
-type Section = SubstrateProfile['substrate'] | CodexProfile['codex'];
+export type { P2pFlavour } from './flavour.js';
 
 /** Material name of the bootstrap node's address: empty until devnet discovers it at run time. */
 export const BOOTSTRAP_ADDRESS = 'bootstrap.address';
 
-export interface P2pFlavour {
-  profile: SubstrateProfile | CodexProfile;
-  section: Section;
-  sectionKey: 'substrate' | 'codex';
-  component: string;
-  role: string;
-  /** A bootstrap node in the shared namespace, whose address the other nodes receive. */
-  bootstrap?: { role: string; api: { port: number; path: string } };
-  /** Give every node but the first the first node's address and peer id (--bootnodes). */
-  bootnodes: boolean;
-  flows: string[];
-}
-
-interface Slot {
-  component: string;
-  namespace: string;
-  validator: number | null;
-  ordinal: number;
-  index: number;
-}
+type Planning = P2pFlavour & { errors: PlanError[] };
 
 export function planP2p(flavour: P2pFlavour): Topology {
   const errors: PlanError[] = [];
   const topology = planWith({ ...flavour, errors });
-  if (errors.length > 0) throw new PlanErrors(errors);
+  // Each component of the section is planned from the same fields: report a problem once.
+  const unique = errors.filter((e, i) => errors.findIndex((o) => o.message === e.message && o.path.join('.') === e.path.join('.')) === i);
+  if (unique.length > 0) throw new PlanErrors(unique);
   return topology;
 }
 
-function planWith(flavour: P2pFlavour & { errors: PlanError[] }): Topology {
+function planWith(flavour: Planning): Topology {
   const { profile, section } = flavour;
   const indexBase = flavour.bootstrap ? 1 : 0;
   const exposuresOf = (v: number) => range(section.replicas).flatMap((r) => exposures(section, indexBase + v * section.replicas + r));
   const components = range(profile.validators).map((v) => nodeComponent(flavour, v, indexBase));
   const shared = flavour.bootstrap ? [bootstrapComponent(flavour)] : [];
   const all = [...shared, ...components];
-  const namespaces = [
-    ...(shared.length > 0 ? [{ name: sharedNamespace(profile.name), validator: null }] : []),
-    ...validatorNamespaces(profile),
-  ];
+  const keys = keyRequests(flavour, all);
   return {
     name: profile.name,
     network: profile.network,
     ...(profile.description === undefined ? {} : { description: profile.description }),
     cluster: clusterPlan(profile, exposuresOf, flavour.bootstrap ? exposures(section, 0) : []),
-    namespaces,
+    namespaces: [...(shared.length > 0 ? [{ name: sharedNamespace(profile.name), validator: null }] : []), ...validatorNamespaces(profile)],
     validators: range(profile.validators).map((v) => ({
       index: v,
       name: validatorName(v),
       namespace: validatorNamespace(profile.name, v),
-      endpoints: (components[v]?.replicas ?? []).flatMap((replica) =>
-        replica.exposures.map((e) => ({ label: `${replica.pod} ${e.portName}`, address: `${hostOf(profile)}:${e.hostPort}` })),
-      ),
+      endpoints: (components[v]?.replicas ?? []).flatMap((r) => r.exposures.map((e) => ({ label: `${r.pod} ${e.portName}`, address: `${hostOf(profile)}:${e.hostPort}` }))),
     })),
     components: all,
     scylla: [],
-    data: [
-      ...(section.keys === null ? [] : all.map((component) => keySecret(flavour, component))),
-      ...(flavour.bootstrap ? components.map(bootstrapAddressConfigMap) : []),
-    ],
+    data: [...(keys.length === 0 ? [] : all.map((c) => keySecret(flavour, c))), ...(flavour.bootstrap ? components.map(bootstrapAddressConfigMap) : [])],
     ingresses: [],
     serviceMonitors: { enabled: false, interval: '30s' },
-    material: {
-      kind: 'replica-keys',
-      keys:
-        section.keys === null
-          ? []
-          : all.flatMap((c) => c.replicas.map((r) => ({ name: keyName(section, r.index), type: section.keys?.type ?? 'ed25519' }))),
-      discovered: flavour.bootstrap ? [BOOTSTRAP_ADDRESS] : [],
-    },
+    material: { kind: 'replica-keys', keys, discovered: flavour.bootstrap ? [BOOTSTRAP_ADDRESS] : [] },
     flows: flavour.flows,
   };
 }
@@ -94,36 +63,14 @@ function hostOf(profile: SubstrateProfile | CodexProfile): string {
   return profile.cluster.listenAddress === '0.0.0.0' ? 'localhost' : profile.cluster.listenAddress;
 }
 
-function exposures(section: Section, index: number): HostExposure[] {
-  return Object.entries(section.ports).flatMap(([name, spec]) => {
-    if (spec.nodePort === undefined) return [];
-    const nodePort = spec.nodePort.base + spec.nodePort.offset * index;
-    return [{ portName: name, protocol: spec.protocol, nodePort, hostPort: nodePort }];
-  });
-}
-
-function keyName(section: Section, index: number): string {
-  return `${section.keys?.fileName ?? 'key'}-${index}`;
-}
-
-function nodeComponent(flavour: P2pFlavour & { errors: PlanError[] }, v: number, indexBase: number): ComponentPlan {
+function nodeComponent(flavour: Planning, v: number, indexBase: number): ComponentPlan {
   const { section } = flavour;
   const namespace = validatorNamespace(flavour.profile.name, v);
-  const slots = range(section.replicas).map((ordinal) => ({
-    component: flavour.component,
-    namespace,
-    validator: v,
-    ordinal,
-    index: indexBase + v * section.replicas + ordinal,
-  }));
-  return component(flavour, slots, {
-    phase: 'nodes',
-    role: flavour.role,
-    bootstrapAddress: flavour.bootstrap ? runtime('DEVNET_BOOTSTRAP_ADDRESS') : '',
-  });
+  const slots = range(section.replicas).map((ordinal) => ({ component: flavour.component, namespace, validator: v, ordinal, index: indexBase + v * section.replicas + ordinal }));
+  return component(flavour, slots, { phase: 'nodes', role: flavour.role, bootstrapAddress: flavour.bootstrap ? runtime('DEVNET_BOOTSTRAP_ADDRESS') : '' });
 }
 
-function bootstrapComponent(flavour: P2pFlavour & { errors: PlanError[] }): ComponentPlan {
+function bootstrapComponent(flavour: Planning): ComponentPlan {
   const slot = { component: 'bootstrap', namespace: sharedNamespace(flavour.profile.name), validator: null, ordinal: 0, index: 0 };
   const plan = component(flavour, [slot], { phase: 'bootstrap', role: flavour.bootstrap?.role ?? '', bootstrapAddress: '' });
   return flavour.bootstrap === undefined ? plan : { ...plan, discovery: flavour.bootstrap.api };
@@ -135,12 +82,12 @@ interface ComponentOptions {
   bootstrapAddress: string;
 }
 
-function component(flavour: P2pFlavour & { errors: PlanError[] }, slots: Slot[], options: ComponentOptions): ComponentPlan {
+function component(flavour: Planning, slots: Slot[], options: ComponentOptions): ComponentPlan {
   const { section } = flavour;
   const first = slots[0];
   if (first === undefined) throw new Error('a component needs at least one replica');
-  const replicas = slots.map((slot) => replica(flavour, slot, options.bootstrapAddress));
-  const ports = Object.entries(section.ports).map(([name, spec]) => ({ name, port: spec.port, protocol: spec.protocol, metrics: spec.metrics }));
+  const replicas = slots.map((slot) => replica(flavour, slot, options.bootstrapAddress, flavour.errors));
+  const { shared, own } = splitEnv(replicas);
   return {
     name: first.component,
     headless: first.component,
@@ -151,63 +98,56 @@ function component(flavour: P2pFlavour & { errors: PlanError[] }, slots: Slot[],
     phase: options.phase,
     image: section.image,
     pullPolicy: section.imagePullPolicy,
-    ports,
-    replicas,
+    ports: Object.entries(section.ports).map(([name, spec]) => ({
+      name,
+      port: spec.port ?? spec.nodePort?.base ?? 0,
+      protocol: spec.protocol,
+      metrics: spec.metrics,
+      ...(spec.nodePort?.bind === true ? { bindsNodePort: true } : {}),
+    })),
+    replicas: own,
     env: [
       ...DOWNWARD_ENV.map((e) => ({ name: e.name, from: { ...e.from } })),
-      ...(options.phase === 'nodes' && flavour.bootstrap
-        ? [{ name: 'DEVNET_BOOTSTRAP_ADDRESS', from: { configMap: 'bootstrap', key: 'address', optional: true } }]
-        : []),
+      ...(options.phase === 'nodes' && flavour.bootstrap ? [{ name: 'DEVNET_BOOTSTRAP_ADDRESS', from: { configMap: 'bootstrap', key: 'address' } }] : []),
+      ...shared,
     ],
-    mounts: keyMounts(section, first.component),
-    initContainers: [],
+    mounts: keyMounts(flavour),
+    initContainers: keyCopier(flavour, first.component, first, section.image),
     resources: section.resources,
     volumeClaim: { name: 'data', size: section.volume.size, storageClass: section.volume.storageClass, mountPath: section.volume.mountPath },
     ...healthPlan(section.health, slots.map((slot) => ({ index: slot.index, namespace: slot.namespace, pod: podName(slot.component, slot.ordinal) }))),
+    readiness: readiness(flavour),
+    ...(section.fsGroup === null ? {} : { fsGroup: section.fsGroup }),
     traffic: ['peers connect to each replica on its P2P ports, from inside the cluster or through its NodePort'],
   };
 }
 
-function replica(flavour: P2pFlavour & { errors: PlanError[] }, slot: Slot, bootstrapAddress: string): ReplicaPlan {
-  const { section, profile } = flavour;
-  const replicaExposures = exposures(section, slot.index);
-  const ports = Object.fromEntries(
-    Object.entries(section.ports).map(([name, spec]) => {
-      const exposed = replicaExposures.find((e) => e.portName === name);
-      return [name, { port: spec.port, ...(exposed ? { nodePort: exposed.nodePort, hostPort: exposed.hostPort } : {}) }];
-    }),
-  );
-  const context = {
-    index: slot.index,
-    ordinal: slot.ordinal,
-    validator: slot.validator ?? -1,
-    replicas: section.replicas,
-    devnet: profile.name,
-    namespace: slot.namespace,
-    component: slot.component,
-    pod: { name: podName(slot.component, slot.ordinal), address: runtime('DEVNET_POD_IP') },
-    node: { address: runtime('DEVNET_NODE_IP') },
-    ports,
-    ...(section.keys === null ? {} : { key: { path: `${section.keys.mountPath}/${keyName(section, slot.index)}` } }),
-    bootstrap: { address: bootstrapAddress },
+/** Environment values equal in every replica go into the pod spec; values that differ are exported by each replica's script. */
+function splitEnv(replicas: ReplicaPlan[]): { shared: EnvVar[]; own: ReplicaPlan[] } {
+  const names = (replicas[0]?.env ?? []).map((e) => e.name);
+  const literal = (name: string, r: ReplicaPlan) => {
+    const word = r.env?.find((e) => e.name === name)?.value ?? [];
+    return word.every((s) => 'text' in s) ? word.map((s) => ('text' in s ? s.text : '')).join('') : undefined;
   };
-  const command = renderCommand({ path: [flavour.sectionKey], command: section.command, args: section.args }, context, flavour.errors);
+  const same = names.filter((name) => {
+    const first = replicas[0] === undefined ? undefined : literal(name, replicas[0]);
+    return first !== undefined && replicas.every((r) => literal(name, r) === first);
+  });
   return {
-    ordinal: slot.ordinal,
-    index: slot.index,
-    pod: podName(slot.component, slot.ordinal),
-    command: [...command, ...bootnodeArgs(flavour, slot)],
-    exposures: replicaExposures,
+    shared: same.map((name) => ({ name, from: { value: replicas[0] === undefined ? '' : (literal(name, replicas[0]) ?? '') } })),
+    own: replicas.map((r) => ({ ...r, env: (r.env ?? []).filter((e) => !same.includes(e.name)) })),
   };
 }
 
-/** `--bootnodes /dns/<first node>/tcp/<p2p port>/p2p/<its peer id>` for every node but the first. */
-function bootnodeArgs(flavour: P2pFlavour, slot: Slot): Word[] {
-  const { section, profile } = flavour;
-  const p2p = Object.entries(section.ports).find(([, spec]) => spec.nodePort !== undefined);
-  if (!flavour.bootnodes || slot.index === 0 || p2p === undefined || section.keys?.type !== 'ed25519') return [];
-  const host = podHost(flavour.component, 0, flavour.component, validatorNamespace(profile.name, 0));
-  return [[{ text: '--bootnodes' }], [{ text: `/dns/${host}/tcp/${p2p[1].port}/p2p/` }, { material: `${keyName(section, 0)}.peer-id` }]];
+function readiness(flavour: Planning): ReadinessPlan {
+  const { section, sectionKey } = flavour;
+  const { port, path } = section.readiness;
+  const spec = section.ports[port];
+  if (spec === undefined || spec.protocol !== 'TCP' || spec.nodePort?.bind === true) {
+    const known = Object.entries(section.ports).filter(([, s]) => s.protocol === 'TCP' && s.nodePort?.bind !== true).map(([n]) => n);
+    flavour.errors.push(new PlanError([sectionKey, 'readiness', 'port'], `is ${JSON.stringify(port)}, not a TCP port with a fixed number of the node`, `one of: ${known.join(', ')}`));
+  }
+  return path === undefined ? { kind: 'tcp', port } : { kind: 'http', port, path };
 }
 
 /** Filled with the bootstrap node's address once devnet has discovered it (see the bootstrap phase of up). */
@@ -220,23 +160,6 @@ function bootstrapAddressConfigMap(component: ComponentPlan): DataPlan {
     component: component.name,
     purpose: 'address of the bootstrap node, read by every node at start-up as DEVNET_BOOTSTRAP_ADDRESS',
     entries: [{ key: 'address', material: BOOTSTRAP_ADDRESS }],
-  };
-}
-
-function keyMounts(section: Section, component: string): MountPlan[] {
-  if (section.keys === null) return [];
-  return [{ volume: 'keys', path: section.keys.mountPath, source: { secret: `${component}-keys`, mode: 0o400 }, readOnly: true }];
-}
-
-function keySecret(flavour: P2pFlavour, component: ComponentPlan): DataPlan {
-  const section = flavour.section;
-  return {
-    kind: 'Secret',
-    name: `${component.name}-keys`,
-    namespace: component.namespace,
-    validator: component.validator,
-    component: component.name,
-    purpose: `one ${section.keys?.type ?? ''} key per replica; replica N reads ${section.keys?.mountPath ?? ''}/${section.keys?.fileName ?? ''}-<index>`,
-    entries: component.replicas.map((r) => ({ key: keyName(section, r.index), material: keyName(section, r.index) })),
+    untilDiscovered: BOOTSTRAP_ADDRESS,
   };
 }

@@ -1,38 +1,73 @@
-/** The `substrate:` section: substrate-style validator nodes (the kubevali case). */
+/** The `substrate:` section: substrate-style validator nodes (the kubevali case), run the way zombienet runs Polkadot. */
 import * as z from 'zod';
 import { p2pSection } from '../p2p/profile-schema.js';
 
+/*
+ * Facts about the polkadot binary and image these defaults rely on (paritytech/polkadot-sdk):
+ * - image tag: the release workflow tags parity/polkadot with `latest`, `v<version>` and the
+ *   `stableYYMM[-N]` of the release (paritytech-release/polkadot-sdk
+ *   .github/workflows/release-50_publish-docker.yml @377e4400, step "Fetch release tags";
+ *   prepare_docker_stable_tag in .github/scripts/common/lib.sh @c2308d65). stable2509 = polkadot 1.20.0.
+ * - the image runs as `parity`, uid/gid 1000 (polkadot_injected_debian.Dockerfile `USER parity`,
+ *   FROM parity/base-bin whose Dockerfile runs `useradd -m -u 1000 -U … parity`,
+ *   paritytech/dockerfiles base-bin/Dockerfile): hence fsGroup 1000.
+ * - `--chain rococo-local` is a chain id polkadot knows (polkadot/cli/src/command.rs load_spec, with
+ *   the rococo-native feature polkadot/Cargo.toml enables); any other string is read as a file path.
+ * - `--rpc-external` with `--validator` is refused unless `--rpc-methods unsafe`
+ *   (substrate/client/cli/src/commands/run_cmd.rs rpc_interface).
+ * - `--insecure-validator-i-know-what-i-do` (polkadot/cli/src/cli.rs RunCmd, requires --validator):
+ *   secure validator mode needs seccomp and user-namespace unshare for the PVF workers
+ *   (polkadot/node/core/pvf/src/security.rs, SecureModeError::is_allowed_in_secure_mode), which a
+ *   container on a laptop kernel often cannot give (polkadot-sdk#2728). A devnet validates nobody's
+ *   parachain code, so the sandbox buys nothing here.
+ * - GET /health on the RPC port answers 200 with system_health once the node runs
+ *   (substrate/client/rpc-servers/src/middleware/node_health.rs).
+ */
 export const substrateSection = p2pSection(
   {
     image: 'docker.io/parity/polkadot:stable2509',
-    replicas: 2,
+    replicas: 1,
     command: ['polkadot'],
     args: {
       validator: true,
-      chain: 'local',
+      chain: 'rococo-local',
       name: 'devnet-{{ index | pad: 2 }}',
       'base-path': '/data',
       port: '{{ ports.p2p.port }}',
       'public-addr': '/ip4/{{ node.address }}/tcp/{{ ports.p2p.nodePort }}',
       'node-key-file': '{{ key.path }}',
       'rpc-port': '{{ ports.rpc.port }}',
+      'rpc-external': true,
+      'rpc-methods': 'unsafe',
+      'rpc-cors': 'all',
       'prometheus-port': '{{ ports.metrics.port }}',
       'prometheus-external': true,
+      'insecure-validator-i-know-what-i-do': true,
     },
+    argForm: '--flag value (clap)',
     ports: {
       p2p: { port: 30333, nodePort: { base: 30333, offset: 1 } },
-      rpc: { port: 9944 },
+      rpc: { port: 9944, nodePort: { base: 30944, offset: 1 } },
       metrics: { port: 9615, metrics: true },
     },
     dataPath: '/data',
+    keyTypes: ['ed25519'],
     keys: { type: 'ed25519', fileName: 'node-key' },
-    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    readiness: { port: 'rpc', path: '/health' },
+    fsGroup: 1000,
+    resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } },
   },
   {
     bootnodes: z
       .boolean()
       .default(true)
       .describe('Give every node except node 0 the address and peer id of node 0 as --bootnodes.'),
+    devAccounts: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Give node N the session keys of the N-th well-known dev account (--alice, --bob, --charlie, --dave, --eve, --ferdie, --one, --two), so each node is a distinct authority of a dev chain such as rococo-local (authorities Alice and Bob).',
+      ),
   },
 ).describe('What each substrate-style validator node runs.');
 

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kube, LiveObject } from '../../kube/client.js';
 import { generateMaterial } from '../../networks/generate.js';
-import { materialOf, type Material, type MaterialEntry } from '../../networks/material.js';
+import { materialOf, withEntries, type Material, type MaterialEntry } from '../../networks/material.js';
 import type { Topology } from '../../networks/topology.js';
 import type { Profile } from '../../config/schema.js';
 import { validatorNamespace } from '../../networks/naming.js';
@@ -48,7 +48,8 @@ export async function resolveMaterial(kube: Kube, profile: Profile, topology: To
     const reused = await readLineraMaterial(kube, topology, state, signal);
     if (reused !== undefined) return { material: reused, origin: 'reused', reset: false, state: stateObject(profile, topology, { ...state, fingerprint: print }) };
   }
-  const material = await generateMaterial(profile, topology, { mode: 'tools', seed, seedFromUser: profile.seed !== undefined, container: dockerContainers(env, signal), signal });
+  const generated = await generateMaterial(profile, topology, { mode: 'tools', seed, seedFromUser: profile.seed !== undefined, container: dockerContainers(env, signal), signal });
+  const material = withEntries(generated, await discoveredBefore(kube, topology, signal));
   const extra: Record<string, string> = topology.material.kind === 'linera' ? { 'wallet.json': entry(material, 'wallet.json'), 'keystore.json': entry(material, 'keystore.json') } : {};
   const reset = topology.material.kind === 'linera' && stateSecret !== undefined;
   return {
@@ -57,6 +58,24 @@ export async function resolveMaterial(kube: Kube, profile: Profile, topology: To
     reset,
     state: stateObject(profile, topology, { ...extra, seed: topology.material.kind === 'linera' ? (profile.seed ?? '') : seed, fingerprint: print }),
   };
+}
+
+/**
+ * Values a previous run discovered (the bootstrap node's address), read back from the ConfigMaps
+ * that carry them, so that applying the configuration again never blanks them while nodes that
+ * read them at start-up may restart.
+ */
+async function discoveredBefore(kube: Kube, topology: Topology, signal: AbortSignal): Promise<Record<string, string>> {
+  const found: Record<string, string> = {};
+  for (const plan of topology.data) {
+    const name = plan.untilDiscovered;
+    if (name === undefined || found[name] !== undefined) continue;
+    const entry = plan.entries.find((e) => 'material' in e && e.material === name);
+    const live = await kube.get<LiveObject & { data?: Record<string, string> }>('v1', 'ConfigMap', plan.namespace, plan.name, signal);
+    const value = entry === undefined ? undefined : live?.data?.[entry.key];
+    if (value !== undefined && value !== '') found[name] = value;
+  }
+  return found;
 }
 
 function entry(material: Material, name: string): string {

@@ -1,9 +1,8 @@
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, test } from 'vitest';
 import { loadShipped, shippedText } from '../../support/profiles.js';
-import { generateKeys } from '../../../src/networks/builtin-keys.js';
 import { lineraPlaceholders } from '../../../src/networks/linera/genesis.js';
-import { materialOf, withEntries, type Material } from '../../../src/networks/material.js';
+import { materialOf, type Material } from '../../../src/networks/material.js';
 import type { Topology } from '../../../src/networks/topology.js';
 import { renderObjects } from '../../../src/render/index.js';
 import { findObject, type Json } from '../../support/objects.js';
@@ -16,11 +15,6 @@ function lineraMaterial(topology: Topology): Material {
     [...lineraPlaceholders(topology.material).entries].map(([name, entry]) => [name, { ...entry, text: entry.secret ? `{"validator_secret":"SECRET-${name}"}` : `{"public":"${name}"}` }]),
   );
   return materialOf('linera-tools', entries);
-}
-
-function p2pMaterial(topology: Topology): Material {
-  if (topology.material.kind !== 'replica-keys') throw new Error('not p2p');
-  return withEntries(generateKeys(topology.material.keys, 'test-seed'), Object.fromEntries(topology.material.discovered.map((n) => [n, ''])));
 }
 
 const find = findObject;
@@ -172,35 +166,6 @@ describe('production-shaped Linera objects', () => {
     expect(script).toMatch(/while :; do[\s\S]*storage initialize[\s\S]*retrying in 5s/);
     const wait = find(objects, 'StatefulSet', 'linera-prod-val-0', 'shards').spec.template.spec.initContainers[0];
     expect(wait.command.at(-1)).toContain('storage check-existence');
-  });
-});
-
-describe('P2P objects', () => {
-  test('substrate: one NodePort Service per replica, selecting that pod alone', () => {
-    const { topology } = loadShipped('substrate');
-    const objects = renderObjects(topology, p2pMaterial(topology), { showSecrets: false });
-    const service = find(objects, 'Service', 'substrate-val-1', 'node-1-nodeport');
-    expect(service.spec).toMatchObject({
-      type: 'NodePort',
-      selector: { 'statefulset.kubernetes.io/pod-name': 'node-1' },
-      ports: [{ name: 'p2p', port: 30333, targetPort: 30333, nodePort: 30336, protocol: 'TCP' }],
-    });
-    const script = find(objects, 'ConfigMap', 'substrate-val-1', 'node-commands').data['replica-1.sh'] ?? '';
-    expect(script).toContain('--public-addr /ip4/"${DEVNET_NODE_IP}"/tcp/30336');
-    expect(script).toMatch(/--bootnodes \/dns\/node-0\.node\.substrate-val-0\.svc\.cluster\.local\/tcp\/30333\/p2p\/12D3KooW\w+/);
-  });
-
-  test('codex: keys of all replicas in one Secret, mounted read-only; secrets nowhere else', () => {
-    const { topology } = loadShipped('codex');
-    const material = p2pMaterial(topology);
-    const objects = renderObjects(topology, material, { showSecrets: true });
-    const secret = find(objects, 'Secret', 'codex-val-0', 'codex-keys');
-    expect(Object.keys(secret.data)).toEqual(['eth-key-1', 'eth-key-2', 'eth-key-3']);
-    const sts = find(objects, 'StatefulSet', 'codex-val-0', 'codex');
-    expect(sts.spec.template.spec.volumes).toContainEqual({ name: 'keys', secret: { secretName: 'codex-keys', defaultMode: 0o400 } });
-    const secrets = [...material.entries].filter(([, e]) => e.secret).map(([, e]) => e.text);
-    const outside = JSON.stringify(objects.filter((o) => o.kind !== 'Secret'));
-    for (const text of secrets) expect(outside).not.toContain(text);
   });
 });
 
