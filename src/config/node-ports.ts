@@ -55,45 +55,45 @@ export function nodePortProblems(profile: Profile, topology: Topology): Problem[
   const all = planned(profile, topology);
   const problems: Problem[] = [];
   const reported = new Set<string>();
-  const report = (key: string, problem: Problem) => {
+  const report = (key: string, problem: () => Problem) => {
     if (reported.has(key)) return;
     reported.add(key);
-    problems.push(problem);
+    problems.push(problem());
   };
   const byNodePort = new Map<number, Planned>();
   const byHostPort = new Map<string, Planned>();
   for (const p of all) {
     const path = [...p.field, ...(profile.network === 'linera' ? [] : ['base'])];
     if (p.exposure.nodePort > NODE_PORT_MAX) {
-      report(`range ${p.field.join('.')}`, {
+      report(`range ${p.field.join('.')}`, () => ({
         severity: 'error',
         path,
         message: `gives ${describe(p)} NodePort ${p.exposure.nodePort}, beyond the NodePort range 30000-${NODE_PORT_MAX}; ports are planned for ${reservedNodes(profile)}`,
         hint: 'lower the base or the offset, or cluster.reservedValidators',
-      });
+      }));
       continue;
     }
     const other = byNodePort.get(p.exposure.nodePort);
     if (other !== undefined && !(other.service === p.service && other.exposure.protocol !== p.exposure.protocol)) {
-      const fields = [other.field.join('.'), p.field.join('.')];
-      report(`overlap ${[`${fields[0]}/${other.exposure.portName}`, `${fields[1]}/${p.exposure.portName}`].sort().join(' ')}`, {
+      const fields = [other.field.join('.'), p.field.join('.')] as const;
+      report(`overlap ${[`${fields[0]}/${other.exposure.portName}`, `${fields[1]}/${p.exposure.portName}`].sort().join(' ')}`, () => ({
         severity: 'error',
         path,
         message: `NodePort ${p.exposure.nodePort} is planned twice: for ${describe(other)} (${fields[0]}) and for ${describe(p)} (${fields[1]}); Kubernetes gives a NodePort number to one Service only`,
         hint: `the ranges overlap for ${reservedNodes(profile)}: ${other.exposure.portName} uses ${range(all, other.field, other.exposure.portName)}, ${p.exposure.portName} uses ${range(all, p.field, p.exposure.portName)}; move a base or lower an offset so they do not meet`,
-      });
+      }));
       continue;
     }
     byNodePort.set(p.exposure.nodePort, p);
     const hostKey = `${p.exposure.protocol}/${p.exposure.hostPort}`;
     const hostOther = byHostPort.get(hostKey);
     if (hostOther !== undefined) {
-      report(`host ${hostKey}`, {
+      report(`host ${hostKey}`, () => ({
         severity: 'error',
         path: profile.network === 'linera' ? ['linera', 'exposure', 'hostPortBase'] : path,
         message: `host port ${p.exposure.hostPort}/${p.exposure.protocol} is planned twice: for ${describe(hostOther)} and for ${describe(p)}`,
         hint: 'give each exposed port its own host port range',
-      });
+      }));
     }
     byHostPort.set(hostKey, p);
   }

@@ -53,7 +53,7 @@ function planWith(flavour: Planning): Topology {
     scylla: [],
     data: [...(keys.length === 0 ? [] : all.map((c) => keySecret(flavour, c))), ...(flavour.bootstrap ? components.map(bootstrapAddressConfigMap) : [])],
     ingresses: [],
-    serviceMonitors: { enabled: false, interval: '30s' },
+    serviceMonitors: { enabled: section.serviceMonitor.enabled, interval: section.serviceMonitor.interval },
     material: { kind: 'replica-keys', keys, discovered: flavour.bootstrap ? [BOOTSTRAP_ADDRESS] : [] },
     flows: flavour.flows,
   };

@@ -96,6 +96,13 @@ export function p2pSection<Extra extends z.ZodRawShape>(defaults: P2pDefaults, e
       .default(defaults.fsGroup)
       .describe('Group that owns the pod\'s volumes (pod securityContext.fsGroup), so an image running as a non-root user can read its key and write its data; null leaves it unset.'),
     health: healthSpec.optional(),
+    serviceMonitor: z
+      .strictObject({
+        enabled: z.boolean().default(false).describe('Emit a Prometheus ServiceMonitor per validator for the port marked metrics (needs the Prometheus operator CRDs).'),
+        interval: duration('Scrape interval.').default('30s'),
+      })
+      .prefault({})
+      .describe('Prometheus scraping of /metrics.'),
     volume: z
       .strictObject({
         size: quantity('Size of each node\'s data volume.').default('1Gi'),
