@@ -10,7 +10,8 @@ import { Kube } from '../../src/kube/client.js';
 import { FAULT_IMAGES } from '../controlplane/index.js';
 import { devnetEnv, type DevnetEnv } from './support/devnet-env.js';
 import { appendPodLog } from './support/pod-logs.js';
-import { controlPlaneStateDir } from './support/kube.js';
+import { clusterKubeConfig, controlPlaneStateDir } from './support/kube.js';
+import { Watch } from '@kubernetes/client-node';
 import { inject } from 'vitest';
 import type { Json } from '../support/objects.js';
 
@@ -53,7 +54,7 @@ describe('devnet up on a substrate profile', () => {
     const rendered = (JSON.parse((await env.devnet(['render', ...args, '-o', 'json', '--no-kind-config'])).stdout) as Json).items as Json[];
     const live = await labelled(name);
     for (const object of rendered) expect(live).toContain(`${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`);
-    expect(live.filter((o) => o.startsWith('Pod ') && o.includes('/node-'))).toHaveLength(4);
+    expect(live.filter((o) => o.startsWith('Pod ') && o.includes('/node-'))).toHaveLength(2);
 
     const kindCalls = env.bin.calls('kind').map((c) => c.args.slice(0, 2).join(' '));
     expect(kindCalls).toContain('create cluster');
@@ -69,7 +70,8 @@ describe('devnet up on a substrate profile', () => {
   test('a changed profile converges: one validator more, then one less', async () => {
     const env = devnetEnv();
     const name = unique('sub');
-    const args = ['-p', 'substrate', '--set', `name=${name}`, '--seed', 'ci', '--set', 'substrate.replicas=1'];
+    // versi-local has four dev authorities (rococo-local two), so three validators all author.
+    const args = ['-p', 'substrate', '--set', `name=${name}`, '--seed', 'ci', '--set', 'substrate.args.chain=versi-local'];
     downAtEnd(env, args);
     expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
 
@@ -94,10 +96,10 @@ describe('devnet up on a substrate profile', () => {
 
     const status = await env.devnet(['status', ...args]);
     expect(status.code).toBe(0);
-    expect(status.stdout).toContain(`${name} (substrate, context kind-${name}): 4/4 pods ready`);
-    expect(status.stdout).toMatch(/validator-1\s+node\s+node-1\s+ready\s+1\/1\s+0\s+\S+\s+127\.0\.0\.1:30336/);
+    expect(status.stdout).toContain(`${name} (substrate, context kind-${name}): 2/2 pods ready`);
+    expect(status.stdout).toMatch(/validator-1\s+node\s+node-0\s+ready\s+1\/1\s+0\s+\S+\s+127\.0\.0\.1:30334/);
     const json = JSON.parse((await env.devnet(['status', ...args, '--json'])).stdout) as Json;
-    expect(json.validators.map((v: Json) => v.components[0].ready)).toEqual([2, 2]);
+    expect(json.validators.map((v: Json) => v.components[0].ready)).toEqual([1, 1]);
 
     const down = await env.devnet(['down', ...args]);
     expect(down.code, down.stderr).toBe(0);
@@ -179,7 +181,7 @@ describe('diagnosis', () => {
 });
 
 describe('devnet up on a codex profile', () => {
-  test('starts the bootstrap node first and hands its address to the storage nodes', async () => {
+  test('starts the bootstrap node first, hands its address to the storage nodes, and a second up keeps it', async () => {
     const env = devnetEnv();
     const name = unique('codex');
     const args = ['-p', 'codex', '--set', `name=${name}`, '--set', 'codex.replicas=2'];
@@ -194,6 +196,20 @@ describe('devnet up on a codex profile', () => {
     expect(result.stderr).toContain('bootstrap address spr:CiUIAhIhA1kA7B9t2W0xtestbootstrapaddress');
     const config = (await k.get('v1', 'ConfigMap', `${name}-val-0`, 'bootstrap')) as Json;
     expect(config.data.address).toBe('spr:CiUIAhIhA1kA7B9t2W0xtestbootstrapaddress');
+
+    // A storage pod restarting during a second up reads the ConfigMap: it must never be blank.
+    const seen: string[] = [];
+    const watching = await new Watch(clusterKubeConfig()).watch(
+      `/api/v1/namespaces/${name}-val-0/configmaps`,
+      { fieldSelector: 'metadata.name=bootstrap' },
+      (type: string, object: Json) => seen.push(`${type} ${String(object?.data?.address ?? '')}`),
+      () => {},
+    );
+    const again = await env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
+    watching.abort();
+    expect(again.code, again.stderr).toBe(0);
+    expect(seen[0]).toBe('ADDED spr:CiUIAhIhA1kA7B9t2W0xtestbootstrapaddress');
+    expect(seen.filter((event) => !event.endsWith(' spr:CiUIAhIhA1kA7B9t2W0xtestbootstrapaddress'))).toEqual([]);
   });
 });
 

@@ -144,7 +144,7 @@ describe('devnet plan', () => {
     const { code, stdout } = await runCli(['plan', '-p', 'substrate']);
     expect(code).toBe(0);
     expect(stdout).toContain('validator-1 / node');
-    expect(stdout).toMatch(/node-1 \(index 3\)\n\s+polkadot --validator --chain local --name devnet-03 .*--public-addr \/ip4\/\$DEVNET_NODE_IP\/tcp\/30336/);
+    expect(stdout).toMatch(/node-0 \(index 1\)\n\s+polkadot --validator --chain rococo-local --name devnet-01 .*--public-addr \/ip4\/\$DEVNET_NODE_IP\/tcp\/30334 .* --bob$/m);
     expect(stdout).toContain('$DEVNET_NODE_IP  address of the Kubernetes node the pod runs on');
   });
 
@@ -155,6 +155,15 @@ describe('devnet plan', () => {
     expect(replicas[1].argv.slice(0, 2)).toEqual(['./linera-server', 'run']);
     expect(replicas[1].argv).toContain('--shard');
     expect(replicas[1].shell).toContain('--shard 1');
+  });
+
+  test('codex options are printed as the single --flag=value words Codex reads, with the profile env', async () => {
+    const { stdout } = await runCli(['plan', '-p', 'codex', '--component', 'codex', '--json']);
+    const replicas = JSON.parse(stdout) as Json[];
+    expect(replicas[0].argv).toContain('--data-dir=/data');
+    expect(replicas[0].argv).toContain('--bootstrap-node=$DEVNET_BOOTSTRAP_ADDRESS');
+    expect(replicas[2].argv).toContain('--listen-addrs=/ip4/0.0.0.0/tcp/30503');
+    expect(replicas[2].env).toEqual({ CODEX_LOG_LEVEL: 'info' });
   });
 
   test('an empty selection says what exists', async () => {
