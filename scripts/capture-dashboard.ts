@@ -1,5 +1,6 @@
 // Captures the dashboard as text for the README: starts the test control plane, deploys the
-// substrate profile on it (kind faked), opens `devnet dashboard` in tmux at 100x30, feeds a few
+// substrate profile on it (kind faked; 2 validators × 2 nodes on versi-local, whose four dev
+// authorities all author), opens `devnet dashboard` in tmux at 100x30, feeds a few
 // log lines, and writes the screen to docs/dashboard.txt and into README.md between markers.
 //   node --import tsx scripts/capture-dashboard.ts
 import { execFile, execFileSync } from 'node:child_process';
@@ -21,11 +22,12 @@ const controlPlane = await startControlPlane({ binDir: binaries.binDir, onProgre
 const home = mkdtempSync(join(tmpdir(), 'devnet-capture-'));
 const bin = fakeBin(['kind', 'docker'], { FAKE_KIND_STATE: join(home, 'kind.json'), FAKE_KIND_KUBECONFIG: controlPlane.kubeconfigPath, DEVNET_STATE_DIR: join(home, 'state') });
 const env = { ...process.env, ...bin.env, NO_COLOR: '1' };
+const profile = ['-p', 'substrate', '--set', 'substrate.replicas=2', '--set', 'substrate.args.chain=versi-local'];
 try {
   // Asynchronous: the control plane's pod watcher runs in this process and must keep running.
-  await promisify(execFile)(process.execPath, ['bin/devnet.js', 'up', '-p', 'substrate', '--no-dashboard', '--seed', 'readme'], { cwd: ROOT, env });
+  await promisify(execFile)(process.execPath, ['bin/devnet.js', 'up', ...profile, '--no-dashboard', '--seed', 'readme'], { cwd: ROOT, env });
   const envArgs = Object.entries(bin.env).map(([k, v]) => `${k}=${v}`);
-  tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', 'env', ...envArgs, 'NO_COLOR=1', process.execPath, 'bin/devnet.js', 'dashboard', '-p', 'substrate');
+  tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', 'env', ...envArgs, 'NO_COLOR=1', process.execPath, 'bin/devnet.js', 'dashboard', ...profile);
   await sleep(3000);
   // Open validator-0's node component and select it, so the pane follows its two pods.
   tmux('send-keys', '-t', SESSION, 'j', 'j', 'l');
