@@ -37,13 +37,16 @@ export function planCodex(profile: CodexProfile): Topology {
 /**
  * `codex persistence --eth-provider=… [--marketplace-address=…] --eth-private-key=<file>`: the
  * marketplace options exist only under that subcommand (codex/conf.nim:280-310), and Codex quits
- * without an Ethereum account or key (codex/codex.nim:80-100, which also wants the key file 0600).
+ * without an Ethereum account or key (codex/codex.nim:74-100, which also wants the key file 0600;
+ * nim-codex 36f64ad3).
  */
 function persistence(options: CodexProfile['codex']['persistence'], keyDirectory: string): Partial<P2pFlavour> {
   if (options === undefined) return {};
   const joined = (flag: string, value: string): Word => [{ text: `--${flag}=${value}` }];
   return {
     subcommand: ['persistence'],
+    // Codex strips the file's text and hands it to nim-ethers' Wallet.new(privateKey: string), which
+    // reads hex with PrivateKey.fromHex (status-im/nim-ethers ethers/wallet.nim).
     extraKeys: [{ fileName: ETH_KEY, type: 'secp256k1', format: 'hex' }],
     extraWords: (slot) => [
       joined('eth-provider', options.ethProvider),

@@ -5,9 +5,9 @@ import { port } from '../../config/fields.js';
 
 /*
  * Facts about Codex 0.2.5 (codex-storage/nim-codex 36f64ad3) these defaults rely on:
- * - option names: codex/conf.nim:105-280 (data-dir, listen-addrs, nat, disc-port, net-privkey,
+ * - option names: codex/conf.nim:102-278 (data-dir, listen-addrs, nat, disc-port, net-privkey,
  *   bootstrap-node, api-*, metrics*); `--eth-*` and `--marketplace-address` exist only under the
- *   `persistence` subcommand (conf.nim:281-330).
+ *   `persistence` subcommand (conf.nim:280-310).
  * - its parser (status-im/nim-confutils cb858a27) takes a long option's value only as --flag=value or
  *   --flag:value: `getopt(cmdLine)` passes no longNoVal list (confutils.nim:1105), so
  *   cli_parser.nim:133-137 gives `--data-dir /data` an empty value and `/data` becomes a stray
@@ -16,7 +16,7 @@ import { port } from '../../config/fields.js';
  *   by hand" (codex/nat.nim:375-377); so, like the chart (charts/codex/templates/statefulset.yaml:134-171,
  *   helm-charts 14355a7), each node listens on its own NodePort and advertises node IP:NodePort.
  * - `--net-privkey` is read as libp2p's protobuf private key and refused unless the file is exactly
- *   0600 (codex/utils/keyutils.nim:28-46, fileutils.nim:56-60; codex.nim:79-87 takes an absolute path
+ *   0600 (codex/utils/keyutils.nim:28-46, fileutils.nim:56-60; codex.nim:80-87 takes an absolute path
  *   as is); Codex is built with secp256k1 as its only key scheme (config.nims:136).
  * - readiness: the chart probes GET /api/codex/v1/debug/info on the API port (charts/codex/values.yaml:362-371).
  * - the image runs as root (docker/codex.Dockerfile has no USER), so no fsGroup is needed.

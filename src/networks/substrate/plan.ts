@@ -5,14 +5,16 @@ import type { Topology } from '../topology.js';
 
 /**
  * The well-known dev accounts polkadot adds session keys for, one flag each
- * (substrate/client/cli/src/commands/run_cmd.rs, RunCmd alice…two and get_keyring).
+ * (paritytech/polkadot-sdk substrate/client/cli/src/commands/run_cmd.rs@0477b678, RunCmd alice…two
+ * and fn get_keyring; the flags conflict with each other, so one per node).
  */
 export const DEV_ACCOUNTS = ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie', 'one', 'two'] as const;
 
 /**
  * Authorities in the genesis of polkadot's built-in dev chains
- * (polkadot/runtime/rococo/src/genesis_config_presets.rs: local_testnet = Alice, Bob;
- * versi_local_testnet = Alice, Bob, Charlie, Dave; development = Alice).
+ * (paritytech/polkadot-sdk polkadot/runtime/rococo/src/genesis_config_presets.rs@0cf718c0:
+ * rococo_local_testnet_genesis = Alice, Bob; versi_local_testnet_genesis = Alice, Bob, Charlie, Dave;
+ * rococo_development_config_genesis = Alice).
  */
 export const DEV_CHAIN_AUTHORITIES: Readonly<Record<string, number>> = { 'rococo-local': 2, 'versi-local': 4, dev: 1, 'rococo-dev': 1 };
 

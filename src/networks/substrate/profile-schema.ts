@@ -3,25 +3,26 @@ import * as z from 'zod';
 import { p2pSection } from '../p2p/profile-schema.js';
 
 /*
- * Facts about the polkadot binary and image these defaults rely on (paritytech/polkadot-sdk):
+ * Facts about the polkadot binary and image these defaults rely on (paritytech/polkadot-sdk unless
+ * named; the repository is too large to fetch whole, so each file was read at the commit given):
  * - image tag: the release workflow tags parity/polkadot with `latest`, `v<version>` and the
- *   `stableYYMM[-N]` of the release (paritytech-release/polkadot-sdk
- *   .github/workflows/release-50_publish-docker.yml @377e4400, step "Fetch release tags";
- *   prepare_docker_stable_tag in .github/scripts/common/lib.sh @c2308d65). stable2509 = polkadot 1.20.0.
- * - the image runs as `parity`, uid/gid 1000 (polkadot_injected_debian.Dockerfile `USER parity`,
- *   FROM parity/base-bin whose Dockerfile runs `useradd -m -u 1000 -U … parity`,
- *   paritytech/dockerfiles base-bin/Dockerfile): hence fsGroup 1000.
- * - `--chain rococo-local` is a chain id polkadot knows (polkadot/cli/src/command.rs load_spec, with
- *   the rococo-native feature polkadot/Cargo.toml enables); any other string is read as a file path.
+ *   release's `stableYYMM[-N]` (paritytech-release/polkadot-sdk@377e4400
+ *   .github/workflows/release-50_publish-docker.yml, step "Fetch release tags", and
+ *   prepare_docker_stable_tag in .github/scripts/common/lib.sh@c2308d65). stable2509 is polkadot 1.20.0.
+ * - the image runs as `parity`, uid/gid 1000: polkadot_injected_debian.Dockerfile@12e05239 ends with
+ *   `USER parity` FROM parity/base-bin, whose Dockerfile runs `useradd -m -u 1000 -U … parity`
+ *   (paritytech/dockerfiles@afcf42b6 base-bin/Dockerfile). Hence fsGroup 1000.
+ * - `--chain rococo-local` is a chain id polkadot knows (polkadot/cli/src/command.rs, fn load_spec;
+ *   rococo-native is enabled by polkadot/Cargo.toml@003c2437); any other string is read as a file path.
  * - `--rpc-external` with `--validator` is refused unless `--rpc-methods unsafe`
- *   (substrate/client/cli/src/commands/run_cmd.rs rpc_interface).
- * - `--insecure-validator-i-know-what-i-do` (polkadot/cli/src/cli.rs RunCmd, requires --validator):
- *   secure validator mode needs seccomp and user-namespace unshare for the PVF workers
- *   (polkadot/node/core/pvf/src/security.rs, SecureModeError::is_allowed_in_secure_mode), which a
- *   container on a laptop kernel often cannot give (polkadot-sdk#2728). A devnet validates nobody's
- *   parachain code, so the sandbox buys nothing here.
+ *   (substrate/client/cli/src/commands/run_cmd.rs@0477b678, fn rpc_interface).
+ * - `--insecure-validator-i-know-what-i-do` (polkadot/cli/src/cli.rs, RunCmd.insecure_validator,
+ *   `requires = "validator"`): secure validator mode needs seccomp and user-namespace unshare for the
+ *   PVF workers (polkadot/node/core/pvf/src/security.rs@1604f6a4,
+ *   SecureModeError::is_allowed_in_secure_mode), which a container on a laptop kernel often cannot
+ *   give (polkadot-sdk#2728). A devnet validates nobody's parachain code, so the sandbox buys nothing.
  * - GET /health on the RPC port answers 200 with system_health once the node runs
- *   (substrate/client/rpc-servers/src/middleware/node_health.rs).
+ *   (substrate/client/rpc-servers/src/middleware/node_health.rs@0c18436c, InterceptRequest::Health).
  */
 export const substrateSection = p2pSection(
   {
