@@ -41,7 +41,7 @@ describe('substrate (zombienet\'s way, with kubevali\'s per-replica lines)', () 
   });
 
   test('ready means RPC answers /health; volumes belong to the image\'s group 1000', () => {
-    expect(topology.components[0]).toMatchObject({ readiness: { port: 'rpc', path: '/health' }, fsGroup: 1000 });
+    expect(topology.components[0]).toMatchObject({ readiness: { kind: 'http', port: 'rpc', path: '/health' }, fsGroup: 1000 });
   });
 
   test('the log keyword polkadot prints when it authors a block is part of the topology', () => {
@@ -112,7 +112,7 @@ describe('codex (the Codex chart\'s way)', () => {
   });
 
   test('ready means the API answers /api/codex/v1/debug/info, as in the chart', () => {
-    expect(topology.components.map((c) => c.readiness)).toEqual([0, 1].map(() => ({ port: 'api', path: '/api/codex/v1/debug/info' })));
+    expect(topology.components.map((c) => c.readiness)).toEqual([0, 1].map(() => ({ kind: 'http', port: 'api', path: '/api/codex/v1/debug/info' })));
   });
 
   test('a port that binds its NodePort takes no fixed port, and a fixed port needs one', () => {

@@ -44,6 +44,8 @@ const EXAMPLES: Record<string, unknown> = {
   'codex.persistence': { ethProvider: 'http://geth:8545' },
   '*.ports.probe': { port: 40000 },
   'linera.blockExporter.destinations': [{ kind: 'Indexer', endpoint: 'indexer.example', port: 8081 }],
+  'linera.blockExporter.limits': { persistencePeriodMs: 1000, workQueueSize: 256, blobCacheWeightMb: 1024, blobCacheItemsCapacity: 8192, blockCacheWeightMb: 1024, blockCacheItemsCapacity: 8192, auxiliaryCacheSizeMb: 1024 },
+  'linera.genesis.startTimestamp': '2025-01-01T00:00:00Z',
 };
 
 /** Other fields a change needs to be valid, or to be visible (a scrape flag shows only with ServiceMonitors on). */
