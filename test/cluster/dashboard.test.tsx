@@ -31,7 +31,8 @@ describe('the dashboard on a running devnet', () => {
   test('shows the topology, follows a selected pod, filters, and flags a restart', async () => {
     const env = devnetEnv();
     const name = `dash-${randomBytes(2).toString('hex')}`;
-    const flags = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1'];
+    // One validator of two nodes: rococo-local's two authorities, Alice and Bob.
+    const flags = ['-p', 'substrate', '--set', `name=${name}`, '--set', 'substrate.replicas=2', '--validators', '1'];
     onTestFinished(async () => {
       await env.devnet(['down', ...flags]);
     });
@@ -39,7 +40,7 @@ describe('the dashboard on a running devnet', () => {
     expect(up.code, up.stderr).toBe(0);
 
     const controller = new AbortController();
-    const loaded = await loadProfile({ profile: 'substrate', set: [`name=${name}`], validators: 1 }, process.cwd());
+    const loaded = await loadProfile({ profile: 'substrate', set: [`name=${name}`, 'substrate.replicas=2'], validators: 1 }, process.cwd());
     const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
     const { source, watch } = await clusterSource(kube, loaded, [{ name: 'validators', seconds: 1.5 }], controller.signal);
     const app = render(<DashboardApp source={source} clock={systemClock} bufferLines={5000} theme={theme({ NO_COLOR: '1' }, {})} />);
