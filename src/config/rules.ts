@@ -3,7 +3,7 @@
  * it plans to. Each returns problems; none throws.
  */
 import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
-import type { HostExposure, Topology } from '../networks/topology.js';
+import type { Topology } from '../networks/topology.js';
 import { healthCheckCount } from './health-rules.js';
 import { nodePortProblems } from './node-ports.js';
 import type { Problem } from './problem.js';

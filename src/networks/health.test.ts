@@ -6,7 +6,7 @@ const healthOf = (topology: ReturnType<typeof load>['topology'], component: stri
 
 describe('health rules in profiles', () => {
   test('substrate: check ids go to replicas by index across validators (validator × replicas + ordinal)', () => {
-    const text = `${header('substrate')}validators: 2\nsubstrate:\n  replicas: 2\n  health:\n    keyword: Prepared block\n    within: 90s\n    pings:\n      url: https://hc.example.org/ping/\n      checks: [c0, c1, c2, c3]\n`;
+    const text = `${header('substrate')}validators: 2\nsubstrate:\n  replicas: 2\n  args: { chain: versi-local }\n  health:\n    keyword: Prepared block\n    within: 90s\n    pings:\n      url: https://hc.example.org/ping/\n      checks: [c0, c1, c2, c3]\n`;
     const { topology } = load(text);
     expect(healthOf(topology, 'node')).toEqual([
       { keyword: 'Prepared block', withinSeconds: 90, pings: { url: 'https://hc.example.org/ping', checks: [{ pod: 'node-0', check: 'c0' }, { pod: 'node-1', check: 'c1' }] } },
@@ -41,8 +41,8 @@ describe('health rules in profiles', () => {
   const refused: { name: string; text: string; sets?: string[]; expected: string }[] = [
     {
       name: 'too few check ids for the replicas',
-      text: `${header('substrate')}substrate:\n  replicas: 2\n  health:\n    keyword: x\n    within: 1m\n    pings:\n      checks: [a, b, c]\n`,
-      expected: 'profile.yaml:10:15  substrate.health.pings.checks: has 3 check ids, but the devnet runs 4 nodes (2 validators × 2)\n    hint: give one id per replica in index order (replica N pings checks[N]), or write checks: slug to derive one per pod',
+      text: `${header('substrate')}substrate:\n  replicas: 2\n  args: { chain: versi-local }\n  health:\n    keyword: x\n    within: 1m\n    pings:\n      checks: [a, b, c]\n`,
+      expected: 'profile.yaml:11:15  substrate.health.pings.checks: has 3 check ids, but the devnet runs 4 nodes (2 validators × 2)\n    hint: give one id per replica in index order (replica N pings checks[N]), or write checks: slug to derive one per pod',
     },
     {
       name: 'ids that stop matching after --validators',

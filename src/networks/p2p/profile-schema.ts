@@ -4,7 +4,7 @@
  * templates, with a NodePort per replica for the P2P ports.
  */
 import * as z from 'zod';
-import { count, image, nodePort, port, pullPolicy, quantity, resources } from '../../config/fields.js';
+import { count, duration, image, nodePort, port, pullPolicy, quantity, resources } from '../../config/fields.js';
 import { healthSpec } from '../health.js';
 
 const template = z.string().describe('A Liquid template, rendered per replica (see "Templates" in the README).');

@@ -33,8 +33,12 @@ const CONSUMED_ELSEWHERE: Record<string, string> = {
   'cluster.context': 'the kubeconfig context devnet connects to when provider is existing (src/tasks/target.ts)',
   'cluster.base': 'the base kind config file read by src/tasks/kind-config.ts, whose contents reach the kind config',
   '*.keys.type': 'one allowed value per network (the key type its program reads); the key generator reads it',
-  '*.health.keyword': 'log-keyword health (watchlog) evaluated from the pod logs by devnet status / health',
-  '*.health.within': 'log-keyword health (watchlog) evaluated from the pod logs by devnet status / health',
+  ...Object.fromEntries(
+    ['*.health.keyword', '*.health.within', '*.health.pings.url', '*.health.pings.checks', '*.*.health.keyword', '*.*.health.within', '*.*.health.pings.url', '*.*.health.pings.checks'].map((field) => [
+      field,
+      'log-keyword health (watchlog): evaluated from the pod logs by devnet status, health, up --wait-healthy and the dashboard, and shown by plan and explain (src/tasks/health/)',
+    ]),
+  ),
 };
 
 /** Optional objects absent from the shipped profiles, with a valid value to start from. */
