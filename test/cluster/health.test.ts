@@ -83,7 +83,7 @@ describe('log health (kubevali\'s watchlog)', () => {
       ['node-0', 'healthy'],
       ['node-1', 'healthy'],
     ]);
-    expect(pods[0]?.health).toMatchObject({ keyword: 'Prepared block', withinSeconds: WITHIN, text: expect.stringMatching(/^healthy, last match \d+s ago$/) });
+    expect(pods[0]?.health).toMatchObject({ keyword: 'Prepared block for proposing', withinSeconds: WITHIN, text: expect.stringMatching(/^healthy, last match \d+s ago$/) });
     const table = await env.devnet(['status', ...args]);
     expect(table.stdout).toMatch(/2\/2 pods ready, \d\/2 healthy/);
     expect(table.stdout).toMatch(/^VALIDATOR +COMPONENT +POD +STATE +READY +RESTARTS +AGE +REASON +ENDPOINT +HEALTH$/m);
@@ -133,7 +133,7 @@ describe('log health (kubevali\'s watchlog)', () => {
       expect(ping.method).toBe('POST');
       expect(ping.path).toMatch(/^\/c[01](\/fail)?$/);
       expect(ping.contentType).toMatch(/^text\/plain/);
-      expect(ping.body).toMatch(/^validator-0\/node-[01]: (healthy, last match|unhealthy, none for) \d+s( ago)? \(keyword "Prepared block" expected every 5s\)\n$/);
+      expect(ping.body).toMatch(/^validator-0\/node-[01]: (healthy, last match|unhealthy, none for) \d+s( ago)? \(keyword "Prepared block for proposing" expected every 5s\)\n$/);
     }
   }, 120_000);
 
@@ -143,7 +143,7 @@ describe('log health (kubevali\'s watchlog)', () => {
     const result = await env.devnet(['health', ...args, '--ping-url', `http://127.0.0.1:${port}`, '--ping-interval', '1s']);
     expect(result.code, result.stderr).toBe(4);
     expect(result.stdout).toMatch(/^validator-0 +node +node-1 +unhealthy, none for \d+s$/m);
-    expect(result.stdout).toContain('node: "Prepared block" at least every 5s, pings to 127.0.0.1');
+    expect(result.stdout).toContain('node: "Prepared block for proposing" at least every 5s, pings to 127.0.0.1');
     expect(result.stderr).toMatch(/error \d of 2 replicas of \S+ are not healthy after watching for 5s/);
     expect(result.stderr).toContain(`hint devnet logs validator-0/node-`);
     // node-0 matched, so it was pinged every second, and every ping was refused: one warning, not five.
