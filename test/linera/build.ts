@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { execFile } from 'node:child_process';
 import { LINERA_VERSION } from '../../src/networks/linera/version.js';
@@ -48,7 +49,7 @@ const CARGO_ENV = {
 
 /**
  * Rust >= 1.90 no longer ships `__rust_probestack` (LLVM probes the stack inline), but the wasmer
- * fork in 0.15.23's lock file (linera-wasmer-vm 4.4.0-linera.8, lib/vm/src/probestack.rs) still links
+ * fork in 0.15.23's lock file (linera-wasmer-vm 4.4.0-linera.8, src/probestack.rs) still links
  * against it; 4.4.0-linera.9 carries its own. This object supplies the symbol (weak, so a toolchain
  * that still has it wins): touch every 4 KiB page between the stack pointer and the requested frame
  * size in %rax, top-down, so the guard page is hit in order, and preserve every register.
@@ -178,16 +179,14 @@ async function cargo(args: string[], env: Record<string, string>, name: string, 
   let compiled = 0;
   let last = '';
   const tail: string[] = [];
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    for (const line of chunk.split('\n').filter(Boolean)) {
-      const match = /^\s+Compiling (\S+)/.exec(line);
-      if (match) {
-        compiled += 1;
-        last = match[1] ?? last;
-      }
-      tail.push(line);
-      if (tail.length > 60) tail.shift();
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    const match = /^\s+Compiling (\S+)/.exec(line);
+    if (match) {
+      compiled += 1;
+      last = match[1] ?? last;
     }
+    tail.push(line);
+    if (tail.length > 60) tail.shift();
   });
   const timer = setInterval(() => {
     progress(`  ${name}: ${compiled} crates compiled (last ${last || '-'}), ${formatDuration(Date.now() - started)} elapsed`);

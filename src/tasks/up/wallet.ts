@@ -62,7 +62,9 @@ export async function prepareWallet(
   }
   const genesis = material.entries.get('genesis.json')?.text;
   const fresh = before !== genesis;
-  if (!fresh && (await isFile(join(database, 'CURRENT')))) return { dir, files, storage };
+  // RocksDB keeps each namespace in a directory of its own; the client's is table_linera
+  // (linera-storage 0.15.23 src/lib.rs, DEFAULT_NAMESPACE).
+  if (!fresh && (await isFile(join(database, 'table_linera', 'CURRENT')))) return { dir, files, storage };
   // Another genesis means another network: its storage would refuse the new one.
   await rm(database, { recursive: true, force: true });
   const command = storageCommand(profile, storage, genesisFile);

@@ -58,23 +58,43 @@ function generate(args) {
     for (const field of ['server_config_path', 'host', 'port', 'external_protocol', 'internal_protocol', 'shards', 'proxies']) {
       if (v[field] === undefined) fail(`Error: missing field \`${field}\` in ${file}`);
     }
-    const publicKey = `02${next('validator').slice(0, 64)}`;
+    // A compressed secp256k1 key for the validator, an Ed25519 one for its account.
+    const publicKey = `03${next('validator').slice(0, 64)}`;
     const secret = next('validator secret');
     const account = next('account');
-    const validator = { public_key: publicKey, account_key: account, network: { protocol: v.external_protocol, host: v.host, port: v.port } };
+    const validator = { public_key: publicKey, account_key: { Ed25519: account }, network: { protocol: v.external_protocol, host: v.host, port: v.port } };
     const server = {
       validator,
       validator_secret: secret,
       internal_network: { public_key: publicKey, protocol: v.internal_protocol, shards: v.shards, block_exporters: v.block_exporters ?? [], proxies: v.proxies },
     };
     writeFileSync(v.server_config_path, `${JSON.stringify(server, null, 2)}\n`);
-    process.stdout.write(`${publicKey},${account}\n`);
+    process.stdout.write(`${publicKey},${JSON.stringify({ Ed25519: account })}\n`);
     validators.push(validator);
   }
   writeFileSync(options.committee, `${JSON.stringify({ validators }, null, 2)}\n`);
 }
 
 const POLICIES = ['no-fees', 'testnet'];
+
+// The shape of `ResourceControlPolicy` (linera-execution src/policy.rs) as genesis.json holds it; the
+// values here are no-fees' (every price zero, every limit u64::MAX), whatever the policy.
+const MAX = 18446744073709551615n;
+const PRICES = ['wasm_fuel_unit', 'evm_fuel_unit', 'read_operation', 'write_operation', 'byte_runtime', 'byte_read', 'byte_written', 'blob_read', 'blob_published', 'blob_byte_read', 'blob_byte_published', 'byte_stored', 'operation', 'operation_byte', 'message', 'message_byte', 'service_as_oracle_query', 'http_request'];
+const LIMITS = ['maximum_wasm_fuel_per_block', 'maximum_evm_fuel_per_block', 'maximum_service_oracle_execution_ms', 'maximum_block_size', 'maximum_bytecode_size', 'maximum_blob_size', 'maximum_published_blobs', 'maximum_block_proposal_size', 'maximum_bytes_read_per_block', 'maximum_bytes_written_per_block', 'maximum_oracle_response_bytes', 'maximum_http_response_bytes', 'http_request_timeout_ms'];
+const POLICY = { ...Object.fromEntries(PRICES.map((k) => [k, '0.'])), ...Object.fromEntries(LIMITS.map((k) => [k, Number(MAX)])), http_request_allow_list: [] };
+
+/** `InitialChainConfig` (linera-base src/data_types.rs) of a root chain owned by one key. */
+function chainConfig(owner, balance) {
+  return {
+    ownership: { super_owners: [], owners: { [owner]: 100 }, multi_leader_rounds: 5, open_multi_leader_rounds: false, timeout_config: { fast_round_duration: null, base_timeout: 10000000, timeout_increment: 1000000, fallback_duration: Number(MAX) } },
+    epoch: '0',
+    min_active_epoch: '0',
+    max_active_epoch: '0',
+    balance,
+    application_permissions: { execute_operations: null, mandatory_applications: [], close_chain: [], change_application_permissions: [], call_service_as_oracle: null, make_http_requests: null },
+  };
+}
 
 function createGenesisConfig(args, globals) {
   const { positional, options } = parse(args, {
@@ -91,18 +111,20 @@ function createGenesisConfig(args, globals) {
   for (const path of [wallet, keystore]) if (existsSync(path)) fail(`Error: ${path === wallet ? 'Wallet' : 'Keystore'} already exists: ${path}`);
   const next = seededBytes(options['testing-prng-seed'] === undefined ? undefined : u64(options['testing-prng-seed'], 'testing-prng-seed'));
   const committee = JSON.parse(readFileSync(options.committee, 'utf8'));
-  const micros = String(BigInt(Date.parse(start ?? new Date().toISOString())) * 1000n);
-  const funding = options['initial-funding'] ?? '0';
-  const keys = Array.from({ length: chains + 1 }, () => next('chain owner'));
-  const descriptions = keys.map((owner, i) => ({
-    origin: { Root: i },
-    timestamp: micros,
-    config: { ownership: { super_owners: [owner], owners: [] }, epoch: 0, min_active_epoch: 0, max_active_epoch: 0, balance: funding, application_permissions: {} },
-  }));
+  const micros = Number(BigInt(Date.parse(start ?? new Date().toISOString())) * 1000n);
+  const funding = `${options['initial-funding'] ?? '0'}.`.replace(/\.(\d*)\.$/, '.$1');
+  const owners = Array.from({ length: chains + 1 }, () => `0x${next('chain owner')}`);
+  const descriptions = owners.map((owner, i) => ({ origin: { Root: i }, timestamp: micros, config: chainConfig(owner, funding) }));
+  const total = 100 * committee.validators.length;
   const genesis = {
     committee: {
-      validators: Object.fromEntries(committee.validators.map((v) => [v.public_key, { network_address: `${Object.keys(v.network.protocol)[0]?.toLowerCase()}:${v.network.host}:${v.network.port}`, votes: 1, account_public_key: v.account_key }])),
-      policy,
+      validators: Object.fromEntries(
+        committee.validators.map((v) => [v.public_key, { network_address: `${Object.keys(v.network.protocol)[0]?.toLowerCase()}:${v.network.host}:${v.network.port}`, votes: 100, account_public_key: v.account_key }]),
+      ),
+      total_votes: total,
+      quorum_threshold: Math.floor((2 * total) / 3) + 1,
+      validity_threshold: Math.floor(total / 3) + 1,
+      policy: POLICY,
     },
     timestamp: micros,
     chains: descriptions,
@@ -110,20 +132,23 @@ function createGenesisConfig(args, globals) {
   };
   writeFileSync(options.genesis, `${JSON.stringify(genesis, null, 2)}\n`);
   const chainId = (d) => createHash('sha256').update(JSON.stringify(d)).digest('hex');
-  const walletChains = Object.fromEntries(descriptions.map((d, i) => [chainId(d), { owner: keys[i], epoch: 0, timestamp: micros }]));
+  const walletChains = Object.fromEntries(descriptions.map((d, i) => [chainId(d), { owner: owners[i], block_hash: null, next_block_height: 0, timestamp: micros, pending_proposal: null, epoch: '0' }]));
   writeFileSync(wallet, `${JSON.stringify({ chains: walletChains, default: chainId(descriptions[0]), genesis_config: genesis }, null, 2)}\n`);
-  writeFileSync(keystore, `${JSON.stringify({ keys: keys.map((k) => [k, next('secret')]) }, null, 2)}\n`);
+  writeFileSync(keystore, `${JSON.stringify({ keys: owners.map((o) => [o, [...Buffer.from(JSON.stringify({ Ed25519: next('secret') }))]]) }, null, 2)}\n`);
   initialise(globals.storage ?? options.storage, genesis);
 }
 
-/** Only local storage exists here: a RocksDB directory, marked with the network it holds. */
+/**
+ * Only local storage exists here: a RocksDB directory holding one directory per namespace (the
+ * default namespace is table_linera, linera-storage src/lib.rs), marked with the network it holds.
+ */
 function initialise(storage, genesis) {
-  const path = rocksdbPath(storage);
+  const path = join(rocksdbPath(storage), 'table_linera');
   const marker = join(path, 'NETWORK');
   const network = createHash('sha256').update(JSON.stringify(genesis)).digest('hex');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') !== network) fail('Error: storage already initialized with another network description');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') !== network) fail('Error: storage already initialized');
   mkdirSync(path, { recursive: true });
-  writeFileSync(join(path, 'CURRENT'), 'MANIFEST-000001\n');
+  writeFileSync(join(path, 'CURRENT'), 'MANIFEST-000005\n');
   writeFileSync(marker, network);
 }
 
@@ -143,7 +168,7 @@ function storageCommand(args, globals) {
     if (options.genesis === undefined) usage('the following required arguments were not provided:\n  --genesis <GENESIS_CONFIG_PATH>');
     return initialise(storage, JSON.parse(readFileSync(options.genesis, 'utf8')));
   }
-  if (sub === 'check-existence') process.exit(existsSync(join(rocksdbPath(storage), 'CURRENT')) ? 0 : 1);
+  if (sub === 'check-existence') process.exit(existsSync(join(rocksdbPath(storage), 'table_linera', 'CURRENT')) ? 0 : 1);
   usage(`unrecognized subcommand '${sub}'`);
 }
 
