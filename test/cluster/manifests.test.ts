@@ -8,15 +8,15 @@
  * The cluster is shared by all test files, so registering them would break other tests as well.
  */
 import { ApiextensionsV1Api, type KubernetesObject, type V1CustomResourceDefinition } from '@kubernetes/client-node';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { apiErrorMessage, clusterKubeConfig, freshNamespace, waitFor } from './support/kube.js';
-import { applyServerSide, FIXTURES_DIR, isAdmissionWebhook, readManifest } from './support/manifests.js';
+import { UPSTREAM } from '../support/upstream.js';
+import { applyServerSide, isAdmissionWebhook, readManifest } from './support/manifests.js';
 
 const kc = clusterKubeConfig();
-const CERT_MANAGER = join(FIXTURES_DIR, 'manifests/cert-manager-v1.20.2/cert-manager.yaml');
-const SCYLLA_OPERATOR = join(FIXTURES_DIR, 'manifests/scylla-operator-v1.21.1/operator.yaml');
-const SCYLLA_CLUSTER = join(FIXTURES_DIR, 'manifests/scylla-operator-v1.21.1/examples/scylla.scyllacluster.yaml');
+const CERT_MANAGER = UPSTREAM.certManager;
+const SCYLLA_OPERATOR = UPSTREAM.scyllaOperator;
+const SCYLLA_CLUSTER = UPSTREAM.scyllaClusterExample;
 
 let installing: Promise<KubernetesObject[]> | undefined;
 

@@ -1,9 +1,9 @@
 /**
- * `devnet up` for Linera end to end: prerequisites installed from ../shared/fixtures against the
- * real API server (operator stand-ins answer the webhooks), genesis from stub Linera tools through
- * a fake docker that executes devnet's scripts, ScyllaDB, storage init, shards and proxies, and the
- * endpoint check on host ports where the test serves what a proxy serves (gRPC health), or only
- * accepts TCP the way kind's port mapping does before any proxy runs.
+ * `devnet up` for Linera end to end: prerequisites installed from test/fixtures/upstream against
+ * the real API server (operator stand-ins answer the webhooks), genesis from stub Linera tools
+ * through a fake docker that executes devnet's scripts, ScyllaDB, storage init, shards and proxies,
+ * and the endpoint check on host ports where the test serves what a proxy serves (gRPC health), or
+ * only accepts TCP the way kind's port mapping does before any proxy runs.
  */
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -13,13 +13,11 @@ import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
-import { ROOT } from '../support/profiles.js';
+import { UPSTREAM_DIR } from '../support/upstream.js';
 import type { Json } from '../support/objects.js';
 import { devnetEnv } from './support/devnet-env.js';
 import { deleteOperatorWebhooks } from './support/standins/index.js';
 import { withStandins, type Behaviour } from './support/standins/with-standins.js';
-
-const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
 
 type Answer = 'grpc-health' | 'tcp-only';
 
@@ -65,7 +63,7 @@ async function lineraDevnet(behaviour: Behaviour = {}, answer: Answer = 'grpc-he
   onTestFinished(async () => {
     await env.devnet(['down', ...args]);
   });
-  const up = (extra: string[] = []) => env.devnet(['up', ...args, '--manifests-dir', FIXTURES, '--skip-preflight', '--no-dashboard', ...extra]);
+  const up = (extra: string[] = []) => env.devnet(['up', ...args, '--manifests-dir', UPSTREAM_DIR, '--skip-preflight', '--no-dashboard', ...extra]);
   return { env, name, base, args, up, standins };
 }
 

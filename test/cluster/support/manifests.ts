@@ -5,12 +5,8 @@
  */
 import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { toModel } from '../../controlplane/harness/kube.js';
-
-/** /work/shared/fixtures, referred to as ../shared/fixtures from the project root. */
-export const FIXTURES_DIR = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
 
 export const FIELD_MANAGER = 'devnet-cluster-tests';
 

@@ -5,17 +5,17 @@
  */
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { apiErrorMessage } from '../kube.js';
-import { applyServerSide, FIXTURES_DIR, isAdmissionWebhook, readManifest } from '../manifests.js';
+import { UPSTREAM } from '../../../support/upstream.js';
+import { applyServerSide, isAdmissionWebhook, readManifest } from '../manifests.js';
 import { Api } from './api.js';
 import type { WebhookTarget } from './webhook-config.js';
 import { keyOf, watchResource, type WatchedObject } from './watch.js';
 
-export const CERT_MANAGER_MANIFEST = join(FIXTURES_DIR, 'manifests/cert-manager-v1.20.2/cert-manager.yaml');
-export const SCYLLA_OPERATOR_MANIFEST = join(FIXTURES_DIR, 'manifests/scylla-operator-v1.21.1/operator.yaml');
-export const MANAGER_DEV_SCYLLA_CLUSTER = join(FIXTURES_DIR, 'manifests/scylla-operator-v1.21.1/examples/manager-dev.scyllacluster.yaml');
+export const CERT_MANAGER_MANIFEST = UPSTREAM.certManager;
+export const SCYLLA_OPERATOR_MANIFEST = UPSTREAM.scyllaOperator;
+export const MANAGER_DEV_SCYLLA_CLUSTER = UPSTREAM.managerDevScyllaCluster;
 
 /** The webhook configurations of both fixtures, in file order. */
 export async function fixtureWebhookConfigurations(): Promise<KubernetesObject[]> {
