@@ -2,11 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // Three tiers run by `npm test`: unit (pure code), integration (whole commands in-process, external
 // binaries faked on PATH) and cluster (a real control plane built from Go modules; see
-// test/controlplane/README.md). DEVNET_TEST_SKIP_CLUSTER=1 leaves the cluster tier out.
+// test/controlplane/README.md). DEVNET_TEST_SKIP_CLUSTER=1 leaves the cluster tier out, and a
+// banner at the start and under the summary says so.
 const skipCluster = process.env.DEVNET_TEST_SKIP_CLUSTER === '1';
 
 export default defineConfig({
   test: {
+    ...(skipCluster ? { reporters: ['default', './test/support/skipped-tier-reporter.ts'] } : {}),
     projects: [
       {
         extends: true,

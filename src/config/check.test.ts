@@ -30,7 +30,7 @@ describe('valid profiles', () => {
     {
       name: 'CPU may be written as a number',
       text: `${header('linera')}linera:\n  shards:\n    resources:\n      limits: { cpu: 2 }\n`,
-      check: ({ profile }) => profile.network === 'linera' && expect(profile.linera.shards.resources.limits.cpu).toBe('2'),
+      check: ({ profile }) => expect(profile).toMatchObject({ network: 'linera', linera: { shards: { resources: { limits: { cpu: '2' } } } } }),
     },
     {
       name: 'an empty args map gives a bare command',

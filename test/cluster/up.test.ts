@@ -148,12 +148,12 @@ describe('diagnosis', () => {
     const name = unique('bad');
     const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', 'substrate.replicas=1', '--set', `substrate.image=${FAULT_IMAGES.imagePull}/polkadot:nope`];
     downAtEnd(env, args);
-    const started = Date.now();
     const result = await env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
     expect(result.code).toBe(4);
+    // It stops on the diagnosis, not because the deadline passed.
+    expect(result.stderr).not.toContain('was not ready after');
     expect(result.stderr).toMatch(new RegExp(`${name}-val-0/node-0 cannot become ready: (ErrImagePull|ImagePullBackOff)`));
     expect(result.stderr).toContain('hint check the image name and tag; for an image built on this machine use devnet up --load-image IMAGE');
-    expect(Date.now() - started).toBeLessThan(60_000);
   });
 
   test('a crash loop is reported with the tail of the previous container\'s log', async () => {

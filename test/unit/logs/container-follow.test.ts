@@ -29,6 +29,8 @@ const breaks = (text: string, error: Error): Script => async (onText) => {
 
 class ScriptedApi implements LogApi {
   readonly follows: LogQuery[] = [];
+  /** The abort signal of each follow() call, to see when a stream was stopped. */
+  readonly signals: AbortSignal[] = [];
   readonly reads: LogQuery[] = [];
   constructor(
     private readonly scripts: Script[],
@@ -37,6 +39,7 @@ class ScriptedApi implements LogApi {
 
   follow(_ns: string, _pod: string, query: LogQuery, onText: (text: string) => void, signal: AbortSignal): Promise<void> {
     this.follows.push(query);
+    this.signals.push(signal);
     return (this.scripts.shift() ?? open())(onText, signal);
   }
 
@@ -170,9 +173,19 @@ describe('ContainerFollow', () => {
     const api = new ScriptedApi([open(log([100, 'x']))]);
     const h = harness(api, running());
     await vi.waitFor(() => expect(h.texts()).toEqual(['x']));
-    const started = Date.now();
-    await h.follow.close(50);
-    expect(Date.now() - started).toBeLessThan(1000);
-    expect(api.follows).toHaveLength(1);
+    vi.useFakeTimers();
+    try {
+      let closed = false;
+      const closing = h.follow.close(50).then(() => (closed = true));
+      await vi.advanceTimersByTimeAsync(49);
+      expect(api.signals[0]?.aborted).toBe(false);
+      expect(closed).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await closing;
+      expect(api.signals[0]?.aborted).toBe(true);
+      expect(api.follows).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -18,24 +18,25 @@ function oneComponent(pods: PodRow[]): TopologyView {
 
 describe('topology tree', () => {
   test('every pod state shows its glyph and, when not ready, its reason', async () => {
-    const states: [PodState, string, string | undefined][] = [
-      ['ready', '●', undefined],
-      ['starting', '◐', 'readiness probe failing'],
-      ['pending', '○', 'Unschedulable'],
-      ['waiting', '◌', 'ContainerCreating'],
-      ['failing', '✖', 'CrashLoopBackOff'],
-      ['succeeded', '✔', 'Completed'],
-      ['failed', '✖', 'Error'],
-      ['terminating', '…', 'Terminating'],
-      ['unknown', '?', 'NodeLost'],
+    // A ready or finished pod keeps its reason to itself; every other state says why.
+    const states: { state: PodState; glyph: string; reason: string; shown: boolean }[] = [
+      { state: 'ready', glyph: '●', reason: 'Running', shown: false },
+      { state: 'starting', glyph: '◐', reason: 'readiness probe failing', shown: true },
+      { state: 'pending', glyph: '○', reason: 'Unschedulable', shown: true },
+      { state: 'waiting', glyph: '◌', reason: 'ContainerCreating', shown: true },
+      { state: 'failing', glyph: '✖', reason: 'CrashLoopBackOff', shown: true },
+      { state: 'succeeded', glyph: '✔', reason: 'Completed', shown: false },
+      { state: 'failed', glyph: '✖', reason: 'Error', shown: true },
+      { state: 'terminating', glyph: '…', reason: 'Terminating', shown: true },
+      { state: 'unknown', glyph: '?', reason: 'NodeLost', shown: true },
     ];
-    const pods = states.map(([state, , reason], i) => podRow('local-val-0', `pod-${state}`, 0, 'shards', { state, ...(reason ? { reason } : {}), ready: i === 0 ? '1/1' : '0/1' }));
+    const pods = states.map(({ state, reason }, i) => podRow('local-val-0', `pod-${state}`, 0, 'shards', { state, reason, ready: i === 0 ? '1/1' : '0/1' }));
     app = await mount(new SimulatedSource(oneComponent(pods)), { rows: 40 });
     await app.press('j', 'j', KEY.enter);
-    for (const [state, glyph, reason] of states) {
+    for (const { state, glyph, reason, shown } of states) {
       const row = lineWith(app.frame(), ` pod-${state} `);
       expect(row, state).toContain(`${glyph} pod-${state}`);
-      if (reason !== undefined && state !== 'succeeded') expect(row, state).toContain(reason);
+      expect(row.includes(reason), `${state}: the row ${shown ? 'shows' : 'hides'} "${reason}"`).toBe(shown);
     }
     // The component sums its pods up by the most alarming state and names the pod that is stuck.
     expect(lineWith(app.frame(), '▾ ✖ shards')).toContain('CrashLoopBackOff (pod-failing)');
