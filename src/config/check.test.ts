@@ -113,7 +113,7 @@ describe('invalid profiles: every problem at once, located, with a hint', () => 
     {
       name: 'YAML syntax error',
       text: `${header('linera')}linera:\n  shards: [1, 2\n`,
-      expected: ['profile.yaml:6:1  Flow sequence in block collection must be sufficiently indented and end with a ]\n    hint: fix the YAML syntax at this position'],
+      expected: ['profile.yaml:6:1  Flow sequence in block collection must be sufficiently indented and end with a ]\n    hint: check the indentation: a nested field deeper than its parent, the items of one mapping or list at the same column, and a [ ] or { } value closed before the next field'],
     },
     {
       name: 'a genesis policy only test builds of Linera know',

@@ -13,6 +13,7 @@ import type { LocatedProblem, Problem } from './problem.js';
 import { runRules } from './rules.js';
 import { profileSchema, type Profile } from './schema.js';
 import { parseSource, type ProfileSource } from './source.js';
+import { documentData } from './yaml-problems.js';
 
 export interface ProfileInput {
   /** The path shown in messages, as the user gave it. */
@@ -29,11 +30,11 @@ export function checkProfile(input: ProfileInput): ProfileResult {
   const overrides = input.overrides ?? [];
   const { source, syntax } = parseSource(input.file, input.text);
   if (syntax.length > 0) {
-    return fail(syntax.map((s) => ({ severity: 'error', path: [], message: s.message, hint: 'fix the YAML syntax at this position', origin: s.location })));
+    return fail(syntax.map((s) => ({ severity: 'error', path: [], message: s.message, hint: s.hint, origin: s.location })));
   }
   const overrideFailures = applyOverrides(source.doc, overrides);
   if (overrideFailures.length > 0) {
-    return fail(overrideFailures.map((f) => ({ severity: 'error', path: f.override.path, message: f.message, hint: 'set the parent field instead', origin: { flag: f.override.flag } })));
+    return fail(overrideFailures.map((f) => ({ severity: 'error', path: f.override.path, message: f.message, hint: f.hint, origin: { flag: f.override.flag } })));
   }
   const data = toData(source.doc);
   const parsed = profileSchema.safeParse(data, { reportInput: true });
@@ -68,7 +69,7 @@ function sortByPosition(problems: LocatedProblem[]): LocatedProblem[] {
 }
 
 function toData(doc: Document): unknown {
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const data = documentData(doc);
   return data === null || data === undefined ? {} : data;
 }
 

@@ -3,6 +3,7 @@
  * line and column of the field it is about.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { documentProblems, YAML_OPTIONS } from './yaml-problems.js';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -21,29 +22,23 @@ export interface ProfileSource {
 
 export interface YamlSyntaxProblem {
   message: string;
+  hint: string;
   location: Location;
 }
 
 export function parseSource(file: string, text: string): { source: ProfileSource; syntax: YamlSyntaxProblem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
   const at = (offset: number): Location => {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, col: pos.col };
   };
-  const syntax = doc.errors.map((error) => ({
-    message: firstLine(error.message),
-    location: at(error.pos[0]),
-  }));
+  const syntax = documentProblems(doc).map((problem) => ({ message: problem.message, hint: problem.hint, location: at(problem.offset) }));
   const locate = (path: FieldPath, where: 'key' | 'value' = 'value'): Location => {
     const range = findRange(doc.contents, path, where);
     return range === undefined ? { file, line: 1, col: 1 } : at(range);
   };
   return { source: { file, doc, locate }, syntax };
-}
-
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /** Walks the document along `path`; stops at the deepest node that exists. */

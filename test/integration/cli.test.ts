@@ -112,7 +112,7 @@ describe('broken profiles', () => {
     'both-exposures.yaml': ['both-exposures.yaml:9:16  linera.exposure.ingress.enabled: cannot be true while exposure.gateway.enabled is true', 'hint: enable one of gateway and ingress'],
     'empty.yaml': ['empty.yaml:1:1  network: is required', 'hint: choose the network kind'],
     'missing-network.yaml': ['missing-network.yaml:1:1  network: is required: one of "linera", "substrate", "codex"'],
-    'syntax.yaml': ['syntax.yaml:7:1  All mapping items must start at the same column', 'hint: fix the YAML syntax at this position'],
+    'syntax.yaml': ['syntax.yaml:7:1  All mapping items must start at the same column', 'hint: check the indentation'],
     'too-many-validators.yaml': ['too-many-validators.yaml:4:13  validators: is 12, more than the 10 validators', 'hint: raise cluster.reservedValidators to 12'],
     'types.yaml': [
       'types.yaml:4:13  validators: must be a number, not the string "lots"',
