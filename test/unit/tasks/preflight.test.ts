@@ -1,0 +1,132 @@
+/**
+ * The preflight checks (devnet doctor, and the first step of up), one row per machine situation.
+ * The host probe is the boundary: it answers as a machine would (Docker's numbers, kind's version,
+ * /proc/sys values, which ports are taken) and the checks decide what to say about it.
+ */
+import { describe, expect, test } from 'vitest';
+import type { DockerInfo } from '../../../src/cluster/docker.js';
+import { EnvironmentError } from '../../../src/errors/index.js';
+import type { Topology } from '../../../src/networks/topology.js';
+import { preflight, type CheckResult, type HostProbe } from '../../../src/tasks/preflight.js';
+import { loadShipped } from '../../support/profiles.js';
+
+const GiB = 2 ** 30;
+
+interface Machine {
+  docker?: DockerInfo | Error;
+  kind?: string | Error;
+  clusters?: string[];
+  sysctl?: Record<string, number>;
+  takenPorts?: number[];
+}
+
+const healthy: Required<Machine> = {
+  docker: { serverVersion: '28.2.2', cpus: 8, memoryBytes: 16 * GiB, os: 'Docker Desktop' },
+  kind: '0.31.0',
+  clusters: [],
+  sysctl: { 'fs.inotify.max_user_watches': 524288, 'fs.inotify.max_user_instances': 512, 'fs.aio-max-nr': 1048576 },
+  takenPorts: [],
+};
+
+function probe(machine: Machine): HostProbe & { portsAsked: number[] } {
+  const m = { ...healthy, ...machine };
+  const portsAsked: number[] = [];
+  const answer = async <T>(value: T | Error): Promise<T> => {
+    if (value instanceof Error) throw value;
+    return value;
+  };
+  return {
+    portsAsked,
+    docker: () => answer(m.docker),
+    kindVersion: () => answer(m.kind),
+    kindClusters: async () => m.clusters,
+    sysctl: async (name) => m.sysctl[name],
+    portFree: async (_address, port) => {
+      portsAsked.push(port);
+      return !m.takenPorts.includes(port);
+    },
+  };
+}
+
+const byName = (results: CheckResult[]) => Object.fromEntries(results.map((r) => [r.name, r]));
+const linera = (sets: string[] = []) => loadShipped('linera', sets).topology;
+const substrate = (sets: string[] = []) => loadShipped('substrate', sets).topology;
+
+describe('preflight', () => {
+  const rows: { name: string; topology: () => Topology; machine: Machine; check: string; expected: Partial<CheckResult> }[] = [
+    { name: 'Docker answers', topology: substrate, machine: {}, check: 'Docker', expected: { status: 'ok', detail: 'Docker 28.2.2: 8 CPUs, 16.0 GiB' } },
+    {
+      name: 'Docker does not answer: its own message and fix',
+      topology: substrate,
+      machine: { docker: new EnvironmentError('The Docker daemon is not reachable.', { hint: 'start Docker' }) },
+      check: 'Docker',
+      expected: { status: 'fail', detail: 'The Docker daemon is not reachable.', fix: 'start Docker' },
+    },
+    { name: 'kind is recent enough', topology: substrate, machine: {}, check: 'kind', expected: { status: 'ok', detail: 'kind 0.31.0' } },
+    { name: 'kind is too old', topology: substrate, machine: { kind: '0.26.9' }, check: 'kind', expected: { status: 'fail', detail: 'kind 0.26.9 is older than 0.27.0' } },
+    { name: 'kind 0.27.0 exactly', topology: substrate, machine: { kind: '0.27.0' }, check: 'kind', expected: { status: 'ok' } },
+    { name: 'kind is not installed', topology: substrate, machine: { kind: new Error('Could not run `kind`: it is not installed or not on PATH.') }, check: 'kind', expected: { status: 'fail', fix: 'install kind >= 0.27: https://kind.sigs.k8s.io/docs/user/quick-start/#installation' } },
+    { name: 'enough CPU and memory', topology: linera, machine: {}, check: 'CPU and memory', expected: { status: 'ok', detail: 'needs 2 CPU and 4.4 GiB; Docker has 8 CPUs and 16.0 GiB' } },
+    {
+      name: 'too little memory for the profile',
+      topology: linera,
+      machine: { docker: { serverVersion: '28.2.2', cpus: 8, memoryBytes: 4 * GiB, os: 'Linux' } },
+      check: 'CPU and memory',
+      expected: { status: 'fail', detail: 'the devnet reserves 2 CPU and 4.4 GiB with kind and its operators; Docker has 8 CPUs and 4.0 GiB' },
+    },
+    { name: 'too few CPUs', topology: linera, machine: { docker: { serverVersion: '28.2.2', cpus: 1, memoryBytes: 16 * GiB, os: 'Linux' } }, check: 'CPU and memory', expected: { status: 'fail' } },
+    { name: 'host ports free', topology: substrate, machine: {}, check: 'Host ports', expected: { status: 'ok', detail: '16 ports free on 127.0.0.1' } },
+    {
+      name: 'host ports taken: each named, and how to find the holder',
+      topology: substrate,
+      machine: { takenPorts: [30333, 30335] },
+      check: 'Host ports',
+      expected: { status: 'fail', detail: '30333/tcp, 30335/tcp on 127.0.0.1 already in use', fix: "find what holds them (ss -ltnup 'sport = :30333') and stop it, or move the range (e.g. --set linera.exposure.hostPortBase=...)" },
+    },
+    { name: 'inotify limits high enough', topology: substrate, machine: {}, check: 'inotify limits', expected: { status: 'ok', detail: 'max_user_watches 524288, max_user_instances 512' } },
+    {
+      name: 'inotify limits too low: a warning with the sysctl',
+      topology: substrate,
+      machine: { sysctl: { 'fs.inotify.max_user_watches': 8192, 'fs.inotify.max_user_instances': 128 } },
+      check: 'inotify limits',
+      expected: { status: 'warn', fix: 'sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512' },
+    },
+    { name: 'no /proc/sys (macOS)', topology: linera, machine: { sysctl: {} }, check: 'inotify limits', expected: { status: 'ok', detail: 'not a Linux host; Docker Desktop manages them' } },
+    { name: 'fs.aio-max-nr enough for ScyllaDB', topology: linera, machine: {}, check: 'fs.aio-max-nr', expected: { status: 'ok', detail: '1048576, enough for 1 ScyllaDB shard (~11026)' } },
+    {
+      name: 'fs.aio-max-nr too low for ScyllaDB',
+      topology: () => linera(['linera.storage.layout=per-validator']),
+      machine: { sysctl: { ...healthy.sysctl, 'fs.aio-max-nr': 30000 } },
+      check: 'fs.aio-max-nr',
+      expected: { status: 'warn', detail: '30000, below the ~33078 that 3 ScyllaDB shards need; ScyllaDB fails with "Could not setup Async I/O"' },
+    },
+  ];
+
+  test.each(rows)('$name', async ({ topology, machine, check, expected }) => {
+    const results = byName(await preflight(topology(), probe(machine)));
+    expect(results[check]).toMatchObject({ name: check, ...expected });
+  });
+
+  // Checks that do not apply are left out, not reported as passed.
+  const absent: { name: string; topology: () => Topology; machine: Machine; check: string }[] = [
+    { name: 'an existing cluster needs no kind', topology: () => substrate(['cluster.provider=existing']), machine: { kind: new Error('not installed') }, check: 'kind' },
+    { name: 'no Docker, so no resource check', topology: linera, machine: { docker: new Error('no daemon') }, check: 'CPU and memory' },
+    { name: 'the kind cluster exists already: its ports are its own', topology: substrate, machine: { clusters: ['substrate'], takenPorts: [30333] }, check: 'Host ports' },
+    { name: 'an existing cluster maps no host ports', topology: () => substrate(['cluster.provider=existing']), machine: {}, check: 'Host ports' },
+    { name: 'no ScyllaDB, no AIO check', topology: substrate, machine: { sysctl: { ...healthy.sysctl, 'fs.aio-max-nr': 1 } }, check: 'fs.aio-max-nr' },
+  ];
+
+  test.each(absent)('$name', async ({ topology, machine, check }) => {
+    const results = await preflight(topology(), probe(machine));
+    expect(results.map((r) => r.name)).not.toContain(check);
+    expect(results.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('every reserved host port is probed, on the profile\'s listen address', async () => {
+    const topology = substrate(['cluster.listenAddress=0.0.0.0']);
+    const machine = probe({});
+    const results = byName(await preflight(topology, machine));
+    expect(machine.portsAsked).toEqual(topology.cluster.reserved.map((e) => e.hostPort));
+    expect(results['Host ports']?.detail).toBe(`${topology.cluster.reserved.length} ports free on 0.0.0.0`);
+  });
+});
