@@ -1,11 +1,15 @@
 // npm run bench: prints the figures the issues ask for. Benchmarks print; they never pass or fail.
-// BENCH=cli,up,tui selects sections (all by default).
+// BENCH=cli,up,logs,tui selects sections (all by default). Sections that need a cluster share one
+// test control plane (test/controlplane/), started on first use.
 import { runCliBench } from './cli.js';
+import { stopBenchCluster } from './control-plane.js';
+import { runLogsBench } from './logs.js';
 import { runUpBench } from './up.js';
 
 const sections: Record<string, () => Promise<string[]>> = {
   cli: runCliBench,
   up: runUpBench,
+  logs: runLogsBench,
   tui: async () => {
     const { runTuiBench } = await import('./tui.js');
     const figures = await runTuiBench();
@@ -13,9 +17,13 @@ const sections: Record<string, () => Promise<string[]>> = {
   },
 };
 const wanted = (process.env.BENCH ?? Object.keys(sections).join(',')).split(',');
-for (const name of wanted) {
-  const section = sections[name.trim()];
-  if (section === undefined) throw new Error(`unknown bench section ${name}; known: ${Object.keys(sections).join(', ')}`);
-  for (const line of await section()) console.log(line);
-  console.log('');
+try {
+  for (const name of wanted) {
+    const section = sections[name.trim()];
+    if (section === undefined) throw new Error(`unknown bench section ${name}; known: ${Object.keys(sections).join(', ')}`);
+    for (const line of await section()) console.log(line);
+    console.log('');
+  }
+} finally {
+  await stopBenchCluster();
 }

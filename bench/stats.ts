@@ -12,6 +12,14 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+/** "1.23 s (1.10–1.41, n=5)": the median, then the smallest and largest run. */
+export function spread(values: readonly number[], format: (ms: number) => string = seconds): string {
+  return `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))}, n=${values.length})`;
+}
+
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+export const millis = (ms: number) => `${ms.toFixed(0)} ms`;
+
 export async function timeRuns(runs: number, fn: () => Promise<void> | void): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
