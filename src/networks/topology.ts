@@ -132,6 +132,8 @@ export interface ComponentPlan {
   readiness?: ReadinessPlan;
   /** A Job's activeDeadlineSeconds: it fails when it has not completed by then. */
   deadlineSeconds?: number;
+  /** The non-root user the image runs as (its Dockerfile's USER, as numbers); absent for a root image. */
+  runAs?: { user: number; group: number };
   volumeClaim?: { name: string; size: string; storageClass: string; mountPath: string };
   /** A ClusterIP Service in front of all replicas (e.g. the proxy), with these ports. */
   clientService?: { name: string; ports: string[] };

@@ -3,6 +3,7 @@ import type { ComponentPlan, ContainerPlan, EnvVar, MountPlan, Topology, VolumeS
 import { commandsConfigMap } from '../networks/naming.js';
 import type { KubeObject } from './kube-object.js';
 import { ANNOTATION, labels, selector } from './labels.js';
+import { containerSecurity, podSecurity } from './security.js';
 
 const COMMANDS_DIR = '/devnet/commands';
 
@@ -32,6 +33,7 @@ export function statefulSet(topology: Topology, component: ComponentPlan, comman
     ports: component.ports.filter((p) => p.bindsNodePort !== true).map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
     resources: component.resources,
     volumeMounts: volumeMounts(mounts, component),
+    securityContext: containerSecurity(component),
     ...readinessProbe(component),
   };
   return {
@@ -46,10 +48,10 @@ export function statefulSet(topology: Topology, component: ComponentPlan, comman
       template: {
         metadata: { labels: podLabels, annotations: { [ANNOTATION.commandHash]: commandHash } },
         spec: {
+          ...podSecurity(component),
           enableServiceLinks: false,
           terminationGracePeriodSeconds: 10,
-          ...(component.fsGroup === undefined ? {} : { securityContext: { fsGroup: component.fsGroup } }),
-          initContainers: component.initContainers.map(initContainer),
+          initContainers: component.initContainers.map((plan) => initContainer(plan, component)),
           containers: [container],
           volumes: volumes([...mounts, ...component.initContainers.flatMap((c) => c.mounts)]),
         },
@@ -101,6 +103,7 @@ export function job(topology: Topology, component: ComponentPlan, command: strin
       template: {
         metadata: { labels: podLabels },
         spec: {
+          ...podSecurity(component),
           restartPolicy: 'OnFailure',
           enableServiceLinks: false,
           containers: [
@@ -112,6 +115,7 @@ export function job(topology: Topology, component: ComponentPlan, command: strin
               env: component.env.map(envVar),
               resources: component.resources,
               volumeMounts: volumeMounts(component.mounts, component),
+              securityContext: containerSecurity(component),
             },
           ],
           volumes: volumes(component.mounts),
@@ -121,7 +125,7 @@ export function job(topology: Topology, component: ComponentPlan, command: strin
   };
 }
 
-function initContainer(plan: ContainerPlan): Record<string, unknown> {
+function initContainer(plan: ContainerPlan, component: ComponentPlan): Record<string, unknown> {
   return {
     name: plan.name,
     image: plan.image,
@@ -129,6 +133,7 @@ function initContainer(plan: ContainerPlan): Record<string, unknown> {
     env: plan.env.map(envVar),
     volumeMounts: plan.mounts.map((m) => ({ name: m.volume, mountPath: m.path, readOnly: m.readOnly })),
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+    securityContext: containerSecurity(component),
   };
 }
 

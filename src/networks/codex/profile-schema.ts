@@ -52,6 +52,8 @@ export const codexSection = p2pSection(
     readiness: { port: 'api', path: '/api/codex/v1/debug/info' },
     fsGroup: null,
     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    // nim-codex v0.2.5 docker/codex.Dockerfile has no USER: the image runs as root.
+    runAs: null,
   },
   {
     bootstrap: z

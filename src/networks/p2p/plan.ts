@@ -114,6 +114,7 @@ function component(flavour: Planning, slots: Slot[], options: ComponentOptions):
     mounts: keyMounts(flavour),
     initContainers: keyCopier(flavour, first.component, first, section.image),
     resources: section.resources,
+    ...(section.runAs === null ? {} : { runAs: section.runAs }),
     volumeClaim: { name: 'data', size: section.volume.size, storageClass: section.volume.storageClass, mountPath: section.volume.mountPath },
     ...healthPlan(section.health, slots.map((slot) => ({ index: slot.index, namespace: slot.namespace, pod: podName(slot.component, slot.ordinal) }))),
     readiness: readiness(flavour),

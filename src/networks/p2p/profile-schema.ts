@@ -66,6 +66,14 @@ const readinessSpec = z
 
 export type KeyType = 'ed25519' | 'secp256k1';
 
+const runAs = z
+  .strictObject({
+    user: z.number().int().min(1, { message: 'must be a non-root user id (1 or more); write runAs: null for an image that runs as root' }).describe('User id.'),
+    group: z.number().int().min(0).describe('Group id.'),
+  })
+  .nullable()
+  .describe('The non-root user the image runs as, by number (its Dockerfile\'s USER); null for an image that runs as root. With a user, the pods meet the Pod Security "restricted" standard.');
+
 export function p2pSection<Extra extends z.ZodRawShape>(defaults: P2pDefaults, extra: Extra) {
   const keys = keysSpec(defaults.keyTypes);
   return z.strictObject({
@@ -112,6 +120,7 @@ export function p2pSection<Extra extends z.ZodRawShape>(defaults: P2pDefaults, e
       .prefault({})
       .describe('Persistent data volume of each node.'),
     resources: resources('CPU and memory for each node.', defaults.resources),
+    runAs: runAs.default(defaults.runAs),
     ...extra,
   });
 }
@@ -141,4 +150,5 @@ export interface P2pDefaults {
   readiness: z.input<typeof readinessSpec>;
   fsGroup: number | null;
   resources: Parameters<typeof resources>[1];
+  runAs: { user: number; group: number } | null;
 }

@@ -57,6 +57,8 @@ export const substrateSection = p2pSection(
     readiness: { port: 'rpc', path: '/health' },
     fsGroup: 1000,
     resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } },
+    // The image's own user, uid/gid 1000 (see the facts above): the pods meet Pod Security "restricted".
+    runAs: { user: 1000, group: 1000 },
   },
   {
     bootnodes: z

@@ -7,6 +7,7 @@ import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObj
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { toModel } from '../../controlplane/harness/kube.js';
+import { waitFor } from './kube.js';
 
 export const FIELD_MANAGER = 'devnet-cluster-tests';
 
@@ -41,4 +42,18 @@ export async function applyServerSide(
     }
   }
   return applied;
+}
+
+/** Installs CRDs from upstream files (idempotent) and waits until the API server serves them. */
+export async function installCrds(kc: KubeConfig, files: readonly string[]): Promise<void> {
+  const crds = (await Promise.all(files.map(readManifest))).flat().filter((o) => o.kind === 'CustomResourceDefinition');
+  await applyServerSide(kc, crds);
+  const names = crds.map((c) => c.metadata?.name ?? '');
+  await waitFor(
+    kc,
+    { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions' },
+    (items: readonly (KubernetesObject & { status?: { conditions?: { type: string; status: string }[] } })[]) =>
+      names.every((n) => items.some((i) => i.metadata?.name === n && i.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'))) ? true : undefined,
+    `CRDs ${names.join(', ')} to be established`,
+  );
 }
