@@ -201,6 +201,8 @@ export interface IngressPlan {
   hostname: string;
   service: string;
   port: number;
+  /** The cert-manager issuer of the Ingress certificate; absent: a self-signed Issuer of devnet's own. */
+  issuer?: { kind: 'Issuer' | 'ClusterIssuer'; name: string };
 }
 
 export interface ValidatorPlan {

@@ -9,19 +9,44 @@ function meta(topology: Topology, plan: IngressPlan, name: string) {
 }
 
 export function ingressObjects(topology: Topology, plan: IngressPlan): KubeObject[] {
-  if (plan.kind === 'ingress') {
-    return [
-      {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        metadata: { ...meta(topology, plan, plan.name), annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' } },
-        spec: {
-          ingressClassName: plan.className,
-          rules: [{ host: plan.hostname, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: plan.service, port: { number: plan.port } } } }] } }],
-        },
-      },
-    ];
-  }
+  return plan.kind === 'ingress' ? [...tlsObjects(topology, plan), ingress(topology, plan)] : gateway(topology, plan);
+}
+
+const TLS_NAME = 'proxy-tls';
+
+function ingress(topology: Topology, plan: IngressPlan): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { ...meta(topology, plan, plan.name), annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' } },
+    spec: {
+      ingressClassName: plan.className,
+      tls: [{ hosts: [plan.hostname], secretName: TLS_NAME }],
+      rules: [{ host: plan.hostname, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: plan.service, port: { number: plan.port } } } }] } }],
+    },
+  };
+}
+
+/**
+ * The Ingress certificate as cert-manager objects of devnet's own, rather than the
+ * cert-manager.io/issuer annotation: they show in `devnet render`, are checked by a server-side
+ * dry run against cert-manager's CRDs, carry devnet's labels (status, prune and down find them)
+ * and do not depend on cert-manager's ingress-shim being enabled.
+ */
+function tlsObjects(topology: Topology, plan: IngressPlan): KubeObject[] {
+  const issuer = plan.issuer ?? { kind: 'Issuer' as const, name: TLS_NAME };
+  return [
+    ...(plan.issuer === undefined ? [{ apiVersion: 'cert-manager.io/v1', kind: 'Issuer', metadata: meta(topology, plan, TLS_NAME), spec: { selfSigned: {} } }] : []),
+    {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: meta(topology, plan, TLS_NAME),
+      spec: { secretName: TLS_NAME, dnsNames: [plan.hostname], issuerRef: { group: 'cert-manager.io', kind: issuer.kind, name: issuer.name } },
+    },
+  ];
+}
+
+function gateway(topology: Topology, plan: IngressPlan): KubeObject[] {
   return [
     {
       apiVersion: 'gateway.networking.k8s.io/v1',

@@ -63,6 +63,12 @@ describe('rendered objects against the real API', () => {
     expect([count(kinds, 'Gateway'), count(kinds, 'GRPCRoute'), count(kinds, 'ServiceMonitor')]).toEqual([2, 2, 6]);
   });
 
+  test('the gRPC Ingress with its cert-manager Issuer and Certificate passes as well', { timeout: 180_000 }, async () => {
+    const { kinds, rejected } = await dryRun('linera', ['linera.exposure.ingress.enabled=true']);
+    expect(rejected).toEqual([]);
+    expect([count(kinds, 'Issuer'), count(kinds, 'Certificate'), count(kinds, 'Ingress')]).toEqual([3, 3, 3]);
+  });
+
   test('the stand-in webhook rejects a ScyllaCluster without CPU and memory limits, as the operator does', async () => {
     const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
     await deleteOperatorWebhooks(inject('kubeconfig'));

@@ -128,5 +128,6 @@ function ingresses(profile: LineraProfile, v: number): IngressPlan[] {
       hostname: option.spec.hostname === undefined ? `${validatorName(v)}.${profile.name}.localhost` : `${validatorName(v)}.${option.spec.hostname}`,
       service: COMPONENTS.proxy,
       port: profile.linera.ports.proxyPublic,
+      ...(option.kind === 'ingress' && exposure.ingress.tls.issuer !== undefined ? { issuer: exposure.ingress.tls.issuer } : {}),
     }));
 }

@@ -160,6 +160,18 @@ const exposure = z
         enabled: z.boolean().default(false).describe('Emit a networking.k8s.io/v1 Ingress for each validator\'s proxy.'),
         className: z.string().min(1).default('nginx').describe('ingressClassName of the Ingress.'),
         hostname: z.string().optional().describe('Host name of the Ingress rule; by default <validator>.<devnet>.localhost.'),
+        tls: z
+          .strictObject({
+            issuer: z
+              .strictObject({
+                kind: z.enum(['Issuer', 'ClusterIssuer']).describe('An Issuer in each validator namespace, or a ClusterIssuer.'),
+                name: z.string().min(1).describe('Its name.'),
+              })
+              .optional()
+              .describe('The cert-manager issuer that signs each validator\'s certificate; by default devnet makes a self-signed Issuer per validator.'),
+          })
+          .prefault({})
+          .describe('TLS at the Ingress: gRPC clients reach the proxy over HTTP/2, which Ingress controllers serve on their TLS port. cert-manager (installed by devnet up) issues the certificate.'),
       })
       .prefault({})
       .describe('Ingress exposure (kept for clusters that only run an Ingress controller). Enable at most one of gateway and ingress.'),

@@ -27,7 +27,7 @@ export interface DeployContext {
   timings: PhaseTimings;
 }
 
-const INERT = new Set(['Namespace', 'Secret', 'ConfigMap', 'Service', 'ServiceMonitor', 'Gateway', 'GRPCRoute', 'Ingress']);
+const INERT = new Set(['Namespace', 'Secret', 'ConfigMap', 'Service', 'ServiceMonitor', 'Gateway', 'GRPCRoute', 'Issuer', 'Certificate', 'Ingress']);
 
 export class PhaseTimings {
   private readonly spans = new Map<string, { start: number; end: number }>();

@@ -66,6 +66,8 @@ const API_VERSIONS: Record<string, string> = {
   Gateway: 'gateway.networking.k8s.io/v1',
   GRPCRoute: 'gateway.networking.k8s.io/v1',
   Ingress: 'networking.k8s.io/v1',
+  Issuer: 'cert-manager.io/v1',
+  Certificate: 'cert-manager.io/v1',
 };
 
 /** Every kind devnet creates, so left-overs of any of them are found. */

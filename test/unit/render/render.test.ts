@@ -169,6 +169,32 @@ describe('production-shaped Linera objects', () => {
   });
 });
 
+describe('the gRPC Ingress', () => {
+  const render = (sets: string[]) => {
+    const { topology } = loadShipped('linera-production', ['linera.exposure.ingress.enabled=true', ...sets]);
+    return renderObjects(topology, lineraMaterial(topology), { showSecrets: false });
+  };
+
+  test('terminates TLS with a certificate cert-manager issues for the validator\'s host name', () => {
+    const objects = render([]);
+    const ingress = find(objects, 'Ingress', 'linera-prod-val-1', 'proxy');
+    expect(ingress.spec.tls).toEqual([{ hosts: ['validator-1.linera-prod.localhost'], secretName: 'proxy-tls' }]);
+    expect(ingress.spec.rules[0].host).toBe('validator-1.linera-prod.localhost');
+    expect(find(objects, 'Certificate', 'linera-prod-val-1', 'proxy-tls').spec).toEqual({
+      secretName: 'proxy-tls',
+      dnsNames: ['validator-1.linera-prod.localhost'],
+      issuerRef: { group: 'cert-manager.io', kind: 'Issuer', name: 'proxy-tls' },
+    });
+    expect(find(objects, 'Issuer', 'linera-prod-val-1', 'proxy-tls').spec).toEqual({ selfSigned: {} });
+  });
+
+  test('uses an issuer of the cluster when the profile names one, and makes none of its own', () => {
+    const objects = render(['linera.exposure.ingress.tls.issuer={kind: ClusterIssuer, name: letsencrypt-staging}']);
+    expect(objects.filter((o) => o.kind === 'Issuer')).toEqual([]);
+    expect(find(objects, 'Certificate', 'linera-prod-val-0', 'proxy-tls').spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'letsencrypt-staging' });
+  });
+});
+
 describe('kind cluster config', () => {
   test('adds the pinned node image and one port mapping per reserved host port', () => {
     const { topology } = loadShipped('linera');
