@@ -7,6 +7,9 @@ import * as z from 'zod';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 const DURATION = /^(\d+(ms|s|m|h))+$/;
+const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// prometheus-operator v0.93.0 Duration (example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml:271).
+const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
 
 export const dnsLabel = (description: string, max = 40) =>
   z
@@ -14,6 +17,54 @@ export const dnsLabel = (description: string, max = 40) =>
     .max(max, { message: `must be at most ${max} characters` })
     .regex(DNS_LABEL, {
       message: 'must be lower-case letters, digits and "-", starting and ending with a letter or digit',
+    })
+    .describe(description);
+
+const longLabel = (name: string) => name.split('.').some((label) => label.length > 63);
+
+/**
+ * A lower-case DNS name (RFC 1123), the form Gateway API listener and route hostnames take
+ * (gateway-api v1.6.1 config/crd/standard/gateway.networking.k8s.io_gateways.yaml:711-713, without
+ * the wildcard) and Ingress rule hosts.
+ */
+export const domainName = (description: string) =>
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      if (!DNS_NAME.test(value)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a lower-case DNS name such as "devnet.example.com": letters, digits and "-" in parts joined by ".", each part starting and ending with a letter or digit' });
+      } else if (longLabel(value)) ctx.addIssue({ code: 'custom', message: 'each dot-separated part must be at most 63 characters' });
+      else if (value.length > 253) ctx.addIssue({ code: 'custom', message: 'must be at most 253 characters' });
+    })
+    .describe(description);
+
+const ipAddress = z.union([z.ipv4(), z.ipv6()]);
+
+/** Where clients connect: a host name or an IP address. */
+export const hostOrAddress = (description: string) =>
+  z
+    .string()
+    .refine((value) => ipAddress.safeParse(value).success || (DNS_NAME.test(value) && !longLabel(value) && value.length <= 253), {
+      message: 'must be a host name such as "localhost" or "devnet.example.com", or an IP address',
+    })
+    .describe(description);
+
+/** The name of a cluster-scoped Kubernetes object (an RFC 1123 subdomain), e.g. a GatewayClass. */
+export const objectName = (kind: string, description: string) =>
+  z
+    .string()
+    .max(253, { message: 'must be at most 253 characters' })
+    .regex(DNS_NAME, { message: `must be the name of ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit` })
+    .describe(description);
+
+/** A Prometheus scrape interval, as the ServiceMonitor CRD accepts it, and longer than zero. */
+export const scrapeInterval = (description: string) =>
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      if (value === '' || !PROMETHEUS_DURATION.test(value)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a Prometheus duration such as "30s", "1m" or "1m30s" (units y, w, d, h, m, s, ms, largest first)' });
+      } else if (!/[1-9]/.test(value)) ctx.addIssue({ code: 'custom', message: 'must be longer than 0' });
     })
     .describe(description);
 

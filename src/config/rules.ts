@@ -28,6 +28,18 @@ const oneExposure: Rule = ({ profile }) => {
   return [error(['linera', 'exposure', 'ingress', 'enabled'], 'cannot be true while exposure.gateway.enabled is true', 'enable one of gateway and ingress, not both; Gateway API (gateway) is the recommended one')];
 };
 
+/** The host names devnet derives, validator-<N>.<domain>, must stay DNS names (at most 253 characters). */
+const hostNamesFit: Rule = ({ profile }) => {
+  if (profile.network !== 'linera') return [];
+  const last = `validator-${profile.validators - 1}`;
+  return (['gateway', 'ingress'] as const).flatMap((kind) => {
+    const domain = profile.linera.exposure[kind].hostname;
+    const host = `${last}.${domain ?? ''}`;
+    if (domain === undefined || host.length <= 253) return [];
+    return [error(['linera', 'exposure', kind, 'hostname'], `gives ${last} the host name ${host.slice(0, 40)}… (${host.length} characters), longer than the 253 a DNS name may have`, 'use a shorter domain')];
+  });
+};
+
 const withinReservation: Rule = ({ profile }) => {
   if (profile.validators <= profile.cluster.reservedValidators) return [];
   return [
@@ -77,7 +89,7 @@ const distinctPorts: Rule = ({ profile }) => {
   return [];
 };
 
-export const RULES: readonly Rule[] = [oneExposure, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, laptopBudget, aioBudget, distinctPorts, ({ profile }) => healthCheckCount(profile)];
+export const RULES: readonly Rule[] = [oneExposure, hostNamesFit, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, laptopBudget, aioBudget, distinctPorts, ({ profile }) => healthCheckCount(profile)];
 
 export function runRules(ctx: RuleContext): Problem[] {
   return RULES.flatMap((rule) => rule(ctx));

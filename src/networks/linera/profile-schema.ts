@@ -1,6 +1,6 @@
 /** The `linera:` section of a profile: what a Linera validator is made of and how big it is. */
 import * as z from 'zod';
-import { count, cpuQuantity, duration, image, nodePort, port, pullPolicy, quantity, resources } from '../../config/fields.js';
+import { count, cpuQuantity, domainName, duration, hostOrAddress, image, nodePort, objectName, port, pullPolicy, quantity, resources, scrapeInterval } from '../../config/fields.js';
 import { healthSpec } from '../health.js';
 
 /**
@@ -144,22 +144,22 @@ const blockExporter = z
 
 const exposure = z
   .strictObject({
-    host: z.string().min(1).default('localhost').describe('Host name clients use to reach the validators (advertised in the committee).'),
+    host: hostOrAddress('Host name or IP address clients use to reach the validators (advertised in the committee).').default('localhost'),
     hostPortBase: port('Host port of validator 0\'s proxy; validator N gets hostPortBase + N.').default(19100),
     nodePortBase: nodePort('NodePort of validator 0\'s proxy; validator N gets nodePortBase + N.').default(30100),
     gateway: z
       .strictObject({
         enabled: z.boolean().default(false).describe('Emit a Gateway API Gateway + GRPCRoute for each validator\'s proxy.'),
-        className: z.string().min(1).default('default').describe('gatewayClassName of the Gateway.'),
-        hostname: z.string().optional().describe('Host name the GRPCRoute matches; by default <validator>.<devnet>.localhost.'),
+        className: objectName('GatewayClass', 'The GatewayClass of each Gateway (kubectl get gatewayclass lists the cluster\'s). Default "default": set it to the class your Gateway controller installs.').default('default'),
+        hostname: domainName('Domain under which each validator\'s proxy gets the host name validator-<N>.<domain>; by default <devnet>.localhost.').optional(),
       })
       .prefault({})
       .describe('Gateway API exposure (recommended over Ingress). Needs a Gateway controller in the cluster.'),
     ingress: z
       .strictObject({
         enabled: z.boolean().default(false).describe('Emit a networking.k8s.io/v1 Ingress for each validator\'s proxy.'),
-        className: z.string().min(1).default('nginx').describe('ingressClassName of the Ingress.'),
-        hostname: z.string().optional().describe('Host name of the Ingress rule; by default <validator>.<devnet>.localhost.'),
+        className: objectName('IngressClass', 'The IngressClass of each Ingress (kubectl get ingressclass lists the cluster\'s). Default "nginx", the class ingress-nginx installs.').default('nginx'),
+        hostname: domainName('Domain under which each validator\'s proxy gets the host name validator-<N>.<domain>; by default <devnet>.localhost.').optional(),
         tls: z
           .strictObject({
             issuer: z
@@ -245,7 +245,7 @@ export const lineraSection = z
     serviceMonitor: z
       .strictObject({
         enabled: z.boolean().default(false).describe('Emit Prometheus ServiceMonitors for shards, proxies and exporters (needs the Prometheus operator CRDs).'),
-        interval: duration('Scrape interval.').default('30s'),
+        interval: scrapeInterval('How often Prometheus scrapes each target, as a Prometheus duration such as "30s" or "1m30s".').default('30s'),
       })
       .prefault({})
       .describe('Prometheus scraping of /metrics.'),
