@@ -209,8 +209,8 @@ export interface ValidatorPlan {
   index: number;
   name: string;
   namespace: string;
-  /** Address clients use, as advertised in the committee (Linera) or per node (P2P). */
-  endpoints: { label: string; address: string }[];
+  /** Address clients use, as advertised in the committee (Linera) or per node (P2P), and the NodePort behind it. */
+  endpoints: { label: string; address: string; nodePort: number }[];
   storageUri?: string;
 }
 

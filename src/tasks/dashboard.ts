@@ -13,6 +13,7 @@ import { describeTarget } from './describe.js';
 import { loadProfile, type LoadedProfile, type ProfileFlags } from './load-profile.js';
 import { startHealth } from './health/index.js';
 import { dashboardLogs } from './logs/index.js';
+import { hostReach, reachOf, type Reach } from './reach.js';
 import { reachableTarget, type ClusterFlags } from './target.js';
 import { removeNamespaces } from './up/teardown.js';
 import { DevnetWatch } from './up/readiness.js';
@@ -26,7 +27,7 @@ export interface ClusterSource {
 }
 
 /** The dashboard's data from the cluster: watches for the tree, the log engine for the pane. */
-export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: PhaseTiming[], signal: AbortSignal): Promise<ClusterSource> {
+export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: PhaseTiming[], signal: AbortSignal, reach: Reach = hostReach(loaded.topology)): Promise<ClusterSource> {
   const watch = new DevnetWatch(kube, loaded.profile.name, loaded.topology.scylla.length > 0);
   await watch.start(signal);
   const header = { devnet: loaded.profile.name, network: loaded.topology.network, context: kube.context, phases };
@@ -36,7 +37,7 @@ export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: P
   const source: DashboardSource = {
     topology: (listener) => {
       let monitor: Awaited<typeof health>;
-      const emit = () => listener(buildView(loaded.topology, watch.snapshot(), header, monitor?.healthByPod()));
+      const emit = () => listener(buildView(loaded.topology, watch.snapshot(), header, monitor?.healthByPod(), reach));
       let stopHealth: (() => void) | undefined;
       let closed = false;
       void health.then((started) => {
@@ -70,7 +71,8 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
   const target = await reachableTarget(loaded.topology.cluster, flags, io);
   // Leaving the dashboard stops the watches and log streams it started, Ctrl-C or not.
   const controller = new AbortController();
-  const { source, watch, errors } = await clusterSource(Kube.connect(target), loaded, phases, AbortSignal.any([io.signal, controller.signal]));
+  const kube = Kube.connect(target);
+  const { source, watch, errors } = await clusterSource(kube, loaded, phases, AbortSignal.any([io.signal, controller.signal]), await reachOf(target, loaded.topology, kube, io.signal));
   const save = async (lines: string[]) => {
     const path = join(io.cwd, `devnet-${loaded.profile.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
     await writeAtomic(path, `${lines.join('\n')}\n`);

@@ -8,6 +8,7 @@ import { drawTree, type TreeNode } from '../output/tree.js';
 import { theme, type Theme } from '../output/theme.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
 import { formatSeconds } from '../tui/format.js';
+import { hostReach, validatorEndpoints, type Reach } from './reach.js';
 
 export interface ExplainFlags extends ProfileFlags {
   output: 'text' | 'json';
@@ -108,7 +109,7 @@ function validatorTree(topology: Topology, index: number, t: Theme): TreeNode {
   return {
     label: `${t.bold(validator.name)} ${t.dim(`namespace ${validator.namespace}`)}`,
     notes: [
-      ...validator.endpoints.map((e) => `${e.label}: ${e.address}`),
+      ...validatorEndpoints(validator, plannedReach(topology)).map((e) => `${e.label}: ${e.address}`),
       ...(validator.storageUri ? [`storage: ${validator.storageUri}`] : []),
     ],
     children: [
@@ -122,7 +123,12 @@ function validatorTree(topology: Topology, index: number, t: Theme): TreeNode {
 function validatorSummary(topology: Topology, index: number): TreeNode {
   const v = topology.validators[index];
   if (v === undefined) return { label: '' };
-  return { label: `${v.name} namespace ${v.namespace} - same parts as validator-0; ${v.endpoints.map((e) => e.address).join(', ')}` };
+  return { label: `${v.name} namespace ${v.namespace} - same parts as validator-0; ${validatorEndpoints(v, plannedReach(topology)).map((e) => e.address).join(', ')}` };
+}
+
+/** Without a cluster to ask, an existing cluster's node is named, not guessed. */
+function plannedReach(topology: Topology): Reach {
+  return topology.cluster.provider === 'existing' ? { via: 'node-port', node: '<node address>' } : hostReach(topology);
 }
 
 function budgetLines(topology: Topology): string[] {

@@ -6,6 +6,7 @@ import type { TopologyView } from '../tui/model.js';
 import { healthText } from '../tui/format.js';
 import { startHealth, healthStates } from './health/index.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
+import { reachOf } from './reach.js';
 import { reachableTarget, type ClusterFlags } from './target.js';
 import { DevnetWatch } from './up/readiness.js';
 import { allPods, buildView } from './view.js';
@@ -23,9 +24,10 @@ export async function runStatus(flags: StatusFlags, io: Io): Promise<void> {
   await watch.start(io.signal);
   const health = await startHealth(kube, loaded.topology, watch.pods, { follow: flags.watch, signal: io.signal, warn: (message) => io.stderr.write(`${theme(io.env, io.stderr).warning('warning')} ${message}\n`) });
   const header = { devnet: loaded.profile.name, network: loaded.topology.network, context: kube.context, phases: [] };
+  const reach = await reachOf(target, loaded.topology, kube, io.signal);
   const print = () => {
     const now = Date.now();
-    const view = buildView(loaded.topology, watch.snapshot(), header, health?.healthByPod(now));
+    const view = buildView(loaded.topology, watch.snapshot(), header, health?.healthByPod(now), reach);
     const json = withHealthText(view, now);
     if (flags.json) io.stdout.write(`${JSON.stringify(flags.watch ? { time: new Date(now).toISOString(), ...json } : json, null, flags.watch ? 0 : 2)}\n`);
     else io.stdout.write(`${statusTable(view, theme(io.env, io.stdout), now).join('\n')}\n`);

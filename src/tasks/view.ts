@@ -6,6 +6,7 @@ import type { LiveObject } from '../kube/client.js';
 import { jobState, scyllaClusterReady, summarisePod, type PodObject } from '../kube/conditions.js';
 import type { ComponentPlan, Topology } from '../networks/topology.js';
 import { LABEL } from '../render/labels.js';
+import { exposureAddress, hostReach, validatorEndpoints, type Reach } from './reach.js';
 import type { ComponentView, DashboardHeader, PodHealth, PodRow, TopologyView, ValidatorView } from '../tui/model.js';
 
 /** Log-keyword health by PodRow.key (src/tasks/health/monitor.ts). */
@@ -39,24 +40,24 @@ export function podRow(pod: PodObject, component: string, validator: number | nu
 }
 
 /** Endpoints of the component as a whole (a load-balanced NodePort); per-replica ones go on pod rows. */
-function endpointsOf(component: ComponentPlan, host: string): string[] {
-  return component.sharedExposure?.exposures.map((e) => `${host}:${e.hostPort}`) ?? [];
+function endpointsOf(component: ComponentPlan, reach: Reach): string[] {
+  return component.sharedExposure?.exposures.map((e) => exposureAddress(e, reach)) ?? [];
 }
 
-function withEndpoint(row: PodRow, plan: ComponentPlan, host: string, health: HealthByPod | undefined): PodRow {
+function withEndpoint(row: PodRow, plan: ComponentPlan, reach: Reach, health: HealthByPod | undefined): PodRow {
   const exposure = plan.replicas.find((r) => r.pod === row.name)?.exposures.find((e) => e.protocol === 'TCP');
   const healthOf = health?.get(row.key);
-  return { ...row, ...(exposure === undefined ? {} : { endpoint: `${host}:${exposure.hostPort}` }), ...(healthOf === undefined ? {} : { health: healthOf }) };
+  return { ...row, ...(exposure === undefined ? {} : { endpoint: exposureAddress(exposure, reach) }), ...(healthOf === undefined ? {} : { health: healthOf }) };
 }
 
-function componentView(plan: ComponentPlan, snapshot: ClusterSnapshot, host: string, health: HealthByPod | undefined): ComponentView {
+function componentView(plan: ComponentPlan, snapshot: ClusterSnapshot, reach: Reach, health: HealthByPod | undefined): ComponentView {
   const pods = snapshot.pods
     .filter((p) => p.metadata.namespace === plan.namespace && p.metadata.labels?.[LABEL.component] === plan.name)
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name, undefined, { numeric: true }))
-    .map((p) => withEndpoint(podRow(p, plan.name, plan.validator), plan, host, health));
+    .map((p) => withEndpoint(podRow(p, plan.name, plan.validator), plan, reach, health));
   const workload = (plan.workload === 'Job' ? snapshot.jobs : snapshot.statefulSets).find((o) => o.metadata.namespace === plan.namespace && o.metadata.name === plan.name);
   const ready = plan.workload === 'Job' ? (workload !== undefined && jobState(workload) === 'complete' ? 1 : 0) : ((workload as { status?: { readyReplicas?: number } } | undefined)?.status?.readyReplicas ?? 0);
-  return { name: plan.name, role: plan.role, workload: plan.workload, namespace: plan.namespace, desired: plan.workload === 'Job' ? 1 : plan.replicas.length, ready, endpoints: endpointsOf(plan, host), pods };
+  return { name: plan.name, role: plan.role, workload: plan.workload, namespace: plan.namespace, desired: plan.workload === 'Job' ? 1 : plan.replicas.length, ready, endpoints: endpointsOf(plan, reach), pods };
 }
 
 function storageViews(topology: Topology, snapshot: ClusterSnapshot, namespace: string, validator: number | null): ComponentView[] {
@@ -70,16 +71,16 @@ function storageViews(topology: Topology, snapshot: ClusterSnapshot, namespace: 
     });
 }
 
-export function buildView(topology: Topology, snapshot: ClusterSnapshot, header: DashboardHeader, health?: HealthByPod): TopologyView {
-  const host = topology.cluster.listenAddress === '0.0.0.0' ? 'localhost' : topology.network === 'linera' ? 'localhost' : topology.cluster.listenAddress;
+/** `reach`: how the user reaches exposed ports (see reach.ts); kind's host ports by default. */
+export function buildView(topology: Topology, snapshot: ClusterSnapshot, header: DashboardHeader, health?: HealthByPod, reach: Reach = hostReach(topology)): TopologyView {
   const groups: ValidatorView[] = topology.namespaces.map((ns) => {
     const validator = topology.validators.find((v) => v.namespace === ns.name);
     return {
       index: ns.validator,
       name: ns.validator === null ? 'shared' : `validator-${ns.validator}`,
       namespace: ns.name,
-      endpoints: validator?.endpoints.map((e) => e.address) ?? [],
-      components: [...storageViews(topology, snapshot, ns.name, ns.validator), ...topology.components.filter((c) => c.namespace === ns.name).map((c) => componentView(c, snapshot, host, health))],
+      endpoints: validator === undefined ? [] : validatorEndpoints(validator, reach).map((e) => e.address),
+      components: [...storageViews(topology, snapshot, ns.name, ns.validator), ...topology.components.filter((c) => c.namespace === ns.name).map((c) => componentView(c, snapshot, reach, health))],
     };
   });
   return { header, validators: groups };

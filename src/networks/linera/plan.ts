@@ -26,7 +26,7 @@ export function planLinera(profile: LineraProfile): Topology {
       index: v,
       name: validatorName(v),
       namespace: validatorNamespace(profile.name, v),
-      endpoints: [{ label: 'gRPC (proxy)', address: `${linera.exposure.host}:${advertisedPort(profile, v)}` }],
+      endpoints: [{ label: 'gRPC (proxy)', address: `${linera.exposure.host}:${advertisedPort(profile, v)}`, nodePort: proxyExposure(profile, v).nodePort }],
       storageUri: storageUri(profile, v),
     })),
     components: validators.flatMap((v) => components(profile, v)),

@@ -47,7 +47,7 @@ function planWith(flavour: Planning): Topology {
       index: v,
       name: validatorName(v),
       namespace: validatorNamespace(profile.name, v),
-      endpoints: (components[v]?.replicas ?? []).flatMap((r) => r.exposures.map((e) => ({ label: `${r.pod} ${e.portName}`, address: `${hostOf(profile)}:${e.hostPort}` }))),
+      endpoints: (components[v]?.replicas ?? []).flatMap((r) => r.exposures.map((e) => ({ label: `${r.pod} ${e.portName}`, address: `${hostOf(profile)}:${e.hostPort}`, nodePort: e.nodePort }))),
     })),
     components: all,
     scylla: [],

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { theme } from '../../output/theme.js';
 import { ensurePrivateDir, writeAtomic } from '../../system/files.js';
 import type { RendererChoice, StepTiming } from '../steps.js';
+import { hostReach, reachOf, validatorEndpoints } from '../reach.js';
 import { devnetStateDir } from '../target.js';
 import type { UpContext } from './context.js';
 
@@ -28,6 +29,8 @@ export async function writeSummary(ctx: UpContext, steps: StepTiming[], duration
   await ensurePrivateDir(dir);
   const files = ctx.wallet?.files ?? {};
   const report = ctx.applier?.report;
+  // On an existing cluster the host ports are not mapped: clients reach a node's NodePorts.
+  const reach = ctx.kube === undefined ? hostReach(ctx.loaded.topology) : await reachOf(ctx.target, ctx.loaded.topology, ctx.kube, ctx.signal);
   const result: UpResult = {
     devnet: ctx.loaded.profile.name,
     context: ctx.kube?.context ?? '',
@@ -36,7 +39,7 @@ export async function writeSummary(ctx: UpContext, steps: StepTiming[], duration
     durationMs,
     apiRequests: ctx.kube?.requests ?? 0,
     phases: [...steps.filter((s) => s.status === 'done').map((s) => ({ name: s.id, seconds: s.seconds })), ...(ctx.phases?.list() ?? []).map((p) => ({ name: `validators/${p.name}`, seconds: p.seconds }))],
-    endpoints: ctx.loaded.topology.validators.map((v) => ({ validator: v.index, namespace: v.namespace, endpoints: v.endpoints })),
+    endpoints: ctx.loaded.topology.validators.map((v) => ({ validator: v.index, namespace: v.namespace, endpoints: validatorEndpoints(v, reach) })),
     files,
     env: clientEnv(ctx, files),
   };

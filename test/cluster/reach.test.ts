@@ -1,0 +1,42 @@
+/**
+ * The endpoints devnet prints are ones the user can reach: on kind, the host ports kind maps; on
+ * an existing cluster (--context), where nothing maps host ports, a node's address (read from the
+ * API server) and the NodePort.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, test } from 'vitest';
+import { Kube } from '../../src/kube/client.js';
+import { nodeAddress } from '../../src/tasks/reach.js';
+import type { Json } from '../support/objects.js';
+import { devnetEnv } from './support/devnet-env.js';
+
+const kubeconfig = inject('kubeconfig');
+const context = (readFileSync(kubeconfig, 'utf8').match(/current-context: (\S+)/) ?? [])[1] ?? '';
+
+describe('endpoints devnet status prints', () => {
+  test('--context: the node address from the API server and each validator\'s NodePort', async () => {
+    const env = devnetEnv();
+    const node = nodeAddress((await Kube.connect({ kubeconfig }).list('v1', 'Node')).items);
+    expect(node).toBeDefined();
+    const args = ['status', '-p', 'linera', '--set', `name=rc-${randomBytes(2).toString('hex')}`, '--context', context, '--kubeconfig', kubeconfig];
+    const json = await env.devnet([...args, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const view = JSON.parse(json.stdout) as Json;
+    expect(view.validators.filter((v: Json) => v.index !== null).map((v: Json) => v.endpoints)).toEqual([[`${node}:30100`], [`${node}:30101`], [`${node}:30102`]]);
+    const table = await env.devnet(args);
+    expect(table.stdout).toMatch(new RegExp(`validator-1 +proxy .*${node?.replaceAll('.', '\\.')}:30101`));
+    expect(table.stdout).not.toContain(':1910');
+  });
+
+  test('on kind: the host ports kind maps', async () => {
+    const env = devnetEnv();
+    const name = `rk-${randomBytes(2).toString('hex')}`;
+    writeFileSync(join(env.home, 'kind-clusters.json'), JSON.stringify([name])); // the fake kind's cluster, as `up` leaves it
+    const json = await env.devnet(['status', '-p', 'linera', '--set', `name=${name}`, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const view = JSON.parse(json.stdout) as Json;
+    expect(view.validators.filter((v: Json) => v.index !== null).map((v: Json) => v.endpoints)).toEqual([['localhost:19100'], ['localhost:19101'], ['localhost:19102']]);
+  });
+});
