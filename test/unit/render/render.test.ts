@@ -89,6 +89,7 @@ describe('Linera objects', () => {
   test('secret material appears in Secret data and nowhere else', () => {
     const secrets = [...material.entries].filter(([, e]) => e.secret).map(([, e]) => e.text);
     const outsideSecrets = JSON.stringify(objects.filter((o) => o.kind !== 'Secret'));
+    expect(secrets.length).toBeGreaterThan(0);
     for (const secret of secrets) expect(outsideSecrets).not.toContain(secret);
     const secret = find(objects, 'Secret', 'linera-val-0', 'validator-config');
     expect(Buffer.from(secret.data.serverConfig ?? '', 'base64').toString()).toBe('{"validator_secret":"SECRET-validator-0/server.json"}');
