@@ -19,16 +19,15 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
-import { ROOT } from '../support/profiles.js';
 import type { Json } from '../support/objects.js';
 import { fakeBin, type FakeBin } from '../support/fake-bin.js';
 import { runCli, type CliResult } from '../support/run-cli.js';
+import { UPSTREAM_DIR } from '../support/upstream.js';
 import { deleteOperatorWebhooks, startStandins, type Standins } from '../cluster/support/standins/index.js';
 import { forward, type Forwarder } from './support/forward.js';
 import { runPod, type RunningPod } from './support/kubelet.js';
 import { podNetwork, type PodAddress, type PodNetwork } from './support/netns.js';
 
-const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
 const runId = randomBytes(2).toString('hex');
 const name = `rl-${runId}`;
 const namespace = `${name}-val-0`;
@@ -110,7 +109,7 @@ describe('Linera on its real binaries', () => {
     world = { home, bin, env, standins, network, storage, forwarder, pods: new Map(), addresses, hostPort, up: { code: -1, stdout: '', stderr: '' }, ready: {} };
 
     const kube = Kube.connect({ kubeconfig });
-    const up = runCli(['up', ...profileArgs(hostPort), '--manifests-dir', FIXTURES, '--skip-preflight', '--no-dashboard', '--json', '--timeout', '480'], { env });
+    const up = runCli(['up', ...profileArgs(hostPort), '--manifests-dir', UPSTREAM_DIR, '--skip-preflight', '--no-dashboard', '--json', '--timeout', '480'], { env });
     await Promise.all([up, kubelet(kube, world, up)]);
     world.up = await up;
     world.ready = world.up.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json).find((e) => e.event === 'ready') ?? {};

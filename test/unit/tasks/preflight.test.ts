@@ -14,6 +14,8 @@ const GiB = 2 ** 30;
 
 interface Machine {
   docker?: DockerInfo | Error;
+  /** Architectures each image is published for; [amd64, arm64] for any image not named. */
+  images?: Record<string, string[] | undefined>;
   kind?: string | Error;
   clusters?: string[];
   sysctl?: Record<string, number>;
@@ -21,7 +23,8 @@ interface Machine {
 }
 
 const healthy: Required<Machine> = {
-  docker: { serverVersion: '28.2.2', cpus: 8, memoryBytes: 16 * GiB, os: 'Docker Desktop' },
+  docker: { serverVersion: '28.2.2', cpus: 8, memoryBytes: 16 * GiB, os: 'Ubuntu 24.04', arch: 'amd64' },
+  images: {},
   kind: '0.31.0',
   clusters: [],
   sysctl: { 'fs.inotify.max_user_watches': 524288, 'fs.inotify.max_user_instances': 512, 'fs.aio-max-nr': 1048576 },
@@ -41,6 +44,7 @@ function probe(machine: Machine): HostProbe & { portsAsked: number[] } {
     kindVersion: () => answer(m.kind),
     kindClusters: async () => m.clusters,
     sysctl: async (name) => m.sysctl[name],
+    imageArchitectures: async (image) => (image in m.images ? m.images[image] : ['amd64', 'arm64']),
     portFree: async (_address, port) => {
       portsAsked.push(port);
       return !m.takenPorts.includes(port);
@@ -70,11 +74,33 @@ describe('preflight', () => {
     {
       name: 'too little memory for the profile',
       topology: linera,
-      machine: { docker: { serverVersion: '28.2.2', cpus: 8, memoryBytes: 4 * GiB, os: 'Linux' } },
+      machine: { docker: { serverVersion: '28.2.2', cpus: 8, memoryBytes: 4 * GiB, os: 'Linux', arch: 'amd64' } },
       check: 'CPU and memory',
       expected: { status: 'fail', detail: 'the devnet reserves 2 CPU and 4.4 GiB with kind and its operators; Docker has 8 CPUs and 4.0 GiB' },
     },
-    { name: 'too few CPUs', topology: linera, machine: { docker: { serverVersion: '28.2.2', cpus: 1, memoryBytes: 16 * GiB, os: 'Linux' } }, check: 'CPU and memory', expected: { status: 'fail' } },
+    { name: 'too few CPUs', topology: linera, machine: { docker: { serverVersion: '28.2.2', cpus: 1, memoryBytes: 16 * GiB, os: 'Linux', arch: 'amd64' } }, check: 'CPU and memory', expected: { status: 'fail' } },
+    { name: 'every image built for the node\'s architecture', topology: substrate, machine: {}, check: 'Image architecture', expected: { status: 'ok', detail: '1 image built for linux/amd64' } },
+    {
+      name: 'an image for another architecture on Linux: its pods would not start',
+      topology: substrate,
+      machine: { images: { 'docker.io/parity/polkadot:stable2509': ['arm64'] } },
+      check: 'Image architecture',
+      expected: { status: 'fail', detail: 'the kind node runs linux/amd64, but docker.io/parity/polkadot:stable2509 (arm64) is built for another architecture: its pods would fail with "exec format error"' },
+    },
+    {
+      name: 'an image for another architecture on Docker Desktop: emulated, a warning',
+      topology: substrate,
+      machine: { docker: { ...healthy.docker, os: 'Docker Desktop' } as DockerInfo, images: { 'docker.io/parity/polkadot:stable2509': ['arm64'] } },
+      check: 'Image architecture',
+      expected: { status: 'warn' },
+    },
+    {
+      name: 'an image that cannot be inspected (offline) is said so, not failed',
+      topology: substrate,
+      machine: { images: { 'docker.io/parity/polkadot:stable2509': undefined } },
+      check: 'Image architecture',
+      expected: { status: 'ok', detail: '0 images built for linux/amd64; could not inspect docker.io/parity/polkadot:stable2509 (offline or private registry?)' },
+    },
     { name: 'host ports free', topology: substrate, machine: {}, check: 'Host ports', expected: { status: 'ok', detail: '16 ports free on 127.0.0.1' } },
     {
       name: 'host ports taken: each named, and how to find the holder',
