@@ -4,6 +4,11 @@
  * created in namespaces labelled pod-security.kubernetes.io/enforce. "baseline" admits them all;
  * "restricted" admits substrate's (the polkadot image runs as a non-root user) and refuses
  * Linera's and Codex's for one reason only: their images run as root.
+ *
+ * The images' users, from their Dockerfiles: parity/polkadot has USER parity, uid 1000 from
+ * parity/base-bin (paritytech/dockerfiles base-bin/Dockerfile, `useradd -m -u 1000 -U`); Linera's
+ * images come from debian:bookworm-slim stages with no USER (linera-protocol docker/Dockerfile and
+ * docker/Dockerfile.exporter at 85d0237faf); nim-codex v0.2.5's docker/codex.Dockerfile has none.
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';

@@ -23,6 +23,11 @@ export interface ScyllaBehaviour {
    * API server then fails the request with an InternalError "failed calling webhook".
    */
   failCallsForMs?: number;
+  /**
+   * The first this many reviews are answered the same way, however long anything before them
+   * took: for tests that must see a refusal whatever the machine's speed.
+   */
+  failFirstCalls?: number;
   /** ScyllaClusters that never become Available (true: all of them). Their pods still run. */
   neverAvailable?: boolean | ((cluster: { namespace: string; name: string }) => boolean);
 }
@@ -32,7 +37,14 @@ export async function startScyllaOperatorStandin(options: StandinOptions & { beh
   const behaviour = options.behaviour ?? {};
   const pki = await createServingPki(context.scratchDir, 'scylla-operator-webhook-standin');
   const failUntil = Date.now() + (behaviour.failCallsForMs ?? 0);
-  const validate: Handler = (request) => (Date.now() < failUntil ? 'unavailable' : validateScyllaObject(request));
+  let toRefuse = behaviour.failFirstCalls ?? 0;
+  const validate: Handler = (request) => {
+    if (toRefuse > 0) {
+      toRefuse -= 1;
+      return 'unavailable';
+    }
+    return Date.now() < failUntil ? 'unavailable' : validateScyllaObject(request);
+  };
   const server = await startWebhookServer({
     pki,
     routes: { '/validate': validate },
