@@ -4,7 +4,7 @@
  * templates, with a NodePort per replica for the P2P ports.
  */
 import * as z from 'zod';
-import { count, duration, image, nodePort, port, pullPolicy, quantity, resources } from '../../config/fields.js';
+import { count, image, nodePort, port, pullPolicy, quantity, resources, scrapeInterval } from '../../config/fields.js';
 import { healthSpec } from '../health.js';
 
 const template = z.string().describe('A Liquid template, rendered per replica (see "Templates" in the README).');
@@ -107,7 +107,7 @@ export function p2pSection<Extra extends z.ZodRawShape>(defaults: P2pDefaults, e
     serviceMonitor: z
       .strictObject({
         enabled: z.boolean().default(false).describe('Emit a Prometheus ServiceMonitor per validator for the port marked metrics (needs the Prometheus operator CRDs).'),
-        interval: duration('Scrape interval.').default('30s'),
+        interval: scrapeInterval('How often Prometheus scrapes each node, as a Prometheus duration such as "30s" or "1m30s".').default('30s'),
       })
       .prefault({})
       .describe('Prometheus scraping of /metrics.'),

@@ -50,6 +50,8 @@ const EXAMPLES: Record<string, unknown> = {
   'linera.blockExporter.destinations': [{ kind: 'Indexer', endpoint: 'indexer.example', port: 8081 }],
   'linera.blockExporter.limits': { persistencePeriodMs: 1000, workQueueSize: 256, blobCacheWeightMb: 1024, blobCacheItemsCapacity: 8192, blockCacheWeightMb: 1024, blockCacheItemsCapacity: 8192, auxiliaryCacheSizeMb: 1024 },
   'linera.genesis.startTimestamp': '2025-01-01T00:00:00Z',
+  'linera.exposure.ingress.tls.issuer': { kind: 'ClusterIssuer', name: 'letsencrypt' },
+  'codex.runAs': { user: 1000, group: 1000 },
 };
 
 /** Other fields a change needs to be valid, or to be visible (a scrape flag shows only with ServiceMonitors on). */
@@ -60,6 +62,7 @@ function companions(path: Path, value: unknown, profile: unknown): [Path, unknow
   const readinessPort = get(profile, [path[0] ?? '', 'readiness', 'port']);
   const moveReadiness: [Path, unknown][] = port[2] === readinessPort ? [[[path[0] ?? '', 'readiness', 'port'], 'metrics']] : [];
   if (field === 'substrate.replicas') return [[['substrate', 'args', 'chain'], 'versi-local']];
+  if (glob(field)('linera.exposure.ingress.tls.issuer.*')) return [[['linera', 'exposure', 'ingress', 'enabled'], true], [['linera', 'exposure', 'gateway', 'enabled'], false]];
   if (glob(field)('*.serviceMonitor.interval')) return [[[path[0] ?? '', 'serviceMonitor', 'enabled'], true]];
   if (glob(field)('linera.exposure.*.*') && path[3] !== 'enabled') return [[['linera', 'exposure', String(path[2]), 'enabled'], true], [['linera', 'exposure', path[2] === 'gateway' ? 'ingress' : 'gateway', 'enabled'], false]];
   if (glob(field)('*.ports.*.protocol')) return moveReadiness;
@@ -167,7 +170,7 @@ function baseFor(text: string, path: Path, profile: unknown): string {
   for (let n = path.length - 1; n > 0; n--) {
     const prefix = path.slice(0, n);
     const example = Object.entries(EXAMPLES).find(([key]) => glob(joined(prefix))(key) || glob(joined(prefix))(key.replace(/^\*\./, `${String(path[0])}.`)));
-    if (example !== undefined && get(profile, prefix) === undefined) return withValues(text, [[prefix, example[1]]]);
+    if (example !== undefined && (get(profile, prefix) === undefined || get(profile, prefix) === null)) return withValues(text, [[prefix, example[1]]]);
   }
   return text;
 }

@@ -59,7 +59,7 @@ describe('substrate objects', () => {
 
   test('the image\'s user (uid 1000) can read its node key: pod fsGroup 1000, key copied with mode 0600', () => {
     const spec = podSpec(find(objects, 'StatefulSet', 'substrate-val-0', 'node'));
-    expect(spec.securityContext).toEqual({ fsGroup: 1000 });
+    expect(spec.securityContext).toMatchObject({ fsGroup: 1000 });
     const [key] = keysSeenBy(objects, 'substrate-val-0', 'node', 0);
     expect(key).toMatchObject({ file: 'node-key-0', mode: 0o600 });
     expect(key?.bytes.toString()).toBe(material.entries.get('node-key-0')?.text);

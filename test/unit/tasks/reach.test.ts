@@ -38,7 +38,10 @@ describe('validator endpoints', () => {
 
   test('on an existing cluster: the node address and the NodePort, never a host port', () => {
     expect(validatorEndpoints(linera.validators[1]!, onNode)).toEqual([{ label: 'gRPC (proxy)', address: '10.0.0.4:30101' }]);
-    expect(validatorEndpoints(substrate.validators[1]!, onNode).map((e) => e.address)).toEqual(['10.0.0.4:30335', '10.0.0.4:30336']);
+    // Every port validator-1's nodes expose, at the NodePort its Service is given.
+    const nodePorts = substrate.components.filter((c) => c.validator === 1).flatMap((c) => c.replicas.flatMap((r) => r.exposures.map((e) => e.nodePort)));
+    expect(nodePorts.length).toBeGreaterThan(0);
+    expect(validatorEndpoints(substrate.validators[1]!, onNode).map((e) => e.address)).toEqual(nodePorts.map((port) => `10.0.0.4:${port}`));
   });
 
   test('status and the dashboard show the same addresses for components, pods and validators', () => {
