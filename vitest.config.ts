@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Three tiers run by `npm test`: unit (pure code), integration (whole commands in-process, external
-// binaries faked on PATH) and cluster (a real control plane built from Go modules; see
-// test/controlplane/README.md). DEVNET_TEST_SKIP_CLUSTER=1 leaves the cluster tier out, and a
+// Four tiers run by `npm test`: unit (pure code), integration (whole commands in-process, external
+// binaries faked on PATH), cluster (a real control plane built from Go modules; see
+// test/controlplane/README.md) and linera (the real Linera binaries built from crates.io run devnet's
+// output; see test/linera/README.md). DEVNET_TEST_SKIP_CLUSTER=1 leaves the last two out, and a
 // banner at the start and under the summary says so.
 const skipCluster = process.env.DEVNET_TEST_SKIP_CLUSTER === '1';
 
@@ -36,6 +37,19 @@ export default defineConfig({
                 globalSetup: ['test/cluster/global-setup.ts'],
                 testTimeout: 120_000,
                 hookTimeout: 120_000,
+                fileParallelism: false,
+              },
+            },
+            {
+              extends: true,
+              test: {
+                name: 'linera',
+                include: ['test/linera/**/*.test.ts'],
+                // After the other tiers: its processes want both cores.
+                sequence: { groupOrder: 1 },
+                globalSetup: ['test/linera/global-setup.ts'],
+                testTimeout: 600_000,
+                hookTimeout: 600_000,
                 fileParallelism: false,
               },
             },

@@ -11,13 +11,14 @@
  *    the commands (the table name, host and port stay);
  *  - kind's port mapping and the NodePort: a forwarder from the validator's host port to its proxies.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test, vi } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
 import type { Json } from '../support/objects.js';
 import { fakeBin, type FakeBin } from '../support/fake-bin.js';
@@ -28,6 +29,7 @@ import { forward, type Forwarder } from './support/forward.js';
 import { runPod, type RunningPod } from './support/kubelet.js';
 import { podNetwork, type PodAddress, type PodNetwork } from './support/netns.js';
 
+const run = promisify(execFile);
 const runId = randomBytes(2).toString('hex');
 const name = `rl-${runId}`;
 const namespace = `${name}-val-0`;
@@ -49,6 +51,8 @@ interface World {
 }
 
 let world: World;
+/** The two chains of the transfer, for the exporter's test. */
+const transferred: string[] = [];
 
 const lineraBin = () => inject('lineraBin');
 const profileArgs = (hostPort: number) => [
@@ -56,18 +60,23 @@ const profileArgs = (hostPort: number) => [
   '--set', `linera.exposure.hostPortBase=${hostPort}`, '--set', 'cluster.reservedValidators=1',
 ];
 
-/** The client on the host, with the environment `up` printed. */
-function linera(args: string[], env: Record<string, string>): string {
-  return execFileSync(join(lineraBin(), 'linera'), args, { env: { PATH: process.env.PATH ?? '', HOME: world.home, ...env }, encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * The client on the host, with the environment `up` printed. Asynchronous: the host port's
+ * forwarder lives in this process and must keep moving bytes while the client waits.
+ */
+async function linera(args: string[], env: Record<string, string>): Promise<string> {
+  const { stdout } = await run(join(lineraBin(), 'linera'), args, { env: { PATH: process.env.PATH ?? '', HOME: world.home, ...env }, encoding: 'utf8', timeout: 300_000 });
+  return stdout;
 }
 
-/** Starts every pod of the devnet as soon as the scheduler has placed it, until `until` settles. */
+/** Starts every pod of the devnet as soon as the scheduler has placed it, until `until` settles (and once more then). */
 async function kubelet(kube: Kube, w: Pick<World, 'network' | 'pods' | 'addresses' | 'home'>, until: Promise<unknown>): Promise<void> {
   let done = false;
   void until.finally(() => (done = true));
   const options = { kube, binDir: lineraBin(), nodeAddress: w.network.gateway, workDir: join(w.home, 'pods'), rewrite: (text: string) => text.replaceAll('scylladb:tcp:', 'service:tcp:') };
-  while (!done) {
-    const pods = (await kube.list<Json>('v1', 'Pod', { namespace })).items;
+  const pass = async () => {
+    // Only the devnet's pods: the ScyllaDB pods the operator stand-in makes play no part here.
+    const pods = (await kube.list<Json>('v1', 'Pod', { namespace, labelSelector: `app.kubernetes.io/instance=${name}` })).items;
     for (const pod of pods) {
       if (w.pods.has(pod.metadata.name) || pod.spec.nodeName === undefined) continue;
       const address = w.addresses.get(pod.metadata.name) ?? w.network.add(pod.metadata.name, []);
@@ -75,8 +84,12 @@ async function kubelet(kube: Kube, w: Pick<World, 'network' | 'pods' | 'addresse
       w.network.publishHosts(hostsExtra(w.network));
       w.pods.set(pod.metadata.name, await runPod(pod, address, options));
     }
+  };
+  while (!done) {
+    await pass();
     await delay(300);
   }
+  await pass();
 }
 
 const hostsExtra = (network: PodNetwork) => ({ [`scylla-client.${namespace}.svc.cluster.local`]: network.gateway });
@@ -141,30 +154,38 @@ describe('Linera on its real binaries', () => {
     expect(await init?.finished).toBe(0);
   });
 
-  test('the wallet up hands over shows its chains, syncs, reads balances and transfers between two of them', () => {
+  test('the wallet up hands over shows its chains, syncs, reads balances and transfers between two of them', async () => {
     expect(world.up.code).toBe(0);
     const env = world.ready.env as Record<string, string>;
     expect(Object.keys(env).sort()).toEqual(['KUBECONFIG', 'LINERA_KEYSTORE', 'LINERA_STORAGE', 'LINERA_WALLET']);
-    const chains = linera(['wallet', 'show', '--short', '--owned'], env).trim().split('\n').filter(Boolean);
-    expect(chains.length).toBeGreaterThanOrEqual(3);
+    const chains = (await linera(['wallet', 'show', '--short', '--owned'], env)).trim().split('\n').filter(Boolean);
+    expect(chains).toHaveLength(3);
     const [from, to] = chains.slice(1);
     if (from === undefined || to === undefined) throw new Error('the wallet has fewer than two user chains');
-    linera(['sync', from], env);
-    linera(['sync', to], env);
-    const balance = (chain: string) => Number(linera(['query-balance', chain], env).trim());
-    const before = { from: balance(from), to: balance(to) };
-    expect(before.from).toBe(1_000_000);
-    linera(['transfer', '12.5', '--from', from, '--to', to], env);
-    linera(['sync', to], env);
-    linera(['process-inbox', to], env);
-    expect(balance(from)).toBeLessThanOrEqual(before.from - 12.5);
-    expect(balance(to)).toBe(before.to + 12.5);
+    await linera(['sync', from], env);
+    await linera(['sync', to], env);
+    const balance = async (chain: string) => Number((await linera(['query-balance', chain], env)).trim());
+    const before = { from: await balance(from), to: await balance(to) };
+    expect(before).toEqual({ from: 1_000_000, to: 1_000_000 });
+    await linera(['transfer', '12.5', '--from', from, '--to', to], env);
+    await linera(['sync', to], env);
+    await linera(['process-inbox', to], env);
+    expect(await balance(from)).toBe(before.from - 12.5);
+    expect(await balance(to)).toBe(before.to + 12.5);
+    transferred.push(from, to);
   });
 
-  test('the block exporter starts with the rendered config and answers /health', async () => {
+  test('the block exporter starts with the rendered config, answers /health, and writes the transfer\'s blocks to its log file', async () => {
     const address = world.addresses.get('block-exporter-0')?.address ?? '';
-    const response = await fetch(`http://${address}:9091/health`);
-    expect(response.status).toBe(200);
+    // The pod may have been started as up finished: give its process a moment to bind.
+    const status = await vi.waitFor(async () => (await fetch(`http://${address}:9091/health`)).status, { timeout: 60_000, interval: 500 });
+    expect(status).toBe(200);
+    // The profile's Logging destination: /data/blocks.log in the exporter's claim.
+    const log = () => readFileSync(join(world.home, 'pods', 'block-exporter-0', 'volumes', 'exporter-data', 'blocks.log'), 'utf8');
+    expect(transferred).toHaveLength(2);
+    await vi.waitFor(() => {
+      for (const chain of transferred) expect(log()).toContain(`Chain: ${chain}, Height: 0`);
+    }, { timeout: 60_000, interval: 500 });
   });
 
   function podLogs(): string {

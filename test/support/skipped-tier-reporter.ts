@@ -6,8 +6,9 @@ import type { Reporter } from 'vitest/node';
 
 const BANNER = [
   '',
-  '!!! The cluster tier did NOT run (DEVNET_TEST_SKIP_CLUSTER=1). Nothing that applies, waits on,',
-  '!!! watches or reads logs from a Kubernetes API server was tested. Run `npm test` without it.',
+  '!!! The cluster and real-Linera tiers did NOT run (DEVNET_TEST_SKIP_CLUSTER=1). Nothing that applies,',
+  '!!! waits on, watches or reads logs from a Kubernetes API server was tested, and no real Linera',
+  '!!! program ran devnet\'s output. Run `npm test` without it.',
   '',
 ].join('\n');
 

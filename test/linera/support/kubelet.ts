@@ -130,6 +130,8 @@ async function materialiseVolumes(pod: Json, dir: string, options: KubeletOption
     const sources: Json[] = volume.projected?.sources ?? [volume.configMap ? { configMap: volume.configMap } : undefined, volume.secret ? { secret: { ...volume.secret, name: volume.secret.secretName } } : undefined].filter(Boolean);
     for (const source of sources) {
       const ref = source.configMap ?? source.secret;
+      // A service account token or downward API file: nothing of devnet's reads them.
+      if (ref === undefined) continue;
       const isSecret = source.secret !== undefined;
       const object = await options.kube.get<Json>('v1', isSecret ? 'Secret' : 'ConfigMap', namespace, ref.name);
       if (object === undefined) throw new Error(`${name(pod)}: volume ${volume.name} needs ${isSecret ? 'Secret' : 'ConfigMap'} ${namespace}/${ref.name}, which does not exist`);
