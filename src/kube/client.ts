@@ -101,9 +101,9 @@ export class Kube {
   }
 
   /** Deletes; returns false when there was nothing to delete. */
-  async delete(apiVersion: string, kind: string, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<boolean> {
+  async delete(apiVersion: string, kind: string, namespace: string | undefined, name: string, signal?: AbortSignal, propagationPolicy: 'Background' | 'Foreground' = 'Background'): Promise<boolean> {
     const path = await this.path(apiVersion, kind, namespace, name, signal);
-    const { status } = await this.transport.request('DELETE', path, { body: { propagationPolicy: 'Background' }, accept: [404], signal });
+    const { status } = await this.transport.request('DELETE', path, { body: { propagationPolicy }, accept: [404], signal });
     return status !== 404;
   }
 

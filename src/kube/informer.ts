@@ -4,11 +4,14 @@
  * list is taken again and differences are reported as events, so no change is missed or repeated.
  */
 import type { Kube, LiveObject } from './client.js';
-import { KubeApiError, sleep } from './transport.js';
+import { KubeApiError } from './transport.js';
+import { sleep } from '../system/sleep.js';
 import { InterruptedError } from '../errors/index.js';
 
 export type ChangeType = 'added' | 'modified' | 'deleted';
 export type Listener<T> = (type: ChangeType, object: T) => void;
+/** A watch failure: `final` when the informer gave up (it stopped), otherwise it is retrying. */
+export type ErrorListener = (error: Error, final: boolean) => void;
 
 export interface InformerOptions {
   namespace?: string | undefined;
@@ -21,6 +24,7 @@ const key = (o: LiveObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}
 export class Informer<T extends LiveObject = LiveObject> {
   private readonly objects = new Map<string, T>();
   private readonly listeners = new Set<Listener<T>>();
+  private readonly errorListeners = new Set<ErrorListener>();
   private readonly controller = new AbortController();
   private resourceVersion = '';
   private synced!: Promise<void>;
@@ -38,7 +42,9 @@ export class Informer<T extends LiveObject = LiveObject> {
     signal?.addEventListener('abort', () => this.stop(), { once: true });
     this.synced = this.relist();
     void this.synced.then(() => this.loop()).catch((error: unknown) => {
+      if (this.controller.signal.aborted) return;
       this.failure = error as Error;
+      this.reportError(this.failure, true);
     });
     return this.synced;
   }
@@ -63,6 +69,16 @@ export class Informer<T extends LiveObject = LiveObject> {
   onChange(listener: Listener<T>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Watch failures as they happen; a final one (e.g. the kind does not exist, access denied) stops the informer. */
+  onError(listener: ErrorListener): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  private reportError(error: Error, final: boolean): void {
+    for (const listener of this.errorListeners) listener(error, final);
   }
 
   private emit(type: ChangeType, object: T): void {
@@ -92,20 +108,32 @@ export class Informer<T extends LiveObject = LiveObject> {
   private async loop(): Promise<void> {
     const signal = this.controller.signal;
     let failures = 0;
+    const pause = () => sleep(Math.min(200 * 2 ** failures, 5000), signal).catch(() => undefined);
     while (!signal.aborted) {
       try {
         await this.watchOnce();
         failures = 0;
       } catch (error) {
         if (signal.aborted || error instanceof InterruptedError) return;
-        if (error instanceof KubeApiError && error.status === 410) {
-          await this.relist().catch(() => undefined);
-          continue;
-        }
         if (error instanceof KubeApiError && [401, 403, 404].includes(error.status)) throw error;
-        failures++;
-        await sleep(Math.min(200 * 2 ** failures, 5000), signal).catch(() => undefined);
-        if (failures > 1) await this.relist().catch(() => undefined);
+        // 410 Gone: the server no longer has the version the watch would resume from.
+        const gone = error instanceof KubeApiError && error.status === 410;
+        if (!gone) {
+          this.reportError(error as Error, false);
+          failures++;
+          await pause();
+        }
+        // List again, so that whatever changed while the watch was away is reported as events.
+        if (gone || failures > 1) {
+          try {
+            await this.relist();
+          } catch (relistError) {
+            if (signal.aborted) return;
+            this.reportError(relistError as Error, false);
+            failures++;
+            await pause();
+          }
+        }
       }
     }
   }

@@ -6,6 +6,7 @@
 import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { fetch, type Dispatcher } from 'undici';
 import { ClusterError, InterruptedError } from '../errors/index.js';
+import { sleep } from '../system/sleep.js';
 
 export interface KubeTarget {
   kubeconfig: string;
@@ -47,6 +48,14 @@ function hintFor(status: number): string {
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const BACKOFF_MS = [100, 250, 500, 1000, 2000, 4000, 8000];
+/**
+ * How long a write already sent may go on after Ctrl-C or the deadline. Cutting it off can leave
+ * the API server half-done: a server-side apply that creates a Service commits its node ports
+ * before it writes the Service (k8s.io/apiserver v0.36.3, pkg/registry/generic/registry/store.go,
+ * Update: BeginCreate's finish(true) inside the update function, lines 684-718), so an aborted
+ * request leaks the ports until the API server's repair loop frees them minutes later.
+ */
+const WRITE_GRACE_MS = 10_000;
 
 export class Transport {
   requests = 0;
@@ -87,6 +96,7 @@ export class Transport {
   /** A JSON request; retried with backoff while the failure is one that heals by itself. */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
     for (let attempt = 0; ; attempt++) {
+      if (options.signal?.aborted) throw new InterruptedError();
       try {
         return await this.once<T>(method, path, options);
       } catch (error) {
@@ -103,14 +113,21 @@ export class Transport {
     headers.Accept = 'application/json';
     if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
     this.requests++;
-    const response = await fetch(url, {
-      method,
-      headers,
-      ...(dispatcher === undefined ? {} : { dispatcher }),
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
-    const text = await response.text();
+    const signal = method === 'GET' ? { signal: options.signal, done: () => {} } : graceful(options.signal);
+    let text: string;
+    let response: Awaited<ReturnType<typeof fetch>>;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        ...(dispatcher === undefined ? {} : { dispatcher }),
+        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+        ...(signal.signal === undefined ? {} : { signal: signal.signal }),
+      });
+      text = await response.text();
+    } finally {
+      signal.done();
+    }
     const body = parseJson(text) as (T & { reason?: string; message?: string }) | undefined;
     if (response.ok || options.accept?.includes(response.status)) {
       if (body === undefined) throw new KubeApiError(response.status, 'BadResponse', `the API answered ${path} with something that is not JSON`, path);
@@ -174,17 +191,21 @@ function translate(error: unknown, server: string, signal: AbortSignal | undefin
   });
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new InterruptedError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new InterruptedError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** A signal for a write: it follows `outer` only WRITE_GRACE_MS after `outer` aborted (see above). */
+function graceful(outer: AbortSignal | undefined): { signal: AbortSignal | undefined; done: () => void } {
+  if (outer === undefined) return { signal: undefined, done: () => {} };
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    timer = setTimeout(() => controller.abort(outer.reason), WRITE_GRACE_MS);
+    timer.unref();
+  };
+  outer.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    done: () => {
+      outer.removeEventListener('abort', onAbort);
+      if (timer !== undefined) clearTimeout(timer);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 /** Waiting on watches: resolve when a condition over an informer's objects holds, never poll. */
 import { InterruptedError } from '../errors/index.js';
+import { backoffMs, sleep } from '../system/sleep.js';
 import type { LiveObject } from './client.js';
 import type { Informer } from './informer.js';
 
@@ -7,8 +8,10 @@ export function waitFor<T extends LiveObject>(informer: Informer<T>, condition: 
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new InterruptedError());
     let unsubscribe = () => {};
+    let unsubscribeErrors = () => {};
     const finish = (error?: Error) => {
       unsubscribe();
+      unsubscribeErrors();
       signal.removeEventListener('abort', onAbort);
       if (error === undefined) resolve();
       else reject(error);
@@ -23,6 +26,8 @@ export function waitFor<T extends LiveObject>(informer: Informer<T>, condition: 
       }
     };
     unsubscribe = informer.onChange(check);
+    // A watch that gave up ends the wait at once, not at the deadline.
+    unsubscribeErrors = informer.onError((error, final) => final && finish(error));
     signal.addEventListener('abort', onAbort, { once: true });
     check();
   });
@@ -37,7 +42,7 @@ export async function retrying<T>(attempt: () => Promise<T>, transient: (error: 
       if (signal.aborted) throw new InterruptedError();
       if (!transient(error)) throw error;
       onRetry?.(error);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** round, 4000)));
+      await sleep(backoffMs(round), signal);
     }
   }
 }

@@ -11,6 +11,7 @@ interface Options extends ProfileOptionValues, ClusterOptionValues {
   skipPreflight?: boolean;
   skipEndpointCheck?: boolean;
   json?: boolean;
+  yes?: boolean;
   dashboard: boolean;
   waitHealthy?: boolean;
 }
@@ -31,6 +32,7 @@ export function registerUp(program: Command, io: Io): void {
     .option('--skip-preflight', 'do not check Docker, kind, ports and kernel limits first')
     .option('--skip-endpoint-check', 'do not check that the validators answer on their host ports')
     .option('--wait-healthy', 'also wait until every replica with a health rule shows its log keyword (within --timeout)')
+    .option('-y, --yes', 'when the committee or seed changed, replace the network without asking (its validators and storage are deleted)')
     .option('--json', 'print NDJSON events on stdout (progress stays on stderr)')
     .option('--no-dashboard', 'exit when ready instead of opening the dashboard (the default without a terminal)')
     .addHelpText(
@@ -42,6 +44,7 @@ export function registerUp(program: Command, io: Io): void {
         ['devnet up --context staging --no-dashboard', 'deploy into an existing cluster'],
         ['devnet up --json --timeout 20m > events.ndjson', 'in CI'],
         ['devnet up -p substrate --wait-healthy --no-dashboard', 'until the nodes author blocks'],
+        ['devnet up --validators 4 --yes', 'a new committee: replace the network without asking'],
       ]),
     )
     .action(async (options: Options) => {
@@ -59,6 +62,7 @@ export function registerUp(program: Command, io: Io): void {
           skipPreflight: options.skipPreflight === true,
           skipEndpointCheck: options.skipEndpointCheck === true,
           json: options.json === true,
+          yes: options.yes === true,
           dashboard: options.dashboard,
           waitHealthy: options.waitHealthy === true,
         },

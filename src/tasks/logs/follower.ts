@@ -43,7 +43,6 @@ export interface LogSummary {
 
 /** How long a stream of a deleted pod may go on delivering what was in flight. */
 const REMOVAL_GRACE_MS = 500;
-const WATCH_CHECK_MS = 2000;
 
 export function kubeLogApi(kube: Kube): LogApi {
   return {
@@ -105,9 +104,7 @@ export class LogFollower {
     });
     const unsubscribe = informer.onChange((type, pod) => this.changed(type, pod, signal));
     // The informer retries what heals; an error it gives up on (gone, forbidden) ends the run.
-    const check = setInterval(() => {
-      if (informer.error !== undefined) this.failure?.(watchFailed(informer.error));
-    }, WATCH_CHECK_MS);
+    const unsubscribeErrors = informer.onError((error, final) => final && this.failure?.(watchFailed(error)));
     try {
       await informer.start(signal);
       this.synced = true;
@@ -117,7 +114,7 @@ export class LogFollower {
       const containers = [...this.pods.values()].reduce((n, p) => n + p.containers.size, 0);
       return { pods, containers, lines: this.delivered };
     } finally {
-      clearInterval(check);
+      unsubscribeErrors();
       unsubscribe();
       outer.removeEventListener('abort', abort);
       abort();

@@ -5,9 +5,14 @@
  * longer renders is pruned.
  */
 import { createHash } from 'node:crypto';
+import { InterruptedError, NotReadyError } from '../../errors/index.js';
 import { KubeApiError, type Kube, type LiveObject } from '../../kube/client.js';
+import { Informer } from '../../kube/informer.js';
+import { waitFor } from '../../kube/wait.js';
 import { devnetSelector } from '../../render/labels.js';
 import type { KubeObject } from '../../render/kube-object.js';
+import { abortedByDeadline, backoffMs, sleep } from '../../system/sleep.js';
+import { allocatedPorts, heldByAnother, holderOf, leakedNote } from './node-ports.js';
 
 export const APPLIED_HASH = 'devnet/applied-hash';
 export const STATE_LABEL = 'devnet/state';
@@ -37,13 +42,22 @@ export interface ApplyReport {
 export class Applier {
   /** Live hashes of what devnet made, by object key; filled by `load`. */
   private readonly live = new Map<string, string>();
+  /** Keys of everything this run renders (see want); a Service of this devnet outside it is stale. */
+  private wanted: Set<string> | undefined;
+  private readonly leaksNoted = new Set<number>();
   readonly report: ApplyReport = { applied: [], unchanged: 0, replaced: [] };
 
   constructor(
     private readonly kube: Kube,
     private readonly devnet: string,
     private readonly signal: AbortSignal,
+    private readonly note: (message: string) => void = () => {},
   ) {}
+
+  /** Everything this run will apply, so a left-over Service of this devnet may give up its node port early. */
+  want(objects: readonly KubeObject[]): void {
+    this.wanted = new Set(objects.map(objectKey));
+  }
 
   /** Reads what exists, one list per kind across namespaces. Kinds the cluster does not serve are skipped. */
   async load(kinds: readonly { apiVersion: string; kind: string }[]): Promise<void> {
@@ -85,25 +99,64 @@ export class Applier {
       this.report.unchanged++;
       return;
     }
-    try {
-      await this.kube.apply(object, { signal: this.signal });
-    } catch (error) {
-      if (!isImmutableChange(error)) throw error;
-      await this.replace(object);
-      this.report.replaced.push(key);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.kube.apply(object, { signal: this.signal });
+        break;
+      } catch (error) {
+        if (isImmutableChange(error)) {
+          await this.replace(object);
+          this.report.replaced.push(key);
+          break;
+        }
+        const ports = allocatedPorts(error);
+        if (ports.length === 0) throw error;
+        await this.waitForPorts(object, ports, attempt);
+      }
     }
     this.live.set(key, hash);
     this.report.applied.push(key);
   }
 
-  /** Deletes and recreates an object whose immutable fields changed; storage-init is idempotent, pods come back. */
-  private async replace(object: KubeObject): Promise<void> {
+  /** Deletes and recreates an object whose immutable fields changed; storage-init is idempotent, pods come back, claims stay. */
+  async replace(object: KubeObject): Promise<void> {
     const { apiVersion, kind, metadata } = object;
-    await this.kube.delete(apiVersion, kind, metadata.namespace, metadata.name, this.signal);
-    for (let i = 0; i < 100 && (await this.kube.get(apiVersion, kind, metadata.namespace, metadata.name, this.signal)) !== undefined; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    const informer = new Informer(this.kube, apiVersion, kind, { namespace: metadata.namespace, fieldSelector: `metadata.name=${metadata.name}` });
+    await informer.start(this.signal);
+    try {
+      // Foreground: the old pods are gone before the new object exists, so none is adopted half-way.
+      await this.kube.delete(apiVersion, kind, metadata.namespace, metadata.name, this.signal, 'Foreground');
+      await waitFor(informer, (all) => all.length === 0, this.signal);
+    } finally {
+      informer.stop();
     }
     await this.kube.apply(object, { signal: this.signal });
+  }
+
+  /** Node ports the API server says are taken: a stranger's is an error, a stale one of ours goes, a leaked one is waited out. */
+  private async waitForPorts(object: KubeObject, ports: number[], attempt: number): Promise<void> {
+    const service = `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+    for (const port of ports) {
+      const holder = await holderOf(this.kube, port, this.devnet, object.metadata, this.signal);
+      if (holder.kind === 'service' && !holder.ours) throw heldByAnother(port, holder, service);
+      if (holder.kind === 'service' && this.wanted !== undefined && !this.wanted.has(`Service/${holder.namespace}/${holder.name}`)) {
+        this.note(`removing Service ${holder.namespace}/${holder.name} early: the profile no longer has it and ${service} needs its node port ${port}`);
+        await this.kube.delete('v1', 'Service', holder.namespace, holder.name, this.signal);
+        continue;
+      }
+      if (holder.kind === 'leaked' && !this.leaksNoted.has(port)) {
+        this.leaksNoted.add(port);
+        this.note(leakedNote(port));
+      }
+    }
+    try {
+      await sleep(backoffMs(attempt, 500, 10_000), this.signal);
+    } catch (error) {
+      if (!(error instanceof InterruptedError) || !abortedByDeadline(this.signal)) throw error;
+      throw new NotReadyError(`Service ${service} could not get node port${ports.length > 1 ? 's' : ''} ${ports.join(', ')} before the deadline: the API server still holds ${ports.length > 1 ? 'them' : 'it'} for no Service.`, {
+        hint: 'the API server frees a leaked node port within about 10 minutes of the leak; run devnet up again then, or raise --timeout',
+      });
+    }
   }
 
   /** What devnet made before and no longer renders (except its state), to be deleted. */

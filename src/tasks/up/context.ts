@@ -7,6 +7,7 @@ import type { LoadedProfile } from '../load-profile.js';
 import type { Target } from '../target.js';
 import type { Applier } from './apply.js';
 import type { PhaseTimings } from './deploy.js';
+import type { NetworkPlan } from './material.js';
 import type { DevnetWatch } from './readiness.js';
 import type { WalletFiles } from './wallet.js';
 
@@ -18,6 +19,8 @@ export interface UpFlags {
   manifestsDir?: string | undefined;
   skipPreflight: boolean;
   skipEndpointCheck: boolean;
+  /** Answer yes to the question before a new network replaces the old one (its storage is deleted). */
+  yes: boolean;
   json: boolean;
   dashboard: boolean;
   /** After the validators are ready, wait until every replica with a health rule is healthy. */
@@ -26,6 +29,7 @@ export interface UpFlags {
 
 export class UpContext {
   kube: Kube | undefined;
+  network: NetworkPlan | undefined;
   material: Material | undefined;
   state: KubeObject | undefined;
   objects: KubeObject[] = [];
@@ -45,6 +49,10 @@ export class UpContext {
 
   requireKube(): Kube {
     return required(this.kube, 'cluster');
+  }
+
+  requireNetwork(): NetworkPlan {
+    return required(this.network, 'network');
   }
 
   requireMaterial(): Material {

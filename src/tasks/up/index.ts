@@ -12,6 +12,7 @@ import { rendererFor, runSteps } from '../steps.js';
 import { targetOf, type ClusterFlags } from '../target.js';
 import { UpContext, type UpFlags } from './context.js';
 import { describeDiagnosis } from './diagnose.js';
+import { confirmReset } from './gate.js';
 import { UP_STEPS } from './steps.js';
 import { writeSummary, type UpResult } from './summary.js';
 
@@ -27,8 +28,12 @@ export async function runUp(flags: ProfileFlags & ClusterFlags & UpFlags, io: Io
   const renderer = rendererFor(io, flags.json);
   const started = performance.now();
   try {
-    const steps = await runSteps(UP_STEPS, ctx, io, renderer);
-    return await writeSummary(ctx, steps, Math.round(performance.now() - started), renderer);
+    // Nothing is changed before the question whether the old network may go (gate.ts).
+    const gate = UP_STEPS.findIndex((s) => s.id === 'network') + 1;
+    const before = await runSteps(UP_STEPS.slice(0, gate), ctx, io, renderer);
+    await confirmReset(ctx);
+    const after = await runSteps(UP_STEPS.slice(gate), ctx, io, renderer);
+    return await writeSummary(ctx, [...before, ...after], Math.round(performance.now() - started), renderer);
   } catch (error) {
     throw await explainFailure(error, ctx, deadline, io);
   } finally {
