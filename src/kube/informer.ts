@@ -118,8 +118,8 @@ export class Informer<T extends LiveObject = LiveObject> {
         if (error instanceof KubeApiError && [401, 403, 404].includes(error.status)) throw error;
         // 410 Gone: the server no longer has the version the watch would resume from.
         const gone = error instanceof KubeApiError && error.status === 410;
+        this.reportError(error as Error, false);
         if (!gone) {
-          this.reportError(error as Error, false);
           failures++;
           await pause();
         }

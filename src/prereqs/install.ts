@@ -2,11 +2,16 @@
  * Installs one prerequisite with server-side apply and waits for what "ready" really means:
  * CRDs established, deployments available, webhooks served with their CA injected, and for
  * cert-manager an API check (a dry-run CertificateRequest the webhook mutates). Applies retry on
- * the known webhook races. Skipped when the same version is already installed and ready.
+ * the known webhook races. A version recorded as installed is first checked (namespace, CRDs,
+ * deployments, webhook configurations present) and its manifest applied again when a part is
+ * missing, so nothing is waited for that cannot come. Each wait that the deadline ends says what
+ * was still missing and where to look.
  */
 import { parseAllDocuments } from 'yaml';
+import { InterruptedError, NotReadyError } from '../errors/index.js';
 import type { Kube, LiveObject } from '../kube/client.js';
 import { KubeApiError } from '../kube/client.js';
+import { abortedByDeadline } from '../system/sleep.js';
 import { crdEstablished, deploymentAvailable } from '../kube/conditions.js';
 import { Informer } from '../kube/informer.js';
 import { retrying, waitFor } from '../kube/wait.js';
@@ -30,9 +35,13 @@ export async function installPrerequisite(prereq: Prerequisite, manifestText: st
   const stamp = `${prereq.version} sha256:${prereq.sha256}`;
   const record = await ctx.kube.get<LiveObject & { data?: Record<string, string> }>('v1', 'ConfigMap', RECORD.namespace, RECORD.name, ctx.signal);
   if (record?.data?.[prereq.name] === stamp) {
-    ctx.note(`${prereq.name} ${prereq.version} is already installed; checking it is ready`);
-    await waitReady(prereq, ctx);
-    return 'already';
+    const missing = await missingParts(prereq, ctx);
+    if (missing.length === 0) {
+      ctx.note(`${prereq.name} ${prereq.version} is already installed; checking it is ready`);
+      await waitReady(prereq, ctx);
+      return 'already';
+    }
+    ctx.note(`${prereq.name} ${prereq.version} is recorded as installed, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: applying its manifest again`);
   }
   const objects = parseManifest(manifestText);
   const first = objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition');
@@ -52,6 +61,29 @@ export async function installPrerequisite(prereq: Prerequisite, manifestText: st
   return 'installed';
 }
 
+/** What an installed prerequisite must have for its readiness to be worth waiting for. */
+async function missingParts(prereq: Prerequisite, ctx: InstallContext): Promise<string[]> {
+  const parts = [
+    { apiVersion: 'v1', kind: 'Namespace', namespace: undefined, name: prereq.namespace },
+    ...prereq.crds.map((name) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', namespace: undefined, name })),
+    ...prereq.deployments.map((name) => ({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: prereq.namespace, name })),
+    ...prereq.webhooks.map((w) => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: w.kind, namespace: undefined, name: w.name })),
+  ];
+  const found = await Promise.all(parts.map((p) => ctx.kube.get(p.apiVersion, p.kind, p.namespace, p.name, ctx.signal)));
+  return parts.filter((_, i) => found[i] === undefined).map((p) => `${p.kind} ${p.namespace === undefined ? '' : `${p.namespace}/`}${p.name}`);
+}
+
+/** Runs a wait; when the deadline ends it, says what was awaited and where to look. */
+async function stage(prereq: Prerequisite, ctx: InstallContext, what: string, hint: string, wait: () => Promise<void>): Promise<void> {
+  ctx.note(`waiting for ${what}`);
+  try {
+    await wait();
+  } catch (error) {
+    if (!(error instanceof InterruptedError) || !abortedByDeadline(ctx.signal)) throw error;
+    throw new NotReadyError(`${prereq.name} ${prereq.version} was not ready before the deadline: still waiting for ${what}.`, { hint });
+  }
+}
+
 export function parseManifest(text: string): LiveObject[] {
   return parseAllDocuments(text)
     .map((doc) => doc.toJS() as LiveObject | null)
@@ -62,8 +94,9 @@ async function waitCrds(prereq: Prerequisite, ctx: InstallContext): Promise<void
   const crds = new Informer(ctx.kube, 'apiextensions.k8s.io/v1', 'CustomResourceDefinition');
   await crds.start(ctx.signal);
   try {
-    ctx.note(`waiting for the ${prereq.name} CRDs to be established`);
-    await waitFor(crds, (all) => prereq.crds.every((name) => all.some((c) => c.metadata.name === name && crdEstablished(c))), ctx.signal);
+    await stage(prereq, ctx, `the ${prereq.name} CRDs to be established`, `kubectl get crd ${prereq.crds.join(' ')} shows their conditions`, () =>
+      waitFor(crds, (all) => prereq.crds.every((name) => all.some((c) => c.metadata.name === name && crdEstablished(c))), ctx.signal),
+    );
   } finally {
     crds.stop();
   }
@@ -74,24 +107,28 @@ async function waitReady(prereq: Prerequisite, ctx: InstallContext): Promise<voi
   const deployments = new Informer(ctx.kube, 'apps/v1', 'Deployment', { namespace: prereq.namespace });
   await deployments.start(ctx.signal);
   try {
-    ctx.note(`waiting for ${prereq.deployments.join(', ')} to be available`);
-    await waitFor(deployments, (all) => prereq.deployments.every((name) => all.some((d) => d.metadata.name === name && deploymentAvailable(d))), ctx.signal);
+    await stage(prereq, ctx, `${prereq.deployments.join(', ')} to be available`, `kubectl -n ${prereq.namespace} get pods shows what keeps them from starting`, () =>
+      waitFor(deployments, (all) => prereq.deployments.every((name) => all.some((d) => d.metadata.name === name && deploymentAvailable(d))), ctx.signal),
+    );
   } finally {
     deployments.stop();
   }
-  for (const webhook of prereq.webhooks) await waitCaBundle(webhook, ctx);
-  if (prereq.name === 'cert-manager') await checkCertManagerApi(ctx);
+  for (const webhook of prereq.webhooks) await waitCaBundle(prereq, webhook, ctx);
+  if (prereq.name === 'cert-manager') {
+    await stage(prereq, ctx, 'the cert-manager API to answer (a dry-run CertificateRequest)', 'kubectl -n cert-manager logs deploy/cert-manager-webhook', () => checkCertManagerApi(ctx));
+  }
 }
 
-async function waitCaBundle(webhook: Prerequisite['webhooks'][number], ctx: InstallContext): Promise<void> {
+async function waitCaBundle(prereq: Prerequisite, webhook: Prerequisite['webhooks'][number], ctx: InstallContext): Promise<void> {
   const informer = new Informer(ctx.kube, 'admissionregistration.k8s.io/v1', webhook.kind, { fieldSelector: `metadata.name=${webhook.name}` });
   await informer.start(ctx.signal);
   try {
-    ctx.note(`waiting for the CA of ${webhook.kind} ${webhook.name} to be injected`);
-    await waitFor(
-      informer,
-      (all) => all.some((w) => ((w as { webhooks?: { clientConfig?: { caBundle?: string } }[] }).webhooks ?? []).every((h) => (h.clientConfig?.caBundle ?? '') !== '')),
-      ctx.signal,
+    await stage(prereq, ctx, `the CA of ${webhook.kind} ${webhook.name} to be injected`, 'cert-manager\'s cainjector injects it: kubectl -n cert-manager logs deploy/cert-manager-cainjector', () =>
+      waitFor(
+        informer,
+        (all) => all.some((w) => ((w as { webhooks?: { clientConfig?: { caBundle?: string } }[] }).webhooks ?? []).every((h) => (h.clientConfig?.caBundle ?? '') !== '')),
+        ctx.signal,
+      ),
     );
   } finally {
     informer.stop();
@@ -100,7 +137,6 @@ async function waitCaBundle(webhook: Prerequisite['webhooks'][number], ctx: Inst
 
 /** What `cmctl check api` does: the webhook must accept and mutate a dry-run CertificateRequest. */
 async function checkCertManagerApi(ctx: InstallContext): Promise<void> {
-  ctx.note('checking that the cert-manager API answers (dry-run CertificateRequest)');
   const request = {
     apiVersion: 'cert-manager.io/v1',
     kind: 'CertificateRequest',

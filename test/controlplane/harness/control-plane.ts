@@ -26,6 +26,8 @@ export interface StartOptions {
   onProgress?: (message: string) => void;
   /** Use these binaries instead of building/looking up the cache. */
   binDir?: string;
+  /** More kube-apiserver flags, e.g. `--storage-media-type=application/json` to read its etcd data as JSON. */
+  apiserverArgs?: string[];
 }
 
 export const NODE_NAME = 'kwok-node-0';
@@ -39,7 +41,7 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
   await claimStateDir(stateDir, progress);
   const teardown = new Teardown(stateDir, binDir, progress);
   try {
-    await boot(teardown, options.signal, progress);
+    await boot(teardown, options.signal, progress, options.apiserverArgs ?? []);
   } catch (error) {
     // An aborted start is not a failure worth keeping logs for.
     await teardown.stop({ failed: options.signal?.aborted !== true });
@@ -48,7 +50,7 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
   return teardown.controlPlane();
 }
 
-async function boot(teardown: Teardown, signal: AbortSignal | undefined, progress: (m: string) => void): Promise<void> {
+async function boot(teardown: Teardown, signal: AbortSignal | undefined, progress: (m: string) => void, apiserverArgs: string[]): Promise<void> {
   const { stateDir, binDir } = teardown;
   const files = stateFiles(stateDir);
   const [etcdClient, etcdPeer, apiserver, controllerManager, scheduler, kwok, proxyTrap] = await freePorts(7);
@@ -60,11 +62,17 @@ async function boot(teardown: Teardown, signal: AbortSignal | undefined, progres
   await writeFile(files.kwokConfig, await kwokConfigYaml(kwokDir));
   const layout: specs.Layout = { binDir, pki, kubeconfig: files.kubeconfig, etcdData: files.etcdData, kwokConfig: files.kwokConfig };
   teardown.server = server;
+  teardown.etcdUrl = `http://127.0.0.1:${ports.etcdClient}`;
 
   const env = specs.isolatedEnv(process.env, ports);
-  const start = (spec: specs.ComponentSpec) => launch(teardown, spec, { ...env, ...spec.env }, signal, progress);
+  const start = (spec: specs.ComponentSpec) => {
+    const again = () => launch(teardown, spec, { ...env, ...spec.env }, undefined, progress);
+    teardown.relaunchers.set(spec.name, again);
+    return launch(teardown, spec, { ...env, ...spec.env }, signal, progress);
+  };
   await start(specs.etcdSpec(ports, layout));
-  await start(specs.apiserverSpec(ports, layout));
+  const apiserverSpec = specs.apiserverSpec(ports, layout);
+  await start({ ...apiserverSpec, args: [...apiserverSpec.args, ...apiserverArgs] });
   teardown.apiReadyMs = Date.now() - teardown.startedAt;
   const kc = loadKubeConfig(files.kubeconfig);
   // KWOK watches the Logs CRD at start-up but does not install it.

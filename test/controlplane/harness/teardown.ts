@@ -26,6 +26,15 @@ export interface ControlPlane {
   memory(): Record<string, number>;
   /** Stops everything; `failed: true` keeps the component logs (their path is printed). */
   stop(options?: StopOptions): Promise<void>;
+  /** etcd's client URL (http, loopback), for tests that look at what the API server stored. */
+  etcdUrl: string;
+  /**
+   * Stops one component, e.g. kube-apiserver in the middle of a test: SIGTERM (graceful), or
+   * SIGKILL with `kill`, as a crash would. The component's PID changes when it starts again.
+   */
+  stopComponent(name: string, options?: { kill?: boolean }): Promise<void>;
+  /** Starts a stopped component again with the same command line and waits until it is healthy. */
+  startComponent(name: string): Promise<void>;
 }
 
 export interface StopOptions {
@@ -38,7 +47,12 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export class Teardown {
   readonly startedAt = Date.now();
   server = '';
+  etcdUrl = '';
   apiReadyMs = 0;
+  /** How to start each component again (set at boot). */
+  readonly relaunchers = new Map<string, () => Promise<void>>();
+  /** Components stopped on purpose; their exit is not a failure. */
+  private readonly stoppedOnPurpose = new Set<Component>();
   podWatcher: PodWatcher | undefined;
   private readonly components: Component[] = [];
   private stopping: Promise<void> | undefined;
@@ -69,7 +83,7 @@ export class Teardown {
   add(component: Component): void {
     this.components.push(component);
     void component.exited.then((code) => {
-      if (this.stopping !== undefined) return;
+      if (this.stopping !== undefined || this.stoppedOnPurpose.has(component)) return;
       this.unexpectedExit = `${component.name} exited unexpectedly (${code})`;
       this.progress(`${this.unexpectedExit}; its log: ${component.logPath}`);
     });
@@ -97,7 +111,29 @@ export class Teardown {
       apiReadyMs: this.apiReadyMs,
       memory: () => Object.fromEntries(this.components.map((c) => [c.name, rssBytes(c.pid)])),
       stop: (options) => this.stop(options),
+      etcdUrl: this.etcdUrl,
+      stopComponent: (name, options) => this.stopComponent(name, options?.kill === true),
+      startComponent: (name) => this.startComponent(name),
     };
+  }
+
+  private async stopComponent(name: string, kill: boolean): Promise<void> {
+    const component = this.running().find((c) => c.name === name);
+    if (component === undefined) throw new Error(`${name} is not running`);
+    this.stoppedOnPurpose.add(component);
+    if (kill) {
+      signalGroup(component.pid, 'SIGKILL');
+      await component.exited;
+    } else {
+      await stopComponent(component, GRACE_MS);
+    }
+  }
+
+  private async startComponent(name: string): Promise<void> {
+    if (this.running().some((c) => c.name === name)) throw new Error(`${name} is already running`);
+    const relaunch = this.relaunchers.get(name);
+    if (relaunch === undefined) throw new Error(`no component named ${name}`);
+    await relaunch();
   }
 
   stop(options: StopOptions = {}): Promise<void> {

@@ -1,0 +1,129 @@
+/**
+ * `devnet up` when the cluster misbehaves, on a control plane of its own (its API server is
+ * stopped and started, and it stores objects as JSON so the tests can read the node-port
+ * allocations in etcd): a node port held by another Service, a node port the API server leaked,
+ * and the API server killed and started again in the middle of `up`.
+ */
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, onTestFinished, test } from 'vitest';
+import { Kube, type LiveObject } from '../../src/kube/client.js';
+import type { ControlPlane } from '../controlplane/index.js';
+import { liveCli } from '../support/live-cli.js';
+import { devnetEnv } from './support/devnet-env.js';
+import { allocatedNodePorts, leakNodePort, portAllocated, releaseNodePort } from './support/node-port-leak.js';
+import { ownControlPlane } from './support/own-control-plane.js';
+
+let cp: ControlPlane;
+const kube = () => Kube.connect({ kubeconfig: cp.kubeconfigPath });
+const unique = (prefix: string) => `${prefix}-${randomBytes(2).toString('hex')}`;
+
+beforeAll(async () => {
+  cp = await ownControlPlane(['--storage-media-type=application/json']);
+});
+
+/** A substrate devnet of 1 validator × 2 replicas whose node ports start at `base`. */
+function substrate(base: number) {
+  const env = devnetEnv({}, cp.kubeconfigPath);
+  const name = unique('rec');
+  const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', `substrate.ports.p2p.nodePort.base=${base}`, '--seed', 'ci', '--no-dashboard'];
+  onTestFinished(async () => {
+    await env.devnet(['down', ...args.filter((a) => a !== '--no-dashboard')]);
+  });
+  return { env, name, args, up: (extra: string[] = []) => liveCli(['up', ...args, ...extra], env.env) };
+}
+
+async function scratchNamespace(prefix: string): Promise<string> {
+  const name = unique(prefix);
+  await kube().apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  onTestFinished(async () => {
+    await kube().delete('v1', 'Namespace', undefined, name);
+  });
+  return name;
+}
+
+/** Node ports some Service holds, and how many hold each. */
+async function heldNodePorts(): Promise<Map<number, number>> {
+  const { items } = await kube().list<LiveObject & { spec?: { ports?: { nodePort?: number }[] } }>('v1', 'Service');
+  const held = new Map<number, number>();
+  for (const s of items) for (const p of s.spec?.ports ?? []) if (p.nodePort) held.set(p.nodePort, (held.get(p.nodePort) ?? 0) + 1);
+  return held;
+}
+
+async function leakedNodePorts(): Promise<number[]> {
+  const held = await heldNodePorts();
+  return (await allocatedNodePorts(cp)).filter((port) => !held.has(port));
+}
+
+describe('node ports', () => {
+  test('a node port held by another Service stops up at once, naming that Service', async () => {
+    const base = 31100;
+    const other = await scratchNamespace('holder');
+    const squatter = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'squatter', namespace: other }, spec: { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80, nodePort: base + 1 }] } };
+    await kube().apply(squatter);
+    const { name, up } = substrate(base);
+    const result = await up(['--timeout', '60']).exited;
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain(`Node port ${base + 1}, which Service ${name}-val-0/node-1 needs, is held by Service ${other}/squatter.`);
+    expect(result.stderr).toContain(`kubectl delete service -n ${other} squatter`);
+  });
+
+  test('a node port the API server leaked is recognised, waited for, and up goes on once it is free', async () => {
+    const base = 31200;
+    const scratch = await scratchNamespace('leak');
+    const attempts = await leakNodePort(cp.kubeconfigPath, scratch, base + 1);
+    // The API server's own view: allocated, yet no Service holds it.
+    expect(await portAllocated(kube(), scratch, base + 1)).toBe(true);
+    expect(await leakedNodePorts()).toContain(base + 1);
+    process.stderr.write(`[node-port leak reproduced after ${attempts} cut-off requests]\n`);
+
+    const { name, up } = substrate(base);
+    const run = up(['--timeout', '120']);
+    await run.waitFor(`node port ${base + 1} is allocated but no Service holds it: the API server leaked it`);
+    expect(await kube().get('v1', 'Service', `${name}-val-0`, 'node-1')).toBeUndefined();
+    await releaseNodePort(cp, base + 1);
+    const result = await run.exited;
+    expect(result.code, result.stderr).toBe(0);
+    const service = (await kube().get('v1', 'Service', `${name}-val-0`, 'node-1')) as LiveObject & { spec: { ports: { nodePort: number }[] } };
+    expect(service.spec.ports[0]?.nodePort).toBe(base + 1);
+  });
+
+  test('a leak that outlasts --timeout ends up with exit 4 and says what the API server holds', async () => {
+    const base = 31300;
+    const scratch = await scratchNamespace('leak');
+    await leakNodePort(cp.kubeconfigPath, scratch, base);
+    const { up } = substrate(base);
+    const result = await up(['--timeout', '8']).exited;
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toContain(`could not get node port ${base} before the deadline: the API server still holds it for no Service.`);
+    await releaseNodePort(cp, base);
+  });
+});
+
+describe('the API server killed in the middle of up', () => {
+  test('up rides it out and ends healthy, with nothing duplicated and no node port leaked', async () => {
+    const base = 31400;
+    const { env, name, args, up } = substrate(base);
+    const run = up(['--timeout', '180']);
+    await run.waitFor(/node-0 (pending|waiting|starting|ready)/);
+    await cp.stopComponent('kube-apiserver', { kill: true });
+    await new Promise((r) => setTimeout(r, 2000));
+    await cp.startComponent('kube-apiserver');
+    const result = await run.exited;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`devnet ${name} is ready (1 validator`);
+
+    const again = await env.devnet(['up', ...args, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const ready = again.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; changed?: number }).find((e) => e.event === 'ready');
+    expect(ready?.changed).toBe(0);
+
+    const selector = `app.kubernetes.io/instance=${name}`;
+    const pods = (await kube().list('v1', 'Pod', { labelSelector: selector })).items.map((p) => p.metadata.name).sort();
+    expect(pods).toEqual(['node-0', 'node-1']);
+    const services = (await kube().list('v1', 'Service', { labelSelector: selector })).items.map((s) => `${s.metadata.namespace}/${s.metadata.name}`);
+    expect(new Set(services).size).toBe(services.length);
+    const held = await heldNodePorts();
+    expect([held.get(base), held.get(base + 1)]).toEqual([1, 1]);
+    expect(await leakedNodePorts()).toEqual([]);
+  }, 240_000);
+});

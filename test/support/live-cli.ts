@@ -1,0 +1,62 @@
+/**
+ * The whole CLI in-process, watched while it runs: its output as it grows, waiting for a line to
+ * appear, and Ctrl-C (the abort signal main() gets from bin/devnet.js).
+ */
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/system/io.js';
+
+export interface LiveCli {
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once `needle` is in stdout or stderr; rejects when the command ends first or after `timeoutMs`. */
+  waitFor(needle: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Ctrl-C, then the exit code. */
+  interrupt(): Promise<number>;
+  exited: Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+export function liveCli(args: string[], env: Record<string, string | undefined>): LiveCli {
+  let stdout = '';
+  let stderr = '';
+  let code: number | undefined;
+  const waiters = new Set<() => void>();
+  const notify = () => waiters.forEach((w) => w());
+  const controller = new AbortController();
+  const io: Io = {
+    stdout: { write: (text: string) => ((stdout += text), notify(), true), isTTY: false },
+    stderr: { write: (text: string) => ((stderr += text), notify(), true), isTTY: false },
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    cwd: process.cwd(),
+    signal: controller.signal,
+  };
+  const exited = main(args, io).then((c) => {
+    code = c;
+    notify();
+    return { code: c, stdout, stderr };
+  });
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    waitFor: (needle, timeoutMs = 60_000) =>
+      new Promise((resolve, reject) => {
+        const found = () => (typeof needle === 'string' ? stdout.includes(needle) || stderr.includes(needle) : needle.test(stdout) || needle.test(stderr));
+        const finish = (settle: () => void) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          settle();
+        };
+        const check = () => {
+          if (found()) finish(resolve);
+          else if (code !== undefined) finish(() => reject(new Error(`the command ended (${code}) before "${String(needle)}".\nstdout:\n${stdout}\nstderr:\n${stderr}`)));
+        };
+        const timer = setTimeout(() => finish(() => reject(new Error(`"${String(needle)}" did not appear within ${timeoutMs}ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`))), timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+    interrupt: async () => {
+      controller.abort();
+      return (await exited).code;
+    },
+    exited,
+  };
+}
