@@ -47,9 +47,18 @@ export async function runStatus(flags: StatusFlags, io: Io): Promise<void> {
       if (next !== states) reprint();
       states = next;
     });
-    await new Promise<void>((resolve) => io.signal.addEventListener('abort', () => resolve(), { once: true }));
-    stop();
-    stopHealth?.();
+    let stopFatal = () => {};
+    try {
+      // Until Ctrl-C; a watch that gave up (access taken away, the API gone for good) ends it with its error.
+      await new Promise<void>((resolve, reject) => {
+        io.signal.addEventListener('abort', () => resolve(), { once: true });
+        stopFatal = watch.onFatal(reject);
+      });
+    } finally {
+      stopFatal();
+      stop();
+      stopHealth?.();
+    }
   } finally {
     watch.stop();
   }

@@ -149,6 +149,26 @@ describe('devnet logs', () => {
     expect(byNamespace.stdout).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z val-0\/shards-1 server │ snap s01 one\n$/);
   });
 
+  test('--since keeps only the lines newer than the window, also when following', async () => {
+    await write(1, 'shards-1', 'server', ['since older line']);
+    // The window is in whole seconds: let the first line fall out of a 2s window.
+    await new Promise((r) => setTimeout(r, 3000));
+    await write(1, 'shards-1', 'server', ['since newer line']);
+    const recent = await logs('validator-1/shards-1', '--since', '2s');
+    expect(recent.code).toBe(0);
+    expect(recent.stdout).toContain('since newer line');
+    expect(recent.stdout).not.toContain('since older line');
+    const wide = await logs('validator-1/shards-1', '--since', '1m');
+    expect(wide.stdout).toContain('since older line');
+
+    const followed = follow('validator-1/shards-1', '--since', '2s');
+    await followed.waitFor('since newer line');
+    await write(1, 'shards-1', 'server', ['since live line']);
+    await followed.waitFor('since live line');
+    const { stdout } = await followed.stop();
+    expect(stdout).not.toContain('since older line');
+  });
+
   test('-f follows several pods; a line written after the start arrives, once', async () => {
     await write(0, 'shards-0', 'server', ['follow-start s00']);
     await write(1, 'shards-1', 'server', ['follow-start s11']);

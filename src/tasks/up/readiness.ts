@@ -41,6 +41,12 @@ export class DevnetWatch {
     for (const informer of [this.statefulSets, this.jobs, this.pods, this.scylla, this.storagePods]) informer?.stop();
   }
 
+  /** Calls `listener` when one of the watches gave up for good (the informers retry everything else). */
+  onFatal(listener: (error: Error) => void): () => void {
+    const unsubscribe = [this.statefulSets, this.jobs, this.pods, this.scylla, this.storagePods].map((i) => i?.onError((error, final) => final && listener(error)));
+    return () => unsubscribe.forEach((u) => u?.());
+  }
+
   /** Everything watched, as it is now. */
   snapshot(): { pods: PodObject[]; statefulSets: LiveObject[]; jobs: LiveObject[]; scyllaClusters: LiveObject[]; storagePods: PodObject[] } {
     return {

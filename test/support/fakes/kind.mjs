@@ -26,6 +26,23 @@ function kubeconfig() {
   return stringify(config);
 }
 
+// As kind does: merge the cluster's entries into the user's kubeconfig ($KUBECONFIG's first file,
+// else ~/.kube/config) and make its context the current one.
+function exportKubeconfig() {
+  const target = process.env.KUBECONFIG?.split(':')[0] || `${process.env.HOME}/.kube/config`;
+  const mine = parse(kubeconfig());
+  const theirs = existsSync(target) ? parse(readFileSync(target, 'utf8')) ?? {} : {};
+  for (const key of ['clusters', 'users', 'contexts']) {
+    const names = new Set(mine[key].map((e) => e.name));
+    theirs[key] = [...(theirs[key] ?? []).filter((e) => !names.has(e.name)), ...mine[key]];
+  }
+  theirs.apiVersion = 'v1';
+  theirs.kind = 'Config';
+  theirs['current-context'] = mine['current-context'];
+  writeFileSync(target, stringify(theirs), { mode: 0o600 });
+  process.stderr.write(`Set kubectl context to "kind-${name}"\n`);
+}
+
 const command = args.slice(0, 2).join(' ');
 if (args[0] === 'version') {
   process.stdout.write(`kind v${process.env.FAKE_KIND_VERSION ?? '0.31.0'} go1.25.5 linux/amd64\n`);
@@ -62,6 +79,7 @@ if (args[0] === 'version') {
     process.stderr.write(`ERROR: no nodes found for cluster "${name}"\n`);
     process.exit(1);
   }
+  if (command === 'export kubeconfig') exportKubeconfig();
 } else {
   process.stderr.write(`fake kind: unsupported call: ${args.join(' ')}\n`);
   process.exit(1);

@@ -1,0 +1,179 @@
+/**
+ * devnet as a user runs it from a shell: the real executable (bin/devnet.js) interrupted with
+ * SIGINT at several points of `up`, the listr2 progress in a pseudo-terminal (util-linux
+ * `script`), `status --watch` following changes, and `--use-context`.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, inject, onTestFinished, test } from 'vitest';
+import { Kube } from '../../src/kube/client.js';
+import { liveCli } from '../support/live-cli.js';
+import { ROOT } from '../support/profiles.js';
+import type { Json } from '../support/objects.js';
+import { devnetEnv, type DevnetEnv } from './support/devnet-env.js';
+
+const BIN = join(ROOT, 'bin', 'devnet.js');
+const kube = () => Kube.connect({ kubeconfig: inject('kubeconfig') });
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build first (npm test does)');
+});
+
+function substrate(base: number, extra: string[] = []) {
+  const env = devnetEnv();
+  const name = `term-${randomBytes(2).toString('hex')}`;
+  const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', `substrate.ports.p2p.nodePort.base=${base}`, '--seed', 'ci', ...extra];
+  onTestFinished(async () => {
+    await env.devnet(['down', ...args]);
+  });
+  return { env, name, args };
+}
+
+interface Spawned {
+  output(): string;
+  waitFor(needle: string | RegExp, timeoutMs?: number): Promise<void>;
+  signal(signal: NodeJS.Signals): void;
+  write(text: string): void;
+  exited: Promise<number>;
+}
+
+/** The real executable, as a shell would start it; `terminal` runs it in a pseudo-terminal through `script`. */
+function spawnDevnet(env: DevnetEnv, args: string[], terminal = false): Spawned {
+  const command = terminal ? 'script' : process.execPath;
+  const argv = terminal ? ['-q', '-e', '-c', [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' '), '/dev/null'] : [BIN, ...args];
+  const child = spawn(command, argv, {
+    env: { ...process.env, ...env.env, ...(terminal ? { TERM: 'xterm-256color', COLUMNS: '120', LINES: '40' } : { NO_COLOR: '1' }), CI: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const waiters = new Set<() => void>();
+  const take = (chunk: Buffer) => {
+    output += chunk.toString();
+    waiters.forEach((w) => w());
+  };
+  child.stdout.on('data', take);
+  child.stderr.on('data', take);
+  const exited = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === null ? -1 : 128))));
+  let done = false;
+  void exited.then(() => {
+    done = true;
+    waiters.forEach((w) => w());
+  });
+  onTestFinished(() => {
+    if (!done) child.kill('SIGKILL');
+  });
+  return {
+    output: () => output,
+    signal: (s) => child.kill(s),
+    write: (text) => child.stdin.write(text),
+    exited,
+    waitFor: (needle, timeoutMs = 60_000) =>
+      new Promise((resolve, reject) => {
+        const found = () => (typeof needle === 'string' ? output.includes(needle) : needle.test(output));
+        const finish = (settle: () => void) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          settle();
+        };
+        const check = () => {
+          if (found()) finish(resolve);
+          else if (done) finish(() => reject(new Error(`devnet ended before "${String(needle)}":\n${output}`)));
+        };
+        const timer = setTimeout(() => finish(() => reject(new Error(`"${String(needle)}" did not appear within ${timeoutMs}ms:\n${output}`))), timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+  };
+}
+
+describe('Ctrl-C during up', () => {
+  test('SIGINT at several points ends with 130 and the next up converges', { timeout: 300_000 }, async () => {
+    const { env, name, args } = substrate(31500);
+    const points: (string | RegExp)[] = ['> Network', '> Configuration', '> Validators', /node-[01] (pending|waiting|starting)/];
+    for (const point of points) {
+      const run = spawnDevnet(env, ['up', ...args, '--no-dashboard']);
+      await run.waitFor(point);
+      run.signal('SIGINT');
+      const code = await run.exited;
+      expect(code, run.output()).toBe(130);
+      expect(run.output()).toContain('Interrupted. Everything applied so far stays; run devnet up again to continue from there.');
+      expect(run.output()).not.toMatch(/\n\s+at .*\.js:\d+/);
+    }
+    const resumed = await env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain(`devnet ${name} is ready`);
+    const again = await env.devnet(['up', ...args, '--no-dashboard', '--json']);
+    const ready = again.stdout.trim().split('\n').map((l) => JSON.parse(l) as Json).find((e) => e.event === 'ready');
+    expect(ready.changed).toBe(0);
+    const pods = (await kube().list('v1', 'Pod', { labelSelector: `app.kubernetes.io/instance=${name}` })).items.map((p) => p.metadata.name).sort();
+    expect(pods).toEqual(['node-0', 'node-1']);
+  });
+});
+
+describe('in a terminal', () => {
+  test('up shows its steps with the listr2 renderer, then the summary', { timeout: 180_000 }, async () => {
+    const { env, name, args } = substrate(31520);
+    const run = spawnDevnet(env, ['up', ...args, '--no-dashboard'], true);
+    const code = await run.exited;
+    const output = run.output();
+    expect(code, output).toBe(0);
+    // listr2's renderer redraws in place (cursor up, erase line) and marks finished steps with ✔.
+    const ESC = String.fromCharCode(27);
+    expect([`${ESC}[2K`, `${ESC}[1A`, `${ESC}[G`].some((sequence) => output.includes(sequence))).toBe(true);
+    expect(output).toMatch(/✔.*Cluster.*created kind cluster/);
+    expect(output).toMatch(/✔.*Validators.*1 validator ready/);
+    // The plain renderer's lines ("> Cluster") are not used in a terminal.
+    expect(output).not.toContain('> Cluster');
+    expect(output).toContain(`devnet ${name} is ready`);
+  });
+});
+
+describe('status --watch', () => {
+  test('prints again when a pod changes and ends cleanly on Ctrl-C', { timeout: 180_000 }, async () => {
+    const { env, name, args } = substrate(31540);
+    expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
+    const watch = liveCli(['status', ...args, '--watch', '--json'], env.env);
+    await watch.waitFor('"node-1"');
+    const lines = () => watch.stdout().trim().split('\n').map((l) => JSON.parse(l) as Json);
+    const podsOf = (view: Json) => view.validators.flatMap((v: Json) => v.components.flatMap((c: Json) => c.pods)) as Json[];
+    const node0 = (view: Json) => podsOf(view).find((p) => p.name === 'node-0');
+    expect(node0(lines()[0])?.state).toBe('ready');
+    await kube().delete('v1', 'Pod', `${name}-val-0`, 'node-0');
+    // The StatefulSet makes a new node-0: status prints it going and coming back, without being asked.
+    await watch.waitFor(/"name":"node-0"[^}]*"state":"(pending|starting|terminating|waiting)"/);
+    const away = lines().findIndex((view) => node0(view)?.state !== 'ready');
+    await watch.waitFor(/"name":"node-0"[^}]*"state":"ready"/);
+    await new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(() => reject(new Error(`node-0 never ready again:\n${watch.stdout()}`)), 60_000);
+      const poll = () => (lines().slice(away + 1).some((view) => node0(view)?.state === 'ready') ? (clearTimeout(deadline), resolve()) : setTimeout(poll, 100));
+      poll();
+    });
+    expect(lines().length).toBeGreaterThan(2);
+    expect(await watch.interrupt()).toBe(0);
+  });
+});
+
+describe('--use-context', () => {
+  test('makes the kind cluster the current context of the user\'s kubeconfig, and only then', { timeout: 180_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'devnet-kubeconfig-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const kubeconfig = join(dir, 'config');
+    const { env, name, args } = substrate(31560);
+    const plain = await env.devnet(['up', ...args, '--no-dashboard'], { env: { KUBECONFIG: kubeconfig } });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(existsSync(kubeconfig)).toBe(false);
+    expect(plain.stdout).toContain('export KUBECONFIG=');
+
+    const switched = await env.devnet(['up', ...args, '--no-dashboard', '--use-context'], { env: { KUBECONFIG: kubeconfig } });
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(switched.stderr).toContain(`kubectl now uses context kind-${name}`);
+    expect(switched.stdout).not.toContain('export KUBECONFIG=');
+    expect((parse(readFileSync(kubeconfig, 'utf8')) as Json)['current-context']).toBe(`kind-${name}`);
+    const viaUserConfig = Kube.connect({ kubeconfig });
+    expect((await viaUserConfig.get('v1', 'Namespace', undefined, `${name}-val-0`))?.metadata.name).toBe(`${name}-val-0`);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * What a second `devnet up` does to a Linera network that already runs: a missing Secret or
+ * ConfigMap is restored and the storage stays; only a real change of the committee makes a new
+ * network, and only after the user said so; a prerequisite that lost a part is repaired.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, inject, onTestFinished, test } from 'vitest';
+import { Kube } from '../../src/kube/client.js';
+import { ROOT } from '../support/profiles.js';
+import type { Json } from '../support/objects.js';
+import { devnetEnv } from './support/devnet-env.js';
+import { deleteOperatorWebhooks } from './support/standins/index.js';
+import { withStandins } from './support/standins/with-standins.js';
+
+const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
+const kube = () => Kube.connect({ kubeconfig: inject('kubeconfig') });
+
+/** Listeners on the validators' host ports, standing in for kind's extraPortMappings. */
+async function hostPorts(count: number): Promise<number> {
+  for (;;) {
+    const base = 40000 + Math.floor(Math.random() * 20000);
+    const servers: Server[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        const server = createServer((socket) => socket.end());
+        await new Promise<void>((resolve, reject) => server.once('error', reject).listen(base + i, '127.0.0.1', resolve));
+        servers.push(server);
+      }
+      onTestFinished(() => servers.forEach((s) => s.close()));
+      return base;
+    } catch {
+      servers.forEach((s) => s.close());
+    }
+  }
+}
+
+async function lineraDevnet(seed: string[]) {
+  await deleteOperatorWebhooks(inject('kubeconfig'));
+  await withStandins();
+  const env = devnetEnv();
+  const name = `lr-${randomBytes(2).toString('hex')}`;
+  const base = await hostPorts(3);
+  const args = ['-p', 'linera', '--set', `name=${name}`, '--validators', '2', ...seed, '--set', `linera.exposure.hostPortBase=${base}`, '--set', 'cluster.reservedValidators=3'];
+  onTestFinished(async () => {
+    await env.devnet(['down', ...args]);
+  });
+  const up = (extra: string[] = []) => env.devnet(['up', ...args, '--manifests-dir', FIXTURES, '--skip-preflight', '--no-dashboard', '--timeout', '240', ...extra]);
+  return { env, name, up, ns: (v: number) => `${name}-val-${v}` };
+}
+
+async function uids(name: string): Promise<Record<string, string>> {
+  const k = kube();
+  const namespaces = (await k.list('v1', 'Namespace', { labelSelector: `app.kubernetes.io/instance=${name}` })).items;
+  const scylla = await k.get('scylla.scylladb.com/v1', 'ScyllaCluster', `${name}-shared`, 'scylla');
+  return Object.fromEntries([...namespaces.map((n) => [n.metadata.name, n.metadata.uid ?? '']), ['scylla', scylla?.metadata.uid ?? '']]);
+}
+
+const serverConfig = async (ns: string) => ((await kube().get('v1', 'Secret', ns, 'validator-config')) as Json | undefined)?.data?.serverConfig as string | undefined;
+
+describe('a second up on a running Linera network', () => {
+  test('restores a deleted validator Secret, genesis ConfigMap and state Secret, and keeps the storage', { timeout: 600_000 }, async () => {
+    const { env, name, up, ns } = await lineraDevnet(['--seed', '42']);
+    const first = await up();
+    expect(first.code, first.stderr).toBe(0);
+    const before = await uids(name);
+    const secret = await serverConfig(ns(1));
+    expect(secret).toBeDefined();
+
+    await kube().delete('v1', 'Secret', ns(1), 'validator-config');
+    const restored = await up();
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stderr).toContain(`restoring Secret ${ns(1)}/validator-config from the seed (checked against the committee in the cluster)`);
+    expect(restored.stderr).not.toContain('deleting namespace');
+    expect(await serverConfig(ns(1))).toBe(secret);
+    expect(await uids(name)).toEqual(before);
+
+    const dockerCalls = env.bin.calls('docker').length;
+    await kube().delete('v1', 'ConfigMap', ns(0), 'genesis');
+    await kube().delete('v1', 'Secret', ns(0), 'devnet-state');
+    const again = await up();
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`restoring ConfigMap ${ns(0)}/genesis from the copy in ${ns(1)}`);
+    expect(again.stderr).toContain(`restoring Secret ${ns(0)}/devnet-state from the validators' Secrets and genesis`);
+    const genesis = async (v: number) => ((await kube().get('v1', 'ConfigMap', ns(v), 'genesis')) as Json).data['genesis.json'] as string;
+    expect(await genesis(0)).toBe(await genesis(1));
+    expect(await uids(name)).toEqual(before);
+    // With a seed the wallet comes back from it; the genesis in the cluster decides whether it may.
+    expect(env.bin.calls('docker').length).toBe(dockerCalls + 1);
+
+    const quiet = await up(['--json']);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    const ready = quiet.stdout.trim().split('\n').map((l) => JSON.parse(l) as Json).find((e) => e.event === 'ready');
+    expect(ready.changed).toBe(0);
+  });
+
+  test('without a seed a lost signing key is named with what to do, and nothing is deleted', { timeout: 600_000 }, async () => {
+    const { env, name, up, ns } = await lineraDevnet([]);
+    expect((await up()).code).toBe(0);
+    const before = await uids(name);
+    await kube().delete('v1', 'Secret', ns(1), 'validator-config');
+    const result = await up();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`missing: Secret ${ns(1)}/validator-config (validator-1's server config and signing key)`);
+    expect(result.stderr).toContain('devnet does not make a new network on its own, because that deletes every validator\'s storage');
+    expect(result.stderr).toContain(`hint restore what is missing (kubectl apply -f a backup), or start a new network: devnet down -p ${name}, then devnet up`);
+    expect(result.stderr).not.toMatch(/Trace|at .*\.ts:\d+/);
+    expect(await uids(name)).toEqual(before);
+    expect(env.bin.calls('docker')).toHaveLength(1);
+  });
+
+  test('a new committee is refused without a terminal, replaces the network with --yes; a lost webhook is re-applied', { timeout: 600_000 }, async () => {
+    const { env, name, up, ns } = await lineraDevnet(['--seed', '7']);
+    expect((await up()).code).toBe(0);
+    const before = await uids(name);
+
+    const refused = await up(['--validators', '3']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Network: the committee changed: 3 validators instead of 2: needs a new network');
+    expect(refused.stderr).toContain(`devnet ${name}: the committee changed: 3 validators instead of 2. A new network needs a new genesis, so its validators and their storage must be deleted first`);
+    expect(refused.stderr).toContain('hint run devnet up --yes to replace the network, or undo the change to the profile to keep the one running');
+    expect(await uids(name)).toEqual(before);
+    expect(env.bin.calls('docker')).toHaveLength(1);
+
+    await kube().delete('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', undefined, 'scylla-operator');
+    const replaced = await up(['--validators', '3', '--yes']);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.stderr).toContain('scylla-operator v1.21.1 is recorded as installed, but ValidatingWebhookConfiguration scylla-operator is missing: applying its manifest again');
+    expect(replaced.stderr).toContain('Deleting them (--yes).');
+    expect(replaced.stderr).toContain('Keys and genesis: generated with linera-server and linera (Docker)');
+    const after = await uids(name);
+    expect(after[ns(0)]).toBeDefined();
+    expect(after[ns(0)]).not.toBe(before[ns(0)]);
+    expect(after[ns(2)]).toBeDefined();
+    expect(env.bin.calls('docker')).toHaveLength(2);
+  });
+});
