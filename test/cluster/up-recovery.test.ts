@@ -63,7 +63,7 @@ describe('node ports', () => {
     const { name, up } = substrate(base);
     const result = await up(['--timeout', '60']).exited;
     expect(result.code, result.stderr).toBe(3);
-    expect(result.stderr).toContain(`Node port ${base + 1}, which Service ${name}-val-0/node-1 needs, is held by Service ${other}/squatter.`);
+    expect(result.stderr).toContain(`Node port ${base + 1}, which Service ${name}-val-0/node-1-nodeport needs, is held by Service ${other}/squatter.`);
     expect(result.stderr).toContain(`kubectl delete service -n ${other} squatter`);
   });
 
@@ -79,11 +79,11 @@ describe('node ports', () => {
     const { name, up } = substrate(base);
     const run = up(['--timeout', '120']);
     await run.waitFor(`node port ${base + 1} is allocated but no Service holds it: the API server leaked it`);
-    expect(await kube().get('v1', 'Service', `${name}-val-0`, 'node-1')).toBeUndefined();
+    expect(await kube().get('v1', 'Service', `${name}-val-0`, 'node-1-nodeport')).toBeUndefined();
     await releaseNodePort(cp, base + 1);
     const result = await run.exited;
     expect(result.code, result.stderr).toBe(0);
-    const service = (await kube().get('v1', 'Service', `${name}-val-0`, 'node-1')) as LiveObject & { spec: { ports: { nodePort: number }[] } };
+    const service = (await kube().get('v1', 'Service', `${name}-val-0`, 'node-1-nodeport')) as LiveObject & { spec: { ports: { nodePort: number }[] } };
     expect(service.spec.ports[0]?.nodePort).toBe(base + 1);
   });
 
