@@ -28,7 +28,9 @@ export function chooseRenderer(options: { isTTY: boolean; ci: boolean; json: boo
 
 export function rendererFor(io: Io, json: boolean): RendererChoice {
   const ci = io.env.CI !== undefined && io.env.CI !== '' && io.env.CI !== 'false';
-  return chooseRenderer({ isTTY: io.stderr.isTTY === true, ci, json, dumb: io.env.TERM === 'dumb' });
+  // A terminal of no width (a pseudo-terminal nobody sized) would get listr2's lines one character wide.
+  const sized = io.stderr.columns === undefined || io.stderr.columns > 0;
+  return chooseRenderer({ isTTY: io.stderr.isTTY === true && sized, ci, json, dumb: io.env.TERM === 'dumb' });
 }
 
 export interface StepTiming {

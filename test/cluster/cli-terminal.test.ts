@@ -41,10 +41,14 @@ interface Spawned {
   exited: Promise<number>;
 }
 
-/** The real executable, as a shell would start it; `terminal` runs it in a pseudo-terminal through `script`. */
-function spawnDevnet(env: DevnetEnv, args: string[], terminal = false): Spawned {
+/**
+ * The real executable, as a shell would start it. `terminal` runs it in a pseudo-terminal through
+ * util-linux `script`, sized like a terminal window with `stty` unless `unsized`.
+ */
+function spawnDevnet(env: DevnetEnv, args: string[], terminal: false | 'sized' | 'unsized' = false): Spawned {
   const command = terminal ? 'script' : process.execPath;
-  const argv = terminal ? ['-q', '-e', '-c', [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' '), '/dev/null'] : [BIN, ...args];
+  const line = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
+  const argv = terminal ? ['-q', '-e', '-c', terminal === 'sized' ? `stty cols 120 rows 40; ${line}` : line, '/dev/null'] : [BIN, ...args];
   const child = spawn(command, argv, {
     env: { ...process.env, ...env.env, ...(terminal ? { TERM: 'xterm-256color', COLUMNS: '120', LINES: '40' } : { NO_COLOR: '1' }), CI: '' },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -90,10 +94,14 @@ function spawnDevnet(env: DevnetEnv, args: string[], terminal = false): Spawned 
   };
 }
 
+const withoutAnsi = (text: string) => text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g'), '');
+
 describe('Ctrl-C during up', () => {
   test('SIGINT at several points ends with 130 and the next up converges', { timeout: 300_000 }, async () => {
     const { env, name, args } = substrate(31500);
-    const points: (string | RegExp)[] = ['> Network', '> Configuration', '> Validators', /node-[01] (pending|waiting|starting)/];
+    // In this order each point is reached before the run can finish: the workloads are applied
+    // for the first time in the last run, whose pods then take a moment to start.
+    const points: (string | RegExp)[] = ['> Network', '> Keys and genesis', '> Configuration', /node-[01] (pending|waiting|starting)/];
     for (const point of points) {
       const run = spawnDevnet(env, ['up', ...args, '--no-dashboard']);
       await run.waitFor(point);
@@ -117,7 +125,7 @@ describe('Ctrl-C during up', () => {
 describe('in a terminal', () => {
   test('up shows its steps with the listr2 renderer, then the summary', { timeout: 180_000 }, async () => {
     const { env, name, args } = substrate(31520);
-    const run = spawnDevnet(env, ['up', ...args, '--no-dashboard'], true);
+    const run = spawnDevnet(env, ['up', ...args, '--no-dashboard'], 'sized');
     const code = await run.exited;
     const output = run.output();
     expect(code, output).toBe(0);
@@ -127,8 +135,14 @@ describe('in a terminal', () => {
     expect(output).toMatch(/✔.*Cluster.*created kind cluster/);
     expect(output).toMatch(/✔.*Validators.*1 validator ready/);
     // The plain renderer's lines ("> Cluster") are not used in a terminal.
-    expect(output).not.toContain('> Cluster');
+    expect(withoutAnsi(output)).not.toContain('> Cluster');
     expect(output).toContain(`devnet ${name} is ready`);
+
+    // A pseudo-terminal nobody sized has no width: plain lines, not listr2 one character wide.
+    const unsized = spawnDevnet(env, ['up', ...args, '--no-dashboard'], 'unsized');
+    expect(await unsized.exited, unsized.output()).toBe(0);
+    expect(withoutAnsi(unsized.output())).toContain('> Cluster\r\n');
+    expect(withoutAnsi(unsized.output())).toContain('✔ Validators: 1 validator ready');
   });
 });
 
