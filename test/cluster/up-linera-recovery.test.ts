@@ -11,6 +11,7 @@ import { Kube } from '../../src/kube/client.js';
 import { ROOT } from '../support/profiles.js';
 import type { Json } from '../support/objects.js';
 import { devnetEnv } from './support/devnet-env.js';
+import { spawnDevnet, withoutAnsi } from './support/spawn-devnet.js';
 import { deleteOperatorWebhooks } from './support/standins/index.js';
 import { withStandins } from './support/standins/with-standins.js';
 
@@ -46,8 +47,9 @@ async function lineraDevnet(seed: string[]) {
   onTestFinished(async () => {
     await env.devnet(['down', ...args]);
   });
-  const up = (extra: string[] = []) => env.devnet(['up', ...args, '--manifests-dir', FIXTURES, '--skip-preflight', '--no-dashboard', '--timeout', '240', ...extra]);
-  return { env, name, up, ns: (v: number) => `${name}-val-${v}` };
+  const upArgs = (extra: string[] = []) => ['up', ...args, '--manifests-dir', FIXTURES, '--skip-preflight', '--no-dashboard', '--timeout', '240', ...extra];
+  const up = (extra: string[] = []) => env.devnet(upArgs(extra));
+  return { env, name, up, upArgs, ns: (v: number) => `${name}-val-${v}` };
 }
 
 async function uids(name: string): Promise<Record<string, string>> {
@@ -111,7 +113,7 @@ describe('a second up on a running Linera network', () => {
   });
 
   test('a new committee is refused without a terminal, replaces the network with --yes; a lost webhook is re-applied', { timeout: 600_000 }, async () => {
-    const { env, name, up, ns } = await lineraDevnet(['--seed', '7']);
+    const { env, name, up, upArgs, ns } = await lineraDevnet(['--seed', '7']);
     expect((await up()).code).toBe(0);
     const before = await uids(name);
 
@@ -122,6 +124,14 @@ describe('a second up on a running Linera network', () => {
     expect(refused.stderr).toContain('hint run devnet up --yes to replace the network, or undo the change to the profile to keep the one running');
     expect(await uids(name)).toEqual(before);
     expect(env.bin.calls('docker')).toHaveLength(1);
+
+    // In a terminal it asks; anything but yes changes nothing.
+    const asked = spawnDevnet(env, upArgs(['--validators', '3']), 'sized');
+    await asked.waitFor('Delete them and start a new network? [y/N]');
+    asked.write('n\r');
+    expect(await asked.exited, asked.output()).toBe(1);
+    expect(withoutAnsi(asked.output())).toContain('Nothing was changed: the network keeps running as it was.');
+    expect(await uids(name)).toEqual(before);
 
     await kube().delete('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', undefined, 'scylla-operator');
     const replaced = await up(['--validators', '3', '--yes']);
