@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ClusterError, InterruptedError } from '../../src/errors/index.js';
 import { Kube, type LiveObject } from '../../src/kube/client.js';
+import { crdEstablished } from '../../src/kube/conditions.js';
 import { Informer, type ChangeType } from '../../src/kube/informer.js';
+import { KubeApiError } from '../../src/kube/transport.js';
+import { waitFor } from '../../src/kube/wait.js';
 import type { ControlPlane } from '../controlplane/index.js';
 import { apiserverPort, compactEtcd, kubeconfigVia, ownControlPlane } from './support/own-control-plane.js';
 import { tcpProxy } from './support/tcp-proxy.js';
@@ -157,6 +160,44 @@ describe('an informer across an API server restart', () => {
       await proxy.close();
     }
   });
+});
+
+describe('a watch that gives up', () => {
+  test('ends a wait at once with its error, instead of at the deadline', async () => {
+    const kube = direct();
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.devnet.test' },
+      spec: {
+        group: 'devnet.test',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    };
+    await kube.apply(crd);
+    const crds = new Informer(kube, 'apiextensions.k8s.io/v1', 'CustomResourceDefinition');
+    const controller = new AbortController();
+    await crds.start(controller.signal);
+    await waitFor(crds, (all) => all.some((c) => c.metadata.name === crd.metadata.name && crdEstablished(c)), controller.signal);
+    kube.discovery.reset();
+    const widgets = new Informer(kube, 'devnet.test/v1', 'Widget');
+    await widgets.start(controller.signal);
+    const finals: number[] = [];
+    widgets.onError((error, final) => final && finals.push((error as { status?: number }).status ?? 0));
+    try {
+      // Nothing will ever satisfy this; only the watch's end can finish it before the test's deadline.
+      const waiting = waitFor(widgets, () => false, controller.signal);
+      await kube.delete('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, crd.metadata.name);
+      const error = await waiting.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KubeApiError);
+      expect((error as KubeApiError).status).toBe(404);
+      expect(finals).toEqual([404]);
+    } finally {
+      controller.abort();
+    }
+  }, 30_000);
 });
 
 function until<T extends LiveObject>(informer: Informer<T>, condition: (all: T[]) => boolean, timeoutMs = 60_000): Promise<void> {
