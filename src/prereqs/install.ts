@@ -74,8 +74,8 @@ async function missingParts(prereq: Prerequisite, ctx: InstallContext): Promise<
 }
 
 /** Runs a wait; when the deadline ends it, says what was awaited and where to look. */
-async function stage(prereq: Prerequisite, ctx: InstallContext, what: string, hint: string, wait: () => Promise<void>): Promise<void> {
-  ctx.note(`waiting for ${what}`);
+async function stage(prereq: Prerequisite, ctx: InstallContext, what: string, hint: string, wait: () => Promise<void>, note = `waiting for ${what}`): Promise<void> {
+  ctx.note(note);
   try {
     await wait();
   } catch (error) {
@@ -115,7 +115,7 @@ async function waitReady(prereq: Prerequisite, ctx: InstallContext): Promise<voi
   }
   for (const webhook of prereq.webhooks) await waitCaBundle(prereq, webhook, ctx);
   if (prereq.name === 'cert-manager') {
-    await stage(prereq, ctx, 'the cert-manager API to answer (a dry-run CertificateRequest)', 'kubectl -n cert-manager logs deploy/cert-manager-webhook', () => checkCertManagerApi(ctx));
+    await stage(prereq, ctx, 'the cert-manager API to answer (a dry-run CertificateRequest)', 'kubectl -n cert-manager logs deploy/cert-manager-webhook', () => checkCertManagerApi(ctx), 'checking that the cert-manager API answers (dry-run CertificateRequest)');
   }
 }
 

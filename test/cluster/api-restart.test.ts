@@ -71,7 +71,7 @@ describe('requests while the API server restarts', () => {
     } finally {
       await cp.startComponent('kube-apiserver');
     }
-  }, 60_000);
+  }, 90_000);
 
   test('a write already sent completes even when the caller aborts right after sending it', async () => {
     const controller = new AbortController();

@@ -9,7 +9,7 @@ export interface LiveCli {
   stdout(): string;
   stderr(): string;
   /** Resolves once `needle` is in stdout or stderr; rejects when the command ends first or after `timeoutMs`. */
-  waitFor(needle: string | RegExp, timeoutMs?: number): Promise<void>;
+  waitFor(needle: string | RegExp | (() => boolean), timeoutMs?: number): Promise<void>;
   /** Ctrl-C, then the exit code. */
   interrupt(): Promise<number>;
   exited: Promise<{ code: number; stdout: string; stderr: string }>;
@@ -39,7 +39,8 @@ export function liveCli(args: string[], env: Record<string, string | undefined>)
     stderr: () => stderr,
     waitFor: (needle, timeoutMs = 60_000) =>
       new Promise((resolve, reject) => {
-        const found = () => (typeof needle === 'string' ? stdout.includes(needle) || stderr.includes(needle) : needle.test(stdout) || needle.test(stderr));
+        const found = () =>
+          typeof needle === 'function' ? needle() : typeof needle === 'string' ? stdout.includes(needle) || stderr.includes(needle) : needle.test(stdout) || needle.test(stderr);
         const finish = (settle: () => void) => {
           clearTimeout(timer);
           waiters.delete(check);
