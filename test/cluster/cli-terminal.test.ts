@@ -25,7 +25,7 @@ beforeAll(() => {
 function substrate(base: number, extra: string[] = []) {
   const env = devnetEnv();
   const name = `term-${randomBytes(2).toString('hex')}`;
-  const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', `substrate.ports.p2p.nodePort.base=${base}`, '--seed', 'ci', ...extra];
+  const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', 'substrate.replicas=2', '--set', `substrate.ports.p2p.nodePort.base=${base}`, '--set', `substrate.ports.rpc.nodePort.base=${base + 50}`, '--seed', 'ci', ...extra];
   onTestFinished(async () => {
     await env.devnet(['down', ...args]);
   });

@@ -6,17 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
-import { join } from 'node:path';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
-import { ROOT } from '../support/profiles.js';
+import { UPSTREAM_DIR } from '../support/upstream.js';
 import type { Json } from '../support/objects.js';
 import { devnetEnv } from './support/devnet-env.js';
 import { spawnDevnet, withoutAnsi } from './support/spawn-devnet.js';
 import { deleteOperatorWebhooks } from './support/standins/index.js';
 import { withStandins } from './support/standins/with-standins.js';
 
-const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
 const kube = () => Kube.connect({ kubeconfig: inject('kubeconfig') });
 
 /** gRPC health servers on the validators' host ports, answering as every Linera proxy does. */
@@ -49,7 +47,7 @@ async function lineraDevnet(seed: string[]) {
   onTestFinished(async () => {
     await env.devnet(['down', ...args]);
   });
-  const upArgs = (extra: string[] = []) => ['up', ...args, '--manifests-dir', FIXTURES, '--skip-preflight', '--no-dashboard', '--timeout', '240', ...extra];
+  const upArgs = (extra: string[] = []) => ['up', ...args, '--manifests-dir', UPSTREAM_DIR, '--skip-preflight', '--no-dashboard', '--timeout', '240', ...extra];
   const up = (extra: string[] = []) => env.devnet(upArgs(extra));
   return { env, name, up, upArgs, ns: (v: number) => `${name}-val-${v}` };
 }

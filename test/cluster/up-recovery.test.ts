@@ -26,7 +26,7 @@ beforeAll(async () => {
 function substrate(base: number) {
   const env = devnetEnv({}, cp.kubeconfigPath);
   const name = unique('rec');
-  const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', `substrate.ports.p2p.nodePort.base=${base}`, '--seed', 'ci', '--no-dashboard'];
+  const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', 'substrate.replicas=2', '--set', `substrate.ports.p2p.nodePort.base=${base}`, '--set', `substrate.ports.rpc.nodePort.base=${base + 50}`, '--seed', 'ci', '--no-dashboard'];
   onTestFinished(async () => {
     await env.devnet(['down', ...args.filter((a) => a !== '--no-dashboard')]);
   });
