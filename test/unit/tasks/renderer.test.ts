@@ -33,4 +33,12 @@ describe('rendererFor', () => {
   test.each(rows.map(([name, isTTY, env, json, expected]) => ({ name, isTTY, env, json, expected })))('$name → $expected', ({ isTTY, env, json, expected }) => {
     expect(rendererFor(io(isTTY, env), json)).toBe(expected);
   });
+
+  test.each([
+    ['a pseudo-terminal nobody sized (0 columns) gets plain lines', 0, 'plain'],
+    ['a sized terminal gets listr2', 120, 'listr'],
+  ] as const)('%s', (_, columns, expected) => {
+    const terminal = io(true, { TERM: 'xterm' });
+    expect(rendererFor({ ...terminal, stderr: { ...terminal.stderr, columns } }, false)).toBe(expected);
+  });
 });
