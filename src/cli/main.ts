@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitCode, type ExitCodeValue } from '../errors/index.js';
+import { registerBundle } from './commands/bundle.js';
+import { registerCheck } from './commands/check.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
@@ -26,6 +28,7 @@ Exit codes:
   3    the machine is missing something (Docker, kind, free ports, kernel limits)
   4    the devnet did not become ready (deadline passed, a pod failed for good, or a replica is not healthy)
   5    the cluster refused or failed a request
+  6    devnet check: an assertion about the running devnet failed
   70   a bug in devnet
   130  interrupted (Ctrl-C)
 `;
@@ -49,6 +52,8 @@ export function buildProgram(io: Io): Command {
   registerHealth(program, io);
   registerDashboard(program, io);
   registerDown(program, io);
+  registerCheck(program, io);
+  registerBundle(program, io);
   registerDoctor(program, io);
   registerRender(program, io);
   registerPlan(program, io);

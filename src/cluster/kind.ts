@@ -69,3 +69,12 @@ export async function loadImage(name: string, image: string, options: KindOption
 export function kindContext(name: string): string {
   return `kind-${name}`;
 }
+
+/**
+ * `kind export logs DIR --name NAME`: node logs (journal, kubelet, containerd, /var/log with every
+ * pod's logs), kind-version.txt and docker-info.txt under DIR, one directory per node
+ * (kubernetes-sigs/kind v0.31.0 pkg/cmd/kind/export/logs/logs.go:86-95, pkg/cluster/provider.go:239-330).
+ */
+export async function exportKindLogs(name: string, dir: string, options: KindOptions): Promise<void> {
+  await options.run('kind', ['export', 'logs', dir, '--name', name], { env: options.env, signal: options.signal, timeoutMs: 5 * 60_000 });
+}

@@ -4,6 +4,7 @@
  */
 import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
 import type { Topology } from '../networks/topology.js';
+import { assertionProblems } from './check-rules.js';
 import { healthCheckCount } from './health-rules.js';
 import { nodePortProblems } from './node-ports.js';
 import type { Problem } from './problem.js';
@@ -89,7 +90,9 @@ const distinctPorts: Rule = ({ profile }) => {
   return [];
 };
 
-export const RULES: readonly Rule[] = [oneExposure, hostNamesFit, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, laptopBudget, aioBudget, distinctPorts, ({ profile }) => healthCheckCount(profile)];
+const checksFitTopology: Rule = ({ profile, topology }) => assertionProblems(profile, topology);
+
+export const RULES: readonly Rule[] = [oneExposure, hostNamesFit, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, laptopBudget, aioBudget, distinctPorts, ({ profile }) => healthCheckCount(profile), checksFitTopology];
 
 export function runRules(ctx: RuleContext): Problem[] {
   return RULES.flatMap((rule) => rule(ctx));

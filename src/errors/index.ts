@@ -15,6 +15,8 @@ export const ExitCode = {
   notReady: 4,
   /** The cluster refused or failed a request. */
   cluster: 5,
+  /** devnet check: the devnet runs, but an assertion about it did not hold. */
+  checkFailed: 6,
   /** An unexpected error: a bug in devnet. */
   bug: 70,
   /** Interrupted by Ctrl-C (128 + SIGINT). */
@@ -69,6 +71,11 @@ export class TimeoutError extends NotReadyError {}
 
 export class ClusterError extends DevnetError {
   readonly exitCode = ExitCode.cluster;
+}
+
+/** One or more assertions of devnet check failed (each was reported with what was seen). */
+export class CheckFailedError extends DevnetError {
+  readonly exitCode = ExitCode.checkFailed;
 }
 
 export class InterruptedError extends DevnetError {

@@ -9,6 +9,8 @@ export interface LogQuery {
   sinceTime?: string | undefined;
   sinceSeconds?: number | undefined;
   timestamps?: boolean | undefined;
+  /** The API server stops after this many bytes (of the newest lines, with tailLines). */
+  limitBytes?: number | undefined;
 }
 
 function query(options: LogQuery, follow: boolean) {
@@ -19,6 +21,7 @@ function query(options: LogQuery, follow: boolean) {
     sinceTime: options.sinceTime,
     sinceSeconds: options.sinceSeconds,
     timestamps: options.timestamps || undefined,
+    limitBytes: options.limitBytes,
     follow: follow || undefined,
   };
 }

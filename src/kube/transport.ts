@@ -137,6 +137,29 @@ export class Transport {
     throw new KubeApiError(response.status, body?.reason ?? response.statusText, body?.message ?? text.trim(), path);
   }
 
+  /**
+   * A request whose answer is not JSON (the pod proxy): the status and the raw body, whatever the
+   * status. Not retried, so a probe reports what it saw.
+   */
+  async raw(method: string, path: string, options: { body?: string | Uint8Array | undefined; contentType?: string | undefined; signal?: AbortSignal | undefined } = {}): Promise<{ status: number; body: Uint8Array }> {
+    const url = this.url(path);
+    const { headers, dispatcher } = await this.prepare(url);
+    if (options.contentType !== undefined) headers['Content-Type'] = options.contentType;
+    this.requests++;
+    try {
+      const response = await fetch(url, {
+        method,
+        headers,
+        ...(dispatcher === undefined ? {} : { dispatcher }),
+        ...(options.body === undefined ? {} : { body: options.body }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+      return { status: response.status, body: new Uint8Array(await response.arrayBuffer()) };
+    } catch (error) {
+      throw translate(error, this.server, options.signal);
+    }
+  }
+
   /** A streaming GET (watch, logs): calls `onChunk` with text as it arrives until the stream ends. */
   async stream(path: string, query: RequestOptions['query'], onChunk: (text: string) => void, signal: AbortSignal): Promise<void> {
     const url = this.url(path, query);

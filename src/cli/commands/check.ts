@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import type { Io } from '../../system/io.js';
+import { addClusterOptions, addProfileOptions, collect, examples, profileFlags, type ClusterOptionValues, type ProfileOptionValues } from '../options.js';
+
+interface Options extends ProfileOptionValues, ClusterOptionValues {
+  log?: string[];
+  metric?: string[];
+  http?: string[];
+  grpc?: string[];
+  within?: string;
+  builtin: boolean;
+  declared: boolean;
+  json?: boolean;
+  junit?: string;
+  bundleOnFailure?: string;
+}
+
+export function registerCheck(program: Command, io: Io): void {
+  const command = program
+    .command('check')
+    .summary('prove that a running devnet works: built-in, profile and command-line assertions')
+    .description(
+      'Run assertions against the running devnet, all at once, each reported with what it measured: the network\'s built-in checks ' +
+        '(substrate: blocks authored and finalised, peers; Codex: routing tables, a file between two nodes), the profile\'s checks.assertions, ' +
+        'and those given here. Exit 0 only when every assertion passed; a failure says what was expected, what was seen and where to look.',
+    );
+  addClusterOptions(addProfileOptions(command))
+    .option('--log <[validator-N/]component:regex>', 'a line matching the regex appears in the component\'s log (repeatable)', collect)
+    .option('--metric <[validator-N/]component:name{label="v"} OP number>', 'a Prometheus metric of every replica compared with a number; OP is >= > <= < == != (repeatable)', collect)
+    .option('--http <url|[validator-N/]component:port/path>', 'GET answers 200 (or the status after #, e.g. #204); component ports are reached through the Kubernetes API (repeatable)', collect)
+    .option('--grpc <host:port[/service]|[validator-N/]component>', 'grpc.health.v1 answers SERVING, on an address or on the component\'s host ports (repeatable)', collect)
+    .option('--within <duration>', 'how long each assertion given here may take to pass, e.g. 30s, 2m (default: 60s for --log and --metric, 30s for --http and --grpc)')
+    .option('--no-builtin', 'skip the network\'s built-in checks')
+    .option('--no-declared', 'skip the profile\'s checks.assertions')
+    .option('--json', 'print one NDJSON event per assertion, then a summary event')
+    .option('--junit <file>', 'also write the results as JUnit XML, for the CI system to display')
+    .option('--bundle-on-failure <file.tar.gz>', 'when an assertion fails, write the debugging bundle (devnet bundle) to this file')
+    .addHelpText('after', examples([
+      ['devnet check -p substrate', 'the built-in checks and the profile\'s assertions'],
+      ['devnet check -p substrate --log \'node:Imported #[0-9]+\' --metric \'node:substrate_block_height{status="finalized"} >= 2\'', 'assertions of your own'],
+      ['devnet check -p codex --http codex:api/api/codex/v1/debug/info', 'an HTTP endpoint of every replica'],
+      ['devnet check --no-builtin --grpc localhost:19100', 'a gRPC health check from this machine'],
+      ['devnet check --junit report.xml --bundle-on-failure devnet.tar.gz', 'in CI'],
+    ]))
+    .action(async (options: Options) => {
+      const { runCheck } = await import('../../tasks/check/index.js');
+      await runCheck(
+        {
+          ...profileFlags(options),
+          context: options.context,
+          kubeconfig: options.kubeconfig,
+          log: options.log ?? [],
+          metric: options.metric ?? [],
+          http: options.http ?? [],
+          grpc: options.grpc ?? [],
+          within: options.within,
+          builtin: options.builtin,
+          declared: options.declared,
+          json: options.json === true,
+          junit: options.junit,
+          bundleOnFailure: options.bundleOnFailure,
+        },
+        io,
+      );
+    });
+}

@@ -1,0 +1,118 @@
+/**
+ * Built-in checks of a substrate-style chain: blocks are authored and finalised, and every node
+ * is connected. Measured with the node's own JSON-RPC over HTTP POST on its `rpc` port (the RPC
+ * server answers HTTP and WebSocket on one port), reached through the Kubernetes API's pod proxy
+ * because RPC is not exposed on the host.
+ *
+ * Upstream (paritytech/polkadot-sdk, stable2509):
+ * - `chain_getHeader([hash])`, `chain_getFinalizedHead()`: substrate/client/rpc-api/src/chain/mod.rs
+ *   (the header's `number` is a hex string, sp-runtime's generic header serde).
+ * - `system_health()` → `{ peers, isSyncing, shouldHavePeers }`: substrate/client/rpc-api/src/system/helpers.rs.
+ * - The RPC server filters the Host header only when --rpc-cors is not `all`
+ *   (`host_filtering(cors.is_some(), …)`, substrate/client/rpc-servers/src/utils.rs), so a request
+ *   relayed by the API server is answered when the profile keeps `rpc-cors: all`.
+ */
+import * as z from 'zod';
+import type { PodTarget, Probes } from '../../contracts/probes.js';
+import { builtinBase } from '../../config/checks.js';
+import type { SubstrateProfile } from '../../config/schema.js';
+import { count } from '../../config/fields.js';
+import { measureAll, podTargets, targetName, verdictOf, type BuiltinCheck, type BuiltinSuite } from '../check-kit.js';
+import type { Topology } from '../topology.js';
+
+export const substrateBuiltinSettings = z
+  .strictObject({
+    ...builtinBase,
+    bestBlock: count('Every node\'s best block must reach at least this number.', 1, 1_000_000).default(3),
+    finalized: count('Every node\'s finalized block must reach at least this number.', 0, 1_000_000).default(1),
+    minPeers: count('Peers every node must have (default: validators − 1).', 0, 1000).optional(),
+  })
+  .prefault({})
+  .describe('Built-in checks of a substrate-style chain: block production, finality and peers on every node.');
+
+export type SubstrateBuiltinSettings = z.infer<typeof substrateBuiltinSettings>;
+
+const RPC_PORT = 'rpc';
+
+export const substrateChecks: BuiltinSuite<SubstrateProfile> = {
+  checks(profile, topology) {
+    const settings = profile.checks.builtin;
+    const nodes = podTargets(topology, ['node']);
+    const minPeers = settings.minPeers ?? Math.max(0, profile.validators - 1);
+    return [blocks(nodes, settings), peers(nodes, minPeers, topology)];
+  },
+};
+
+function blocks(nodes: PodTarget[], settings: SubstrateBuiltinSettings): BuiltinCheck {
+  const expected = `best block ≥ ${settings.bestBlock} and finalized block ≥ ${settings.finalized} on every node`;
+  return {
+    id: 'substrate/blocks',
+    name: `blocks are authored and finalised (${expected})`,
+    expected,
+    where: 'devnet logs node --include "Imported|finalized|Idle"',
+    async measure(probes) {
+      const results = await measureAll(nodes, async (node) => {
+        const best = headerNumber(await rpc(probes, node, 'chain_getHeader', []));
+        const finalizedHash = await rpc(probes, node, 'chain_getFinalizedHead', []);
+        const finalized = headerNumber(await rpc(probes, node, 'chain_getHeader', [finalizedHash]));
+        return { best, finalized };
+      });
+      const measurements = results.map(({ target, value, error }) => ({
+        target: targetName(target),
+        value: value === undefined ? `no answer (${error ?? ''})` : `best #${value.best}, finalized #${value.finalized}`,
+        ok: value !== undefined && value.best >= settings.bestBlock && value.finalized >= settings.finalized,
+      }));
+      return verdictOf(measurements, (failed) => failed.map((m) => `${m.target}: ${m.value}`).join('; '));
+    },
+  };
+}
+
+function peers(nodes: PodTarget[], minPeers: number, topology: Topology): BuiltinCheck {
+  const expected = `every node has at least ${minPeers} peer${minPeers === 1 ? '' : 's'} (${topology.validators.length} validators)`;
+  return {
+    id: 'substrate/peers',
+    name: `nodes are connected (${expected})`,
+    expected,
+    where: 'devnet logs node --include "peers|bootnode|Discovered"',
+    async measure(probes) {
+      const results = await measureAll(nodes, async (node) => healthOf(await rpc(probes, node, 'system_health', [])));
+      const measurements = results.map(({ target, value, error }) => ({
+        target: targetName(target),
+        value: value === undefined ? `no answer (${error ?? ''})` : `${value.peers} peer${value.peers === 1 ? '' : 's'}${value.isSyncing ? ', syncing' : ''}`,
+        ok: value !== undefined && value.peers >= minPeers,
+      }));
+      return verdictOf(measurements, (failed) => failed.map((m) => `${m.target}: ${m.value}`).join('; '));
+    },
+  };
+}
+
+let requestId = 0;
+
+/** One JSON-RPC 2.0 call; returns `result`, throws with the node's own error message. */
+export async function rpc(probes: Probes, node: PodTarget, method: string, params: unknown[]): Promise<unknown> {
+  const port = node.ports[RPC_PORT];
+  if (port === undefined) throw new Error(`the node has no port named ${RPC_PORT}`);
+  const answer = await probes.http(node, port, { method: 'POST', path: '/', contentType: 'application/json', body: JSON.stringify({ jsonrpc: '2.0', id: ++requestId, method, params }) });
+  if (answer.status !== 200) throw new Error(`${method} answered HTTP ${answer.status}: ${answer.text().slice(0, 200)}`);
+  let reply: { result?: unknown; error?: { message?: string } };
+  try {
+    reply = JSON.parse(answer.text()) as typeof reply;
+  } catch {
+    throw new Error(`${method} answered something that is not JSON: ${answer.text().slice(0, 120)}`);
+  }
+  if (reply.error !== undefined) throw new Error(`${method} failed: ${reply.error.message ?? JSON.stringify(reply.error)}`);
+  return reply.result;
+}
+
+function headerNumber(header: unknown): number {
+  const number = (header as { number?: unknown } | null)?.number;
+  if (typeof number === 'number') return number;
+  if (typeof number === 'string' && /^0x[0-9a-f]+$/i.test(number)) return Number.parseInt(number.slice(2), 16);
+  throw new Error(`a header without a block number: ${JSON.stringify(header)?.slice(0, 120)}`);
+}
+
+function healthOf(value: unknown): { peers: number; isSyncing: boolean } {
+  const health = value as { peers?: unknown; isSyncing?: unknown } | null;
+  if (typeof health?.peers !== 'number') throw new Error(`system_health answered without peers: ${JSON.stringify(value)?.slice(0, 120)}`);
+  return { peers: health.peers, isSyncing: health.isSyncing === true };
+}

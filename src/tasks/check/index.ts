@@ -1,0 +1,108 @@
+/**
+ * devnet check: assertions about a running devnet — the network's built-in ones, the profile's
+ * `checks.assertions` and those given on the command line — run at once, each reported with what
+ * it measured. Exit 0 only when every assertion passed.
+ */
+import { hostname } from 'node:os';
+import { CheckFailedError, InterruptedError, UserError } from '../../errors/index.js';
+import { Kube } from '../../kube/client.js';
+import { theme } from '../../output/theme.js';
+import { devnetSelector } from '../../render/labels.js';
+import { writeAtomic } from '../../system/files.js';
+import type { Io } from '../../system/io.js';
+import { version } from '../../system/version.js';
+import { loadProfile, type LoadedProfile, type ProfileFlags } from '../load-profile.js';
+import { reachableTarget, type ClusterFlags } from '../target.js';
+import { builtinAssertions } from './builtin.js';
+import { declaredAssertion } from './declared.js';
+import { flagAssertions, type AssertionFlags } from './flags.js';
+import { junitXml } from './junit.js';
+import { outcomeEvent, outcomeLines, summaryLine, totals } from './report.js';
+import type { Assertion, CheckContext, Outcome } from './types.js';
+
+export interface CheckFlags extends ProfileFlags, ClusterFlags, AssertionFlags {
+  builtin: boolean;
+  declared: boolean;
+  json: boolean;
+  junit?: string | undefined;
+  bundleOnFailure?: string | undefined;
+}
+
+export async function runCheck(flags: CheckFlags, io: Io): Promise<Outcome[]> {
+  const loaded = await loadProfile(flags, io.cwd);
+  const t = theme(io.env, io.stderr);
+  const { assertions, notes } = assertionsFor(loaded, flags);
+  if (assertions.length === 0) {
+    throw new UserError(`There is nothing to check for devnet ${loaded.profile.name}.`, { details: notes, hint: 'add checks.assertions to the profile, or pass --log, --metric, --http or --grpc' });
+  }
+  const target = await reachableTarget(loaded.topology.cluster, flags, io);
+  const kube = Kube.connect(target);
+  await requireDevnet(kube, loaded, io.signal);
+  for (const note of notes) io.stderr.write(`${t.dim(`  ${note}`)}\n`);
+  io.stderr.write(`${t.dim(`checking devnet ${loaded.profile.name} (${assertions.length} assertion${assertions.length === 1 ? '' : 's'}, context ${kube.context})`)}\n`);
+  const ctx: CheckContext = { kube, loaded, host: hostOf(loaded), signal: io.signal };
+  const started = new Date();
+  const outcomes = await Promise.all(assertions.map((a) => runOne(a, ctx).then((o) => (report(o, flags.json, io), o))));
+  if (io.signal.aborted) throw new InterruptedError('Interrupted; the checks that finished are shown above.');
+  const sum = totals(outcomes);
+  if (!flags.json) io.stdout.write(`${summaryLine(sum, theme(io.env, io.stdout))}\n`);
+  else io.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event: 'summary', devnet: loaded.profile.name, ...sum })}\n`);
+  if (flags.junit !== undefined) {
+    const info = { devnet: loaded.profile.name, network: loaded.profile.network, context: kube.context, version: version(), hostname: hostname(), started };
+    await writeAtomic(flags.junit, junitXml(outcomes, info, Date.now() - started.getTime()));
+  }
+  if (sum.failed > 0) await failed(flags, io, outcomes, loaded.profile.name);
+  return outcomes;
+}
+
+function assertionsFor(loaded: LoadedProfile, flags: CheckFlags): { assertions: Assertion[]; notes: string[] } {
+  const notes: string[] = [];
+  const host = hostOf(loaded);
+  const builtin = flags.builtin ? builtinAssertions(loaded) : { assertions: [], note: 'built-in checks are off (--no-builtin)' };
+  if (builtin.note !== undefined) notes.push(builtin.note);
+  const fromProfile = flags.declared ? loaded.profile.checks.assertions.map((c, i) => declaredAssertion(c, 'profile', i, loaded.topology, host)) : [];
+  const fromFlags = flagAssertions(flags, loaded.topology).map((c, i) => declaredAssertion(c, 'flag', i, loaded.topology, host));
+  return { assertions: [...builtin.assertions, ...fromProfile, ...fromFlags], notes };
+}
+
+async function runOne(assertion: Assertion, ctx: CheckContext): Promise<Outcome> {
+  const started = performance.now();
+  const { run: _run, ...described } = assertion;
+  let result;
+  try {
+    result = await assertion.run(ctx);
+  } catch (error) {
+    // An assertion that could not be measured has failed; the reason is what was seen.
+    result = { status: 'failed' as const, seen: `could not be measured: ${error instanceof Error ? error.message : String(error)}`, measurements: [] };
+  }
+  return { ...described, ...result, durationMs: Math.round(performance.now() - started) };
+}
+
+function report(outcome: Outcome, json: boolean, io: Io): void {
+  if (json) io.stdout.write(`${JSON.stringify(outcomeEvent(outcome, new Date()))}\n`);
+  else io.stdout.write(`${outcomeLines(outcome, theme(io.env, io.stdout)).join('\n')}\n`);
+}
+
+async function requireDevnet(kube: Kube, loaded: LoadedProfile, signal: AbortSignal): Promise<void> {
+  const namespaces = await kube.list('v1', 'Namespace', { labelSelector: devnetSelector(loaded.profile.name), signal });
+  if (namespaces.items.length > 0) return;
+  throw new UserError(`Devnet ${loaded.profile.name} is not running in context ${kube.context}.`, { hint: `start it with devnet up${loaded.file.endsWith(`${loaded.profile.name}.yaml`) ? '' : ` -p ${loaded.file}`}, then run devnet check again` });
+}
+
+function hostOf(loaded: LoadedProfile): string {
+  const listen = loaded.topology.cluster.listenAddress;
+  return listen === '0.0.0.0' ? '127.0.0.1' : listen;
+}
+
+async function failed(flags: CheckFlags, io: Io, outcomes: Outcome[], devnet: string): Promise<never> {
+  const failedCount = outcomes.filter((o) => o.status === 'failed').length;
+  let bundled: string | undefined;
+  if (flags.bundleOnFailure !== undefined) {
+    const { runBundle } = await import('../bundle/index.js');
+    bundled = (await runBundle({ ...flags, out: flags.bundleOnFailure, quiet: flags.json }, io)).file;
+  }
+  throw new CheckFailedError(`${failedCount} of ${outcomes.length} assertion${outcomes.length === 1 ? '' : 's'} about devnet ${devnet} failed.`, {
+    details: outcomes.filter((o) => o.status === 'failed').map((o) => `${o.name}: ${o.seen}`),
+    hint: bundled !== undefined ? `everything needed to debug it offline is in ${bundled}` : `look where each failure points; devnet bundle --out devnet-${devnet}.tar.gz keeps the logs and state for later`,
+  });
+}

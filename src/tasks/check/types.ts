@@ -1,0 +1,37 @@
+/** What `devnet check` runs (assertions) and what it reports (outcomes). */
+import type { Measurement } from '../../networks/check-kit.js';
+import type { Kube } from '../../kube/client.js';
+import type { LoadedProfile } from '../load-profile.js';
+
+export type Source = 'builtin' | 'profile' | 'flag';
+export type Status = 'passed' | 'failed' | 'skipped';
+
+export interface CheckContext {
+  kube: Kube;
+  loaded: LoadedProfile;
+  /** Host the kind host ports listen on, as the host reaches them. */
+  host: string;
+  signal: AbortSignal;
+}
+
+export interface Assertion {
+  id: string;
+  name: string;
+  source: Source;
+  kind: 'builtin' | 'log' | 'metric' | 'http' | 'grpc' | 'health';
+  expected: string;
+  /** Where to look when it fails: a command to run. */
+  where: string;
+  withinSeconds: number;
+  run(ctx: CheckContext): Promise<Result>;
+}
+
+export interface Result {
+  status: Status;
+  seen: string;
+  measurements: Measurement[];
+}
+
+export interface Outcome extends Omit<Assertion, 'run'>, Result {
+  durationMs: number;
+}
