@@ -11,6 +11,8 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
 import { registerExplain } from './commands/explain.js';
 import { registerHealth } from './commands/health.js';
+import { registerGc } from './commands/gc.js';
+import { registerList } from './commands/list.js';
 import { registerLogs } from './commands/logs.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
@@ -54,6 +56,8 @@ export function buildProgram(io: Io): Command {
   registerDown(program, io);
   registerCheck(program, io);
   registerBundle(program, io);
+  registerList(program, io);
+  registerGc(program, io);
   registerDoctor(program, io);
   registerRender(program, io);
   registerPlan(program, io);

@@ -10,6 +10,8 @@ import { sleep } from '../system/sleep.js';
 
 export interface KubeTarget {
   kubeconfig: string;
+  /** The kubeconfig's text, when it is not (or should not be) on disk; `kubeconfig` then only names it. */
+  kubeconfigYaml?: string | undefined;
   /** Context to use; the kubeconfig's current one when absent. */
   context?: string | undefined;
 }
@@ -70,7 +72,8 @@ export class Transport {
   static connect(target: KubeTarget): Transport {
     const config = new KubeConfig();
     try {
-      config.loadFromFile(target.kubeconfig);
+      if (target.kubeconfigYaml !== undefined) config.loadFromString(target.kubeconfigYaml);
+      else config.loadFromFile(target.kubeconfig);
       if (target.context !== undefined) config.setCurrentContext(target.context);
     } catch (error) {
       throw new ClusterError(`Could not read the kubeconfig ${target.kubeconfig}: ${(error as Error).message}.`, {

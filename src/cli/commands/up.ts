@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
+import { InvalidArgumentError } from 'commander';
 import { addClusterOptions, addProfileOptions, collect, durationSeconds, examples, profileFlags, type ClusterOptionValues, type ProfileOptionValues } from '../options.js';
 
 interface Options extends ProfileOptionValues, ClusterOptionValues {
@@ -14,6 +15,8 @@ interface Options extends ProfileOptionValues, ClusterOptionValues {
   yes?: boolean;
   dashboard: boolean;
   waitHealthy?: boolean;
+  ttl?: { text: string; seconds: number };
+  bundleOnFailure?: string;
 }
 
 export function registerUp(program: Command, io: Io): void {
@@ -35,6 +38,8 @@ export function registerUp(program: Command, io: Io): void {
     .option('-y, --yes', 'when the committee or seed changed, replace the network without asking (its validators and storage are deleted)')
     .option('--json', 'print NDJSON events on stdout (progress stays on stderr)')
     .option('--no-dashboard', 'exit when ready instead of opening the dashboard (the default without a terminal)')
+    .option('--ttl <duration>', 'mark the devnet to expire this long from now, e.g. 2h; devnet gc removes it after that (a later up without --ttl keeps the expiry)', ttl)
+    .option('--bundle-on-failure <file.tar.gz>', 'when up fails, write the debugging bundle (devnet bundle) to this file')
     .addHelpText(
       'after',
       examples([
@@ -45,6 +50,7 @@ export function registerUp(program: Command, io: Io): void {
         ['devnet up --json --timeout 20m > events.ndjson', 'in CI'],
         ['devnet up -p substrate --wait-healthy --no-dashboard', 'until the nodes author blocks'],
         ['devnet up --validators 4 --yes', 'a new committee: replace the network without asking'],
+        ['devnet up -p substrate --seed ci --ttl 2h --bundle-on-failure devnet.tar.gz', 'in CI: expires in 2 hours, a bundle when it fails'],
       ]),
     )
     .action(async (options: Options) => {
@@ -65,8 +71,17 @@ export function registerUp(program: Command, io: Io): void {
           yes: options.yes === true,
           dashboard: options.dashboard,
           waitHealthy: options.waitHealthy === true,
+          ttl: options.ttl?.text,
+          ttlSeconds: options.ttl?.seconds,
+          bundleOnFailure: options.bundleOnFailure,
         },
         io,
       );
     });
+}
+
+function ttl(value: string): { text: string; seconds: number } {
+  const seconds = durationSeconds(value);
+  if (seconds < 1) throw new InvalidArgumentError('expected a duration of at least 1s, such as 30m or 2h');
+  return { text: value, seconds };
 }

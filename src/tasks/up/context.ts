@@ -4,6 +4,7 @@ import type { Material } from '../../networks/material.js';
 import type { KubeObject } from '../../render/kube-object.js';
 import type { Io } from '../../system/io.js';
 import type { LoadedProfile } from '../load-profile.js';
+import type { DevnetRecord } from '../record.js';
 import type { Target } from '../target.js';
 import type { Applier } from './apply.js';
 import type { PhaseTimings } from './deploy.js';
@@ -25,6 +26,11 @@ export interface UpFlags {
   dashboard: boolean;
   /** After the validators are ready, wait until every replica with a health rule is healthy. */
   waitHealthy: boolean;
+  /** --ttl as given, and in seconds: the devnet expires that long after this up. */
+  ttl?: string | undefined;
+  ttlSeconds?: number | undefined;
+  /** --bundle-on-failure: write the debugging bundle here when up fails. */
+  bundleOnFailure?: string | undefined;
 }
 
 export class UpContext {
@@ -37,6 +43,7 @@ export class UpContext {
   watch: DevnetWatch | undefined;
   phases: PhaseTimings | undefined;
   wallet: WalletFiles | undefined;
+  record: DevnetRecord | undefined;
 
   constructor(
     readonly flags: UpFlags,

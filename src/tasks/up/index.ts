@@ -35,9 +35,23 @@ export async function runUp(flags: ProfileFlags & ClusterFlags & UpFlags, io: Io
     const after = await runSteps(UP_STEPS.slice(gate), ctx, io, renderer);
     return await writeSummary(ctx, [...before, ...after], Math.round(performance.now() - started), renderer);
   } catch (error) {
-    throw await explainFailure(error, ctx, deadline, io);
+    const explained = await explainFailure(error, ctx, deadline, io);
+    ctx.watch?.stop();
+    if (flags.bundleOnFailure !== undefined && !io.signal.aborted) await bundleFailure(flags, io, ctx, explained);
+    throw explained;
   } finally {
     ctx.watch?.stop();
+  }
+}
+
+/** up --bundle-on-failure: the debugging bundle, with the failure written into it; the failure stays the error. */
+async function bundleFailure(flags: ProfileFlags & ClusterFlags & UpFlags, io: Io, ctx: UpContext, failure: unknown): Promise<void> {
+  const { runBundle } = await import('../bundle/index.js');
+  const text = isDevnetError(failure) ? [failure.message, ...failure.details, ...(failure.hint === undefined ? [] : [`hint: ${failure.hint}`])].join('\n') : String(failure);
+  try {
+    await runBundle({ ...flags, out: flags.bundleOnFailure, failure: text }, io, ctx.loaded);
+  } catch (error) {
+    io.stderr.write(`could not write the bundle ${flags.bundleOnFailure ?? ''}: ${error instanceof Error ? error.message : String(error)}\n`);
   }
 }
 

@@ -23,6 +23,7 @@ import { prepareWallet } from './wallet.js';
 import { devnetStateDir } from '../target.js';
 import { healthComponents } from '../health/index.js';
 import { waitHealthy } from './health.js';
+import { claim, writeRecord } from './claim.js';
 import type { UpContext } from './context.js';
 
 const has = (ctx: UpContext) => ({ scylla: ctx.loaded.topology.scylla.length > 0, kind: ctx.target.provider === 'kind' });
@@ -63,6 +64,11 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     },
   },
   {
+    id: 'claim',
+    title: 'Claim',
+    run: (ctx, note) => claim(ctx, note),
+  },
+  {
     id: 'network',
     title: 'Network',
     run: async (ctx, note) => {
@@ -99,6 +105,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       if (plan.decision.action === 'reset') {
         note(`${plan.decision.detail}: a new network needs a new genesis, so the old validators and their storage go first`);
         await removeNamespaces(ctx.requireKube(), ctx.loaded.profile.name, ctx.signal, note);
+        await writeRecord(ctx);
       }
       const outcome = await resolveMaterial(ctx.requireKube(), ctx.loaded.profile, ctx.loaded.topology, plan, { ...ctx.io.env }, ctx.signal);
       for (const restored of outcome.restored) note(`restoring ${restored}`);
