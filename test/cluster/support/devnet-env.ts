@@ -18,12 +18,13 @@ export interface DevnetEnv {
   devnet(args: string[], options?: { signal?: AbortSignal; env?: Record<string, string> }): Promise<CliResult>;
 }
 
-/** `kubeconfig`: the control plane kind's clusters stand for (the shared one by default). */
-export function devnetEnv(extra: Record<string, string> = {}, kubeconfig: string = inject('kubeconfig')): DevnetEnv {
+/** `kubeconfig`: the control plane kind's clusters stand for (the shared one by default), whose pod logs `kind export logs` reads. */
+export function devnetEnv(extra: Record<string, string> = {}, kubeconfig: string = inject('kubeconfig'), controlPlaneStateDir: string = inject('controlPlaneStateDir')): DevnetEnv {
   const home = mkdtempSync(join(tmpdir(), 'devnet-up-'));
   const bin = fakeBin(['kind', 'docker'], {
     FAKE_KIND_STATE: join(home, 'kind-clusters.json'),
     FAKE_KIND_KUBECONFIG: kubeconfig,
+    FAKE_KIND_POD_LOGS: join(controlPlaneStateDir, 'podlogs'),
     DEVNET_STATE_DIR: join(home, 'state'),
     DEVNET_CACHE_DIR: join(home, 'cache'),
     ...extra,

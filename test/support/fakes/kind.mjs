@@ -2,7 +2,9 @@
 // A stand-in for the kind CLI, for machines without Docker. It records every call in $FAKE_LOG and
 // keeps its "clusters" in $FAKE_KIND_STATE. Every cluster it "creates" is the test control plane:
 // `kind get kubeconfig` answers with $FAKE_KIND_KUBECONFIG, its context renamed kind-<name>.
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 
 const args = process.argv.slice(2);
@@ -74,6 +76,27 @@ if (args[0] === 'version') {
   if (index >= 0) clusters.splice(index, 1);
   save();
   process.stderr.write(`Deleting cluster "${name}" ...\n`);
+} else if (command === 'export logs') {
+  // As kind v0.31.0 does (pkg/cmd/kind/export/logs/logs.go, pkg/cluster/provider.go): the directory
+  // on stdout, the message on stderr, kind-version.txt, docker-info.txt and a directory per node
+  // with its journal, kubelet and containerd logs and /var/log (here: the pod logs of
+  // $FAKE_KIND_POD_LOGS, the control plane's, as /var/log/pods would hold them).
+  if (!clusters.includes(name)) {
+    process.stderr.write(`ERROR: unknown cluster "${name}"\n`);
+    process.exit(1);
+  }
+  const dir = args[2] && !args[2].startsWith('-') ? args[2] : mkdtempSync(join(tmpdir(), 'kind-logs-'));
+  const node = join(dir, `${name}-control-plane`);
+  mkdirSync(node, { recursive: true });
+  writeFileSync(join(dir, 'kind-version.txt'), `kind v${process.env.FAKE_KIND_VERSION ?? '0.31.0'} go1.25.5 linux/amd64`);
+  writeFileSync(join(dir, 'docker-info.txt'), '{"CgroupDriver":"systemd","CgroupVersion":"2"}\n');
+  writeFileSync(join(node, 'kubernetes-version.txt'), 'v1.35.1');
+  writeFileSync(join(node, 'kubelet.log'), `-- kubelet of ${name}-control-plane --\nI1202 kubelet.go:1 "Started kubelet"\n`);
+  writeFileSync(join(node, 'journal.log'), `-- journal of ${name}-control-plane --\n`);
+  writeFileSync(join(node, 'containerd.log'), 'level=info msg="containerd successfully booted"\n');
+  if (process.env.FAKE_KIND_POD_LOGS && existsSync(process.env.FAKE_KIND_POD_LOGS)) cpSync(process.env.FAKE_KIND_POD_LOGS, join(node, 'pods'), { recursive: true });
+  process.stderr.write(`Exporting logs for cluster "${name}" to:\n`);
+  process.stdout.write(`${dir}\n`);
 } else if (command === 'load docker-image' || command === 'export kubeconfig') {
   if (!clusters.includes(name)) {
     process.stderr.write(`ERROR: no nodes found for cluster "${name}"\n`);

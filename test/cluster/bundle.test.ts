@@ -1,0 +1,130 @@
+/**
+ * devnet bundle and --bundle-on-failure against devnets on the test control plane: what the
+ * archive holds, that it says what it cut, and that no secret value of the devnet is anywhere in it.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { extract } from 'tar-stream';
+import { describe, expect, inject, onTestFinished, test } from 'vitest';
+import { Kube } from '../../src/kube/client.js';
+import { FAULT_IMAGES } from '../controlplane/index.js';
+import type { Json } from '../support/objects.js';
+import { devnetEnv, type DevnetEnv } from './support/devnet-env.js';
+import { controlPlaneStateDir } from './support/kube.js';
+import { appendPodLog, restartContainer } from './support/pod-logs.js';
+
+const unique = (prefix: string) => `${prefix}-${randomBytes(2).toString('hex')}`;
+
+async function unpack(file: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const tar = extract();
+  const done = new Promise<void>((resolve, reject) => {
+    tar.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        files.set(header.name, Buffer.concat(chunks).toString('utf8'));
+        next();
+      });
+    });
+    tar.on('finish', resolve);
+    tar.on('error', reject);
+  });
+  tar.end(gunzipSync(readFileSync(file)));
+  await done;
+  return files;
+}
+
+/** Every value of every Secret in the devnet's namespaces, decoded and as stored (base64). */
+async function secretValues(namespaces: string[]): Promise<string[]> {
+  const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
+  const values: string[] = [];
+  for (const namespace of namespaces) {
+    for (const secret of (await kube.list('v1', 'Secret', { namespace })).items) {
+      for (const encoded of Object.values((secret.data as Record<string, string> | undefined) ?? {})) {
+        values.push(encoded, Buffer.from(encoded, 'base64').toString('utf8'));
+      }
+    }
+  }
+  return values.filter((v) => v.length >= 12);
+}
+
+function downAtEnd(env: DevnetEnv, args: string[]) {
+  onTestFinished(async () => {
+    await env.devnet(['down', ...args]);
+  });
+}
+
+describe('devnet bundle', () => {
+  test('holds status, pods, logs and previous logs, events, objects, profile, versions, timings and kind node logs; says what it cut; no key material', async () => {
+    const env = devnetEnv();
+    const name = unique('bdl');
+    const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--seed', 'bundle-seed'];
+    downAtEnd(env, args);
+    const up = await env.devnet(['up', ...args, '--no-dashboard']);
+    expect(up.code, up.stderr).toBe(0);
+    const ns = `${name}-val-0`;
+    const secrets = await secretValues([ns]);
+    expect(secrets.length).toBeGreaterThan(4);
+    const nodeKey = Buffer.from(((await Kube.connect({ kubeconfig: inject('kubeconfig') }).get('v1', 'Secret', ns, 'node-keys')) as Json).data['node-key-0'], 'base64').toString();
+    // A node that prints its key (it should not, but the bundle must not carry it on).
+    await appendPodLog(controlPlaneStateDir(), ns, 'node-0', 'node', ['before the restart', `loaded node key ${nodeKey}`]);
+    await restartContainer(controlPlaneStateDir(), ns, 'node-0', 'node');
+    await appendPodLog(controlPlaneStateDir(), ns, 'node-0', 'node', ['after the restart']);
+    await appendPodLog(controlPlaneStateDir(), ns, 'node-1', 'node', Array.from({ length: 2100 }, (_, i) => `line ${i}`));
+
+    const out = join(env.home, 'bundle.tar.gz');
+    const result = await env.devnet(['bundle', ...args, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(out);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const files = await unpack(out);
+    const root = `devnet-${name}`;
+    const names = [...files.keys()].map((f) => f.slice(root.length + 1));
+    expect(names).toEqual(expect.arrayContaining([
+      'README.txt', 'status.json', `pods/${ns}/node-0.json`, `pods/${ns}/node-1.json`, `logs/${ns}/node-0/node.log`, `logs/${ns}/node-0/node.previous.log`,
+      `logs/${ns}/node-1/node.log`, 'events.json', 'objects.yaml', 'profile.yaml', 'versions.json', 'timings.json', 'kind/kind-version.txt', `kind/${name}-control-plane/kubelet.log`,
+    ]));
+    const file = (n: string) => files.get(`${root}/${n}`) ?? '';
+    expect(JSON.parse(file('status.json')).validators[0].components[0].pods.map((p: Json) => p.state)).toEqual(['ready', 'ready']);
+    const pod = JSON.parse(file(`pods/${ns}/node-0.json`));
+    expect(pod.status.containerStatuses[0].restartCount).toBe(1);
+    expect(pod.status.conditions.map((c: Json) => c.type)).toContain('Ready');
+    expect(file(`logs/${ns}/node-0/node.previous.log`)).toContain('before the restart');
+    expect(file(`logs/${ns}/node-0/node.log`)).toContain('after the restart');
+    expect(file(`logs/${ns}/node-0/node.previous.log`)).toContain('loaded node key [REDACTED]');
+    expect(file(`logs/${ns}/node-1/node.log`)).not.toContain('line 99\n');
+    expect(file(`logs/${ns}/node-1/node.log`)).toContain('line 2099');
+    expect(file('README.txt')).toContain(`logs/${ns}/node-1/node.log: the last 2000 lines`);
+    expect(file('README.txt')).toContain('What was cut (limits:');
+    expect(file('objects.yaml')).toMatch(/kind: Secret[\s\S]*node-key-0: REDACTED \(64 bytes\)/);
+    expect(file('profile.yaml')).toContain('seed: REDACTED (keys are derived from it)');
+    expect(JSON.parse(file('versions.json'))).toMatchObject({ prerequisites: { 'cert-manager': expect.any(String), 'scylla-operator': expect.any(String) } });
+    expect(JSON.parse(file('timings.json')).lastUp.phases.map((p: Json) => p.name)).toContain('validators');
+    expect(file('events.json')).toContain('"reason"');
+
+    for (const [path, text] of files) for (const secret of secrets) expect(text.includes(secret), `${path} holds a secret value`).toBe(false);
+  });
+
+  test('up --bundle-on-failure writes the bundle with why up failed; check --bundle-on-failure too', async () => {
+    const env = devnetEnv();
+    const name = unique('bdl');
+    const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', 'substrate.replicas=1'];
+    downAtEnd(env, args);
+    const failing = join(env.home, 'up-failure.tar.gz');
+    const up = await env.devnet(['up', ...args, '--set', `substrate.image=${FAULT_IMAGES.crashLoop}/polkadot:1`, '--no-dashboard', '--timeout', '120', '--bundle-on-failure', failing]);
+    expect(up.code).toBe(4);
+    const files = await unpack(failing);
+    const failure = files.get(`devnet-${name}/failure.txt`) ?? '';
+    expect(failure).toContain(`${name}-val-0/node-0 cannot become ready: CrashLoopBackOff`);
+    expect(files.get(`devnet-${name}/logs/${name}-val-0/node-0/node.previous.log`)).toContain(`fatal: simulated crash (${FAULT_IMAGES.crashLoop})`);
+
+    const checked = join(env.home, 'check-failure.tar.gz');
+    const check = await env.devnet(['check', ...args, '--no-builtin', '--log', 'node:never logged', '--within', '2s', '--bundle-on-failure', checked]);
+    expect(check.code).toBe(6);
+    expect(check.stderr).toContain(`everything needed to debug it offline is in ${checked}`);
+    expect([...(await unpack(checked)).keys()]).toContain(`devnet-${name}/README.txt`);
+  });
+});
