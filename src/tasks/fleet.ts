@@ -73,37 +73,46 @@ export async function findPlaces(io: Io, contexts: readonly string[], kubeconfig
 
 export async function survey(places: readonly Place[], signal: AbortSignal, now = Date.now()): Promise<Fleet> {
   const rows: DevnetRow[] = [];
-  const unreachable: string[] = [];
+  const unreachable = new Map<Place, string>();
   const seen = new Set<string>();
+  const read = new Map<Place, { records: FoundRecord[]; pods: PodObject[] }>();
   for (const place of places) {
     try {
-      const records = (await listRecords(place.kube, signal)).filter((f) => belongs(f, place) && !seen.has(f.uid));
-      if (records.length === 0) continue;
-      const pods = await place.kube.list<PodObject>('v1', 'Pod', { labelSelector: `${LABEL.partOf}=devnet`, signal });
-      for (const found of records) {
-        seen.add(found.uid);
-        const own = pods.items.filter((p) => p.metadata.labels?.[LABEL.instance] === found.record.devnet && found.record.namespaces.includes(p.metadata.namespace ?? ''));
-        const ready = own.filter((p) => ['ready', 'succeeded'].includes(summarisePod(p).state)).length;
-        rows.push({
-          devnet: found.record.devnet,
-          network: found.record.network,
-          place,
-          found,
-          ageSeconds: Math.max(0, Math.floor((now - Date.parse(found.record.createdAt)) / 1000)),
-          expiresAt: found.record.expiresAt,
-          expired: expired(found.record, now),
-          ready,
-          total: own.length,
-        });
-      }
+      const records = await listRecords(place.kube, signal);
+      const pods = records.length === 0 ? [] : (await place.kube.list<PodObject>('v1', 'Pod', { labelSelector: `${LABEL.partOf}=devnet`, signal })).items;
+      read.set(place, { records, pods });
     } catch (error) {
-      unreachable.push(`${place.label}: ${error instanceof Error ? error.message : String(error)}`);
+      unreachable.set(place, `${place.label}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { rows, unreachable };
+  // First where each devnet says it was deployed, then anywhere else it is seen.
+  for (const strict of [true, false]) {
+    for (const [place, { records, pods }] of read) {
+      for (const found of records.filter((f) => !seen.has(f.uid) && (!strict || deployedTo(f, place)))) {
+        seen.add(found.uid);
+        rows.push(rowOf(found, place, pods, now));
+      }
+    }
+  }
+  return { rows, unreachable: [...unreachable.values()] };
 }
 
-/** On a kind cluster, the devnets deployed to that cluster (kind clusters never share an API server). */
-function belongs(found: FoundRecord, place: Place): boolean {
-  return place.provider === 'existing' || (found.record.cluster.provider === 'kind' && found.record.cluster.name === place.name) || found.record.cluster.provider === 'existing';
+function rowOf(found: FoundRecord, place: Place, pods: PodObject[], now: number): DevnetRow {
+  const own = pods.filter((p) => p.metadata.labels?.[LABEL.instance] === found.record.devnet && found.record.namespaces.includes(p.metadata.namespace ?? ''));
+  return {
+    devnet: found.record.devnet,
+    network: found.record.network,
+    place,
+    found,
+    ageSeconds: Math.max(0, Math.floor((now - Date.parse(found.record.createdAt)) / 1000)),
+    expiresAt: found.record.expiresAt,
+    expired: expired(found.record, now),
+    ready: own.filter((p) => ['ready', 'succeeded'].includes(summarisePod(p).state)).length,
+    total: own.length,
+  };
+}
+
+/** The place the devnet's up deployed it to: its kind cluster by name, or a context. */
+function deployedTo(found: FoundRecord, place: Place): boolean {
+  return found.record.cluster.provider === place.provider && (place.provider === 'existing' || found.record.cluster.name === place.name);
 }

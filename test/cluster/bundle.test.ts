@@ -23,7 +23,7 @@ async function unpack(file: string): Promise<Map<string, string>> {
   const done = new Promise<void>((resolve, reject) => {
     tar.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
       stream.on('end', () => {
         files.set(header.name, Buffer.concat(chunks).toString('utf8'));
         next();
