@@ -28,11 +28,8 @@ export interface ProbeAnswer {
 }
 
 export interface Probes {
-  /** An HTTP request to a port of a pod. Throws ProbeError when nothing answers. */
+  /** An HTTP request to a port of a pod. Throws (with the reason) when nothing answers. */
   http(target: PodTarget, port: number, request: ProbeRequest): Promise<ProbeAnswer>;
   /** Bytes nobody can predict, e.g. the content of a file to upload. */
   randomBytes(size: number): Uint8Array;
 }
-
-/** Nothing answered (connection refused, timeout, the API server could not reach the pod). */
-export class ProbeError extends Error {}

@@ -3,7 +3,7 @@
  * devnet in the same cluster (naming it), then write this devnet's record (with its expiry, --ttl).
  */
 import { UserError } from '../../errors/index.js';
-import type { Kube, LiveObject } from '../../kube/client.js';
+import { KubeApiError, type Kube, type LiveObject } from '../../kube/client.js';
 import { LABEL } from '../../render/labels.js';
 import { claimsOf, firstNamespace, listRecords, recordObject, type DevnetRecord, type PortClaim } from '../record.js';
 import { stamped } from './apply.js';
@@ -18,14 +18,15 @@ export async function claim(ctx: UpContext, note: (m: string) => void): Promise<
   const kube = ctx.requireKube();
   const topology = ctx.loaded.topology;
   const mine = claimsOf(topology);
-  const records = await listRecords(kube, ctx.signal);
+  const records = await forbiddenAsEmpty(() => listRecords(kube, ctx.signal), note, 'other devnets\' records');
   const own = records.find((r) => r.record.devnet === topology.name);
   if (own !== undefined && own.record.network !== topology.network) {
     throw new UserError(`A devnet named ${topology.name} already runs ${own.record.network} in this cluster; this profile is ${topology.network}.`, {
       hint: `remove it first (devnet down -p ${own.record.profile}), or give this profile another name`,
     });
   }
-  const clashes = [...recordClashes(records.map((r) => r.record).filter((r) => r.devnet !== topology.name), mine), ...(await liveClashes(kube, topology.name, mine, ctx.signal))];
+  const live = await forbiddenAsEmpty(() => liveClashes(kube, topology.name, mine, ctx.signal), note, 'Services and namespaces cluster-wide');
+  const clashes = [...recordClashes(records.map((r) => r.record).filter((r) => r.devnet !== topology.name), mine), ...live];
   if (clashes.length > 0) throw clashError(topology.name, ctx.target.context ?? ctx.target.clusterName, clashes);
   const now = new Date();
   const ttl = ctx.flags.ttlSeconds;
@@ -52,6 +53,17 @@ export async function writeRecord(ctx: UpContext): Promise<void> {
   const namespace = firstNamespace(ctx.loaded.topology);
   if ((await kube.get('v1', 'Namespace', undefined, namespace.metadata.name, ctx.signal)) === undefined) await kube.apply(stamped(namespace), { signal: ctx.signal });
   await kube.apply(recordObject(ctx.record), { signal: ctx.signal });
+}
+
+/** With a kubeconfig that may not read the whole cluster, the check covers what it can and says so. */
+async function forbiddenAsEmpty<T>(read: () => Promise<T[]>, note: (m: string) => void, what: string): Promise<T[]> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof KubeApiError) || error.status !== 403) throw error;
+    note(`cannot read ${what} (forbidden): clashes there are left to the API server to refuse`);
+    return [];
+  }
 }
 
 function overlap(a: readonly PortClaim[], b: readonly PortClaim[]): number[] {
