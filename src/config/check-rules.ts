@@ -26,6 +26,9 @@ export function problemsOf(check: DeclaredCheck, path: Path, topology: Topology)
   if (spec.validator !== undefined && spec.validator >= topology.validators.length) {
     problems.push(problem([...at, 'validator'], `is ${spec.validator}, but the devnet has validators 0-${topology.validators.length - 1}`, 'pick an existing validator, or leave validator out to check every one'));
   }
+  if (kind === 'health' && spec.component === undefined && !topology.components.some((c) => c.health !== undefined)) {
+    problems.push(problem(at, 'needs a component with a health rule, and this devnet has none', 'add health: {keyword, within} to a component of the profile'));
+  }
   if (component === undefined) return problems;
   if (kind === 'metric') {
     if (spec.port === undefined && !component.ports.some((p) => p.metrics)) problems.push(problem([...at, 'port'], `is not given, and ${component.name} has no port marked metrics: true`, `name the port that serves /metrics: one of ${portNames(component)}`));

@@ -191,6 +191,26 @@ describe('declared assertions', () => {
   });
 });
 
+describe('log health as an assertion', () => {
+  test('--health passes when every node shows its keyword within the rule, and fails naming a node that does not', async () => {
+    const env = devnetEnv();
+    const name = unique('hlt');
+    const args = await substrateDevnet(env, name);
+    const rule = ['--set', 'substrate.health.within=15s'];
+    await appendPodLog(controlPlaneStateDir(), `${name}-val-0`, 'node-0', 'node', ['🎁 Prepared block for proposing at 8 (1 ms) hash: 0x1f2e']);
+    const half = await env.devnet(['check', ...args, ...rule, '--no-builtin', '--health']);
+    expect(half.code).toBe(6);
+    expect(half.stdout).toContain('✘ watchlog health of every component');
+    // Health is a state now, as kubevali's watchlog keeps it: node-0 of validator 1 never showed its keyword.
+    expect(half.stdout).toMatch(/seen: +[^\n]*validator-1\/node-0: (unhealthy|waiting)[^\n]*\n/);
+
+    for (const v of [0, 1]) await appendPodLog(controlPlaneStateDir(), `${name}-val-${v}`, 'node-0', 'node', ['🎁 Prepared block for proposing at 9 (1 ms) hash: 0x2a3b']);
+    const healthy = await env.devnet(['check', ...args, ...rule, '--no-builtin', '--health', 'node']);
+    expect(healthy.code, healthy.stdout + healthy.stderr).toBe(0);
+    expect(healthy.stdout).toMatch(/✔ watchlog health of node[^\n]*\n {4}seen: validator-0\/node-0: healthy, last match \d+s ago; validator-1\/node-0: healthy/);
+  });
+});
+
 describe('built-in checks of a codex devnet', () => {
   test('every node sees the others and a file uploaded to one downloads intact from another; a missing peer fails', async () => {
     const env = devnetEnv();

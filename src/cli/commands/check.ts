@@ -7,6 +7,7 @@ interface Options extends ProfileOptionValues, ClusterOptionValues {
   metric?: string[];
   http?: string[];
   grpc?: string[];
+  health?: string | boolean;
   within?: string;
   builtin: boolean;
   declared: boolean;
@@ -29,6 +30,7 @@ export function registerCheck(program: Command, io: Io): void {
     .option('--metric <[validator-N/]component:name{label="v"} OP number>', 'a Prometheus metric of every replica compared with a number; OP is >= > <= < == != (repeatable)', collect)
     .option('--http <url|[validator-N/]component:port/path>', 'GET answers 200 (or the status after #, e.g. #204); component ports are reached through the Kubernetes API (repeatable)', collect)
     .option('--grpc <host:port[/service]|[validator-N/]component>', 'grpc.health.v1 answers SERVING, on an address or on the component\'s host ports (repeatable)', collect)
+    .option('--health [component]', 'every replica shows its health keyword (log health), of one component or of every component with a health rule')
     .option('--within <duration>', 'how long each assertion given here may take to pass, e.g. 30s, 2m (default: 60s for --log and --metric, 30s for --http and --grpc)')
     .option('--no-builtin', 'skip the network\'s built-in checks')
     .option('--no-declared', 'skip the profile\'s checks.assertions')
@@ -53,6 +55,7 @@ export function registerCheck(program: Command, io: Io): void {
           metric: options.metric ?? [],
           http: options.http ?? [],
           grpc: options.grpc ?? [],
+          health: options.health,
           within: options.within,
           builtin: options.builtin,
           declared: options.declared,

@@ -17,7 +17,12 @@ export function declaredAssertion(check: DeclaredCheck, source: Source, index: n
   if ('metric' in check) return metricAssertion(check.metric, base, topology);
   if ('http' in check) return httpAssertion(check.http, base, topology);
   if ('grpc' in check) return grpcAssertion(check.grpc, base, topology, host);
-  return healthAssertion(check.health, base);
+  return healthAssertion(check.health, base, healthWithin(topology, check.health.component));
+}
+
+/** The longest `within` of the health rules the assertion covers: by then a replica that can be healthy has shown its keyword. */
+function healthWithin(topology: Topology, component: string | undefined): number {
+  return Math.max(0, ...topology.components.filter((c) => c.health !== undefined && (component === undefined || c.name === component)).map((c) => c.health?.withinSeconds ?? 0));
 }
 
 export function defaultName(check: DeclaredCheck): string {

@@ -6,6 +6,7 @@
  *   --metric [validator-N/]COMPONENT:NAME[{label="value",…}] OP NUMBER     (OP: >= > <= < == !=)
  *   --http   URL[#STATUS]  or  [validator-N/]COMPONENT:PORT/PATH[#STATUS]
  *   --grpc   HOST:PORT[/SERVICE]  or  [validator-N/]COMPONENT[/SERVICE]
+ *   --health [COMPONENT]   (every component with a health rule when absent)
  */
 import { declaredCheck, type DeclaredCheck } from '../../config/checks.js';
 import { problemsOf } from '../../config/check-rules.js';
@@ -17,6 +18,8 @@ export interface AssertionFlags {
   metric: string[];
   http: string[];
   grpc: string[];
+  /** --health: true for every component with a health rule, or one component's name. */
+  health?: string | boolean | undefined;
   /** Duration text for every assertion given on the command line. */
   within?: string | undefined;
 }
@@ -29,6 +32,7 @@ export function flagAssertions(flags: AssertionFlags, topology: Topology): Decla
     ...flags.metric.map((v) => ['--metric', v, parseMetric(v, flags.within)] as [string, string, unknown]),
     ...flags.http.map((v) => ['--http', v, parseHttp(v, flags.within)] as [string, string, unknown]),
     ...flags.grpc.map((v) => ['--grpc', v, parseGrpc(v, flags.within)] as [string, string, unknown]),
+    ...(flags.health === undefined || flags.health === false ? [] : [['--health', flags.health === true ? '' : flags.health, { health: flags.health === true ? {} : { component: flags.health } }] as [string, string, unknown]]),
   ];
   return raw.map(([flag, value, candidate]) => {
     const parsed = declaredCheck.safeParse(candidate);

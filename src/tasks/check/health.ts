@@ -1,39 +1,58 @@
 /**
- * Watchlog health as an assertion: every replica of a component with a `health:` keyword is
- * healthy. The evaluation of health from log streams belongs to devnet's health module; until it
- * is wired in here (replace `evaluateHealth`), the assertion is reported as skipped, saying why.
+ * Watchlog health as an assertion: every replica of a component with a `health:` rule shows its
+ * keyword, judged by devnet's health module (src/tasks/health/) the way `devnet health` judges it:
+ * the logs' last `within` is read, then followed until every replica is healthy or the longest
+ * `within` of the rules has passed.
  */
 import type { HealthCheck } from '../../config/checks.js';
-import type { Measurement } from '../../networks/check-kit.js';
-import type { Assertion, CheckContext } from './types.js';
+import type { PodObject } from '../../kube/conditions.js';
+import { Informer } from '../../kube/informer.js';
+import { LABEL } from '../../render/labels.js';
+import { HealthMonitor } from '../health/index.js';
+import { replicaJson, replicaLabel } from '../health/report.js';
+import { untilHealthy } from '../health/wait.js';
+import type { Assertion, CheckContext, Result } from './types.js';
 
-/** One replica's watchlog state, as the health module reports it. */
-export interface ReplicaHealth {
-  target: string;
-  healthy: boolean;
-  detail: string;
-}
-
-/** The hook: health of every replica of the component (all components with health when undefined). */
-export type HealthEvaluator = (ctx: CheckContext, component: string | undefined) => Promise<ReplicaHealth[]>;
-
-export const evaluateHealth: HealthEvaluator | undefined = undefined;
-
-export function healthAssertion(spec: HealthCheck, base: Pick<Assertion, 'id' | 'name' | 'source'>): Assertion {
-  const scope = spec.component ?? 'every component with a health keyword';
+export function healthAssertion(spec: HealthCheck, base: Pick<Assertion, 'id' | 'name' | 'source'>, withinSeconds: number): Assertion {
+  const scope = spec.component ?? 'every component with a health rule';
   return {
     ...base,
     kind: 'health',
-    expected: `every replica of ${scope} is healthy by its watchlog keyword`,
-    where: `devnet logs ${spec.component ?? ''}`.trim(),
-    withinSeconds: 0,
-    async run(ctx) {
-      const evaluator = evaluateHealth as HealthEvaluator | undefined;
-      if (evaluator === undefined) return { status: 'skipped', seen: 'watchlog health is not available in this version of devnet', measurements: [] };
-      const replicas = await evaluator(ctx, spec.component);
-      const measurements: Measurement[] = replicas.map((r) => ({ target: r.target, value: r.detail, ok: r.healthy }));
-      const failed = measurements.filter((m) => !m.ok);
-      return { status: measurements.length > 0 && failed.length === 0 ? 'passed' : 'failed', seen: (failed.length > 0 ? failed : measurements).map((m) => `${m.target}: ${m.value}`).join('; ') || 'no replica with a health keyword', measurements };
-    },
+    expected: `every replica of ${scope} logs its health keyword within the rule's time, judged within ${withinSeconds}s`,
+    where: `devnet health${spec.component === undefined ? '' : ` (devnet logs ${spec.component})`}`,
+    withinSeconds,
+    run: (ctx) => evaluate(ctx, spec.component, withinSeconds),
   };
+}
+
+async function evaluate(ctx: CheckContext, component: string | undefined, withinSeconds: number): Promise<Result> {
+  const controller = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, controller.signal]);
+  let failure: Error | undefined;
+  const pods = new Informer<PodObject>(ctx.kube, 'v1', 'Pod', { labelSelector: `${LABEL.instance}=${ctx.loaded.profile.name}` });
+  const monitor = new HealthMonitor(ctx.kube, ctx.loaded.topology, pods, {
+    follow: true,
+    onError: (error) => {
+      failure ??= error;
+      controller.abort();
+    },
+  });
+  try {
+    await pods.start(signal);
+    await monitor.start(signal);
+    await untilHealthy(monitor, AbortSignal.any([signal, AbortSignal.timeout(withinSeconds * 1000)]));
+    const now = Date.now();
+    const replicas = monitor.replicas(now).filter((r) => component === undefined || r.component === component);
+    const measurements = replicas.map((r) => {
+      const shown = replicaJson(r, now) as { text: string };
+      return { target: replicaLabel(r), value: shown.text, ok: r.health?.state === 'healthy' };
+    });
+    if (failure !== undefined) return { status: 'failed', seen: `the logs could not be read: ${failure.message}`, measurements };
+    const failed = measurements.filter((m) => !m.ok);
+    const seen = measurements.length === 0 ? 'no replica with a health rule' : (failed.length > 0 ? failed : measurements).map((m) => `${m.target}: ${m.value}`).join('; ');
+    return { status: measurements.length > 0 && failed.length === 0 ? 'passed' : 'failed', seen, measurements };
+  } finally {
+    controller.abort();
+    pods.stop();
+  }
 }
