@@ -41,14 +41,14 @@ export interface FoundRecord {
   namespace: string;
 }
 
-/** What a topology holds in its cluster: namespaces, and the NodePorts and host ports of its deployed replicas. */
-export function claimsOf(topology: Topology): Pick<DevnetRecord, 'namespaces' | 'nodePorts' | 'hostPorts'> {
+/** What a topology holds in its cluster: namespaces, and the NodePorts and (on kind) host ports of its deployed replicas. */
+export function claimsOf(topology: Topology, provider: 'kind' | 'existing'): Pick<DevnetRecord, 'namespaces' | 'nodePorts' | 'hostPorts'> {
   const exposures = topology.components.flatMap((c) => [...(c.sharedExposure?.exposures ?? []), ...c.replicas.flatMap((r) => r.exposures)]);
   const unique = (claims: PortClaim[]) => [...new Map(claims.map((c) => [`${c.protocol}/${c.port}`, c])).values()].sort((a, b) => a.port - b.port);
   return {
     namespaces: topology.namespaces.map((n) => n.name),
     nodePorts: unique(exposures.map((e) => ({ protocol: e.protocol, port: e.nodePort }))),
-    hostPorts: topology.cluster.provider === 'kind' ? unique(exposures.map((e) => ({ protocol: e.protocol, port: e.hostPort }))) : [],
+    hostPorts: provider === 'kind' ? unique(exposures.map((e) => ({ protocol: e.protocol, port: e.hostPort }))) : [],
   };
 }
 

@@ -61,7 +61,7 @@ describe('devnet bundle', () => {
   test('holds status, pods, logs and previous logs, events, objects, profile, versions, timings and kind node logs; says what it cut; no key material', async () => {
     const env = devnetEnv();
     const name = unique('bdl');
-    const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--seed', 'bundle-seed'];
+    const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', 'substrate.replicas=2', '--seed', 'bundle-seed'];
     downAtEnd(env, args);
     const up = await env.devnet(['up', ...args, '--no-dashboard']);
     expect(up.code, up.stderr).toBe(0);

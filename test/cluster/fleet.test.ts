@@ -18,9 +18,9 @@ const kube = () => Kube.connect({ kubeconfig: inject('kubeconfig') });
 const context = () => (readFileSync(inject('kubeconfig'), 'utf8').match(/current-context: (\S+)/) ?? [])[1] ?? '';
 const shared = () => ['--context', context(), '--kubeconfig', inject('kubeconfig')];
 
-/** A one-node substrate devnet whose P2P NodePort is `port`. */
+/** A one-node substrate devnet whose P2P NodePort is `port` and whose RPC NodePort is `port + 500`. */
 function substrate(name: string, port: number): string[] {
-  return ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', 'substrate.replicas=1', '--set', `substrate.ports.p2p.nodePort.base=${port}`];
+  return ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1', '--set', 'substrate.replicas=1', '--set', `substrate.ports.p2p.nodePort.base=${port}`, '--set', `substrate.ports.rpc.nodePort.base=${port + 500}`];
 }
 
 /** Removes the devnet's namespaces at the end, whatever the test did to its kind cluster. */
@@ -53,7 +53,7 @@ describe('devnets side by side', () => {
     const refused = await env.devnet(['up', ...substrate(c, 31020), ...shared(), '--no-dashboard']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`Devnet ${c} would clash with devnet ${b} in ${context()}; nothing was applied.`);
-    expect(refused.stderr).toContain(`devnet ${b} already uses NodePort 31020`);
+    expect(refused.stderr).toContain(`devnet ${b} already uses NodePorts 31020, 31520\n`);
     expect(refused.stderr).toContain('hint give this profile other ports');
     expect(await namespaces(c)).toEqual([]);
 

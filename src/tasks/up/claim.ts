@@ -17,7 +17,7 @@ interface Clash {
 export async function claim(ctx: UpContext, note: (m: string) => void): Promise<string> {
   const kube = ctx.requireKube();
   const topology = ctx.loaded.topology;
-  const mine = claimsOf(topology);
+  const mine = claimsOf(topology, ctx.target.provider);
   const records = await forbiddenAsEmpty(() => listRecords(kube, ctx.signal), note, 'other devnets\' records');
   const own = records.find((r) => r.record.devnet === topology.name);
   if (own !== undefined && own.record.network !== topology.network) {
@@ -111,7 +111,7 @@ function ports(list: number[]): string {
 
 function clashError(devnet: string, where: string, clashes: Clash[]): UserError {
   const others = [...new Set(clashes.map((c) => c.other))];
-  const merged = others.map((other) => `${other} already uses ${clashes.filter((c) => c.other === other).map((c) => c.what).join(' and ')}`);
+  const merged = others.map((other) => `${other} already uses ${[...new Set(clashes.filter((c) => c.other === other).map((c) => c.what))].join(' and ')}`);
   return new UserError(`Devnet ${devnet} would clash with ${others.join(' and ')} in ${where}; nothing was applied.`, {
     details: merged,
     hint: `give this profile other ports (the nodePort base of its ports, or linera.exposure.nodePortBase/hostPortBase), run it in a cluster of its own (cluster.name), or remove the other devnet (devnet down -p PROFILE, or devnet gc for expired ones); devnet list shows what runs where`,
