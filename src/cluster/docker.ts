@@ -95,6 +95,7 @@ export function containerRunner(options: DockerOptions & { user?: string | undef
       signal: spec.signal ?? options.signal,
       timeoutMs: spec.timeoutMs ?? 15 * 60_000,
       ...(spec.input === undefined ? {} : { input: spec.input }),
+      ...(spec.allowFailure === undefined ? {} : { allowFailure: spec.allowFailure }),
     });
   };
 }

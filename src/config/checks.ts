@@ -98,7 +98,6 @@ export const builtinBase = {
   within: duration('How long the built-in checks may take to pass.').default('3m'),
 };
 
-export const noBuiltinSettings = z.strictObject(builtinBase).prefault({}).describe('Built-in checks of this network.');
 
 export function checksSection<B extends z.ZodType>(builtin: B) {
   return z

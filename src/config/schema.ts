@@ -8,8 +8,9 @@ import { lineraSection } from '../networks/linera/profile-schema.js';
 import { substrateSection } from '../networks/substrate/profile-schema.js';
 import { codexSection } from '../networks/codex/profile-schema.js';
 import { codexBuiltinSettings } from '../networks/codex/checks.js';
+import { lineraBuiltinSettings } from '../networks/linera/checks.js';
 import { substrateBuiltinSettings } from '../networks/substrate/checks.js';
-import { checksSection, noBuiltinSettings } from './checks.js';
+import { checksSection } from './checks.js';
 
 export const KIND_NODE_IMAGE =
   'kindest/node:v1.35.1@sha256:05d7bcdefbda08b4e038f644c4df690cdac3fba8b06f8289f30e10026720a1ab';
@@ -61,7 +62,7 @@ const lineraProfile = z.strictObject({
   ...common,
   network: z.literal('linera').describe('Network kind.'),
   linera: lineraSection.prefault({}),
-  checks: checksSection(noBuiltinSettings),
+  checks: checksSection(lineraBuiltinSettings),
 });
 
 const substrateProfile = z.strictObject({

@@ -27,9 +27,24 @@ export interface ProbeAnswer {
   text(): string;
 }
 
+/** What the network's own client printed, and how it ended. */
+export interface ClientAnswer {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
 export interface Probes {
   /** An HTTP request to a port of a pod. Throws (with the reason) when nothing answers. */
   http(target: PodTarget, port: number, request: ProbeRequest): Promise<ProbeAnswer>;
   /** Bytes nobody can predict, e.g. the content of a file to upload. */
   randomBytes(size: number): Uint8Array;
+  /**
+   * The network's own command-line client, run the way a user runs it after `up` (Linera: `linera`
+   * from the client image, on the host's network where the committee's addresses resolve, with the
+   * wallet `up` handed over). Calls are one at a time: they share the wallet's storage.
+   */
+  client?(args: readonly string[], signal: AbortSignal): Promise<ClientAnswer>;
+  /** A public file of the devnet's genesis, as the cluster holds it (Linera: committee.json). */
+  genesisFile?(name: string, signal: AbortSignal): Promise<string>;
 }

@@ -33,6 +33,8 @@ export interface ContainerRun {
   mounts?: readonly string[];
   signal?: AbortSignal | undefined;
   timeoutMs?: number;
+  /** Return a failed result instead of throwing. */
+  allowFailure?: boolean;
 }
 
 export type ContainerRunner = (run: ContainerRun) => Promise<RunResult>;

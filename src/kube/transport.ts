@@ -51,6 +51,8 @@ function hintFor(status: number): string {
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 // About 40 s in all: long enough for an API server to restart (kind's takes 10-30 s).
 const BACKOFF_MS = [100, 250, 500, 1000, 2000, 4000, 8000, 8000, 8000, 8000];
+/** How many times one request is sent before its failure reaches the caller. */
+export const REQUEST_ATTEMPTS = BACKOFF_MS.length + 1;
 /**
  * How long a write already sent may go on after Ctrl-C or the deadline. Cutting it off can leave
  * the API server half-done: a server-side apply that creates a Service commits its node ports

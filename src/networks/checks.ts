@@ -5,6 +5,7 @@
 import type { NetworkKind, Profile } from '../config/schema.js';
 import type { BuiltinCheck, BuiltinSuite } from './check-kit.js';
 import { codexChecks } from './codex/checks.js';
+import { lineraChecks } from './linera/checks.js';
 import { substrateChecks } from './substrate/checks.js';
 import type { Topology } from './topology.js';
 
@@ -12,6 +13,7 @@ type Suites = { [K in NetworkKind]?: BuiltinSuite<Extract<Profile, { network: K 
 
 /** Networks without an entry have no built-in checks yet; devnet check says so. */
 export const BUILTIN_SUITES: Suites = {
+  linera: lineraChecks,
   substrate: substrateChecks,
   codex: codexChecks,
 };

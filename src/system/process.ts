@@ -21,6 +21,9 @@ export const run: Runner = async (command, args, options = {}) => {
     stripFinalNewline: false,
   });
   if (result.isCanceled) throw new InterruptedError(`Interrupted while running \`${display}\`.`);
+  if (result.timedOut) {
+    throw new ExternalCommandError(`\`${display}\` did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)}s and was stopped.`, display, { details: tail(String(result.stderr ?? ''), 12) });
+  }
   if (result.failed && (result.code === 'ENOENT' || result.exitCode === undefined)) {
     throw new ExternalCommandError(`Could not run \`${command}\`: ${result.code === 'ENOENT' ? 'it is not installed or not on PATH' : result.shortMessage}.`, display, {
       hint: `install ${command} and make sure it is on PATH`,

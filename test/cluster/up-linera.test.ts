@@ -13,6 +13,7 @@ import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
+import { REQUEST_ATTEMPTS } from '../../src/kube/transport.js';
 import { UPSTREAM_DIR } from '../support/upstream.js';
 import type { Json } from '../support/objects.js';
 import { devnetEnv } from './support/devnet-env.js';
@@ -120,9 +121,9 @@ describe('devnet up on the default Linera profile', () => {
 
   test('retries the ScyllaDB webhook while it is not answering yet', { timeout: 300_000 }, async () => {
     // Refusals counted, not timed (on a slow machine a 45 s window closed before the ScyllaCluster
-    // came): more than the 8 attempts the transport makes on its own (src/kube/transport.ts
-    // BACKOFF_MS), so the failure reaches up's own retry, which says so.
-    const { up } = await lineraDevnet({ scylla: { failFirstCalls: 10 } });
+    // came): more than the attempts the transport makes on its own, so the failure reaches up's own
+    // retry, which says so.
+    const { up } = await lineraDevnet({ scylla: { failFirstCalls: REQUEST_ATTEMPTS + 2 } });
     const result = await up(['--timeout', '240']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/webhook is not answering yet, retrying|failed calling webhook.*retrying/);

@@ -56,16 +56,19 @@ async function leakedNodePorts(): Promise<number[]> {
 }
 
 describe('node ports', () => {
-  test('a node port held by another Service stops up at once, naming that Service', async () => {
+  test('a node port held by another Service stops up before anything is applied, naming that Service', async () => {
     const base = 31100;
     const other = await scratchNamespace('holder');
-    const squatter = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'squatter', namespace: other }, spec: { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80, nodePort: base + 1 }] } };
+    // UDP: the number is taken whatever the protocol, as the API server allocates numbers.
+    const squatter = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'squatter', namespace: other }, spec: { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80, protocol: 'UDP', nodePort: base + 1 }] } };
     await kube().apply(squatter);
     const { name, up } = substrate(base);
     const result = await up(['--timeout', '60']).exited;
-    expect(result.code, result.stderr).toBe(3);
-    expect(result.stderr).toContain(`Node port ${base + 1}, which Service ${name}-val-0/node-1-nodeport needs, is held by Service ${other}/squatter.`);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(`Devnet ${name} would clash with Service ${other}/squatter (not made by devnet)`);
+    expect(result.stderr).toContain(`Service ${other}/squatter (not made by devnet) already uses NodePort ${base + 1}`);
     expect(result.stderr).toContain(`kubectl delete service -n ${other} squatter`);
+    expect(await kube().get('v1', 'Namespace', undefined, `${name}-val-0`)).toBeUndefined();
   });
 
   test('a node port the API server leaked is recognised, waited for, and up goes on once it is free', async () => {

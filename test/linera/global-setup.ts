@@ -7,12 +7,14 @@ import '../cluster/support/provided.js';
 import type { TestProject } from 'vitest/node';
 import { ensureBinaries, formatDuration, startControlPlane } from '../controlplane/index.js';
 import { ensureLinera } from './build.js';
-import { requireRoot } from './support/netns.js';
+import { reapAbandoned, requireRoot } from './support/netns.js';
 
 const say = (message: string) => process.stderr.write(`[real Linera] ${message}\n`);
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   requireRoot();
+  const reaped = reapAbandoned();
+  if (reaped.length > 0) say(`removed the pod networks of runs that were killed: ${reaped.join(', ')}`);
   const linera = await ensureLinera(say);
   say(linera.built ? `binaries built in ${formatDuration(linera.durationMs)}` : `binaries cached (${linera.binDir})`);
   const build = await ensureBinaries({ onProgress: say });

@@ -188,6 +188,30 @@ describe('Linera on its real binaries', () => {
     }, { timeout: 60_000, interval: 500 });
   });
 
+  test('devnet check proves the network with the real client: every validator signs with its genesis key, and a transfer reaches it', async () => {
+    const check = await runCli(['check', ...profileArgs(world.hostPort), '--json'], { env: world.env });
+    expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(0);
+    const events = check.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json);
+    const byId = Object.fromEntries(events.filter((e) => e.id !== undefined).map((e) => [e.id, e]));
+    expect(byId['linera/validators']).toMatchObject({ status: 'passed' });
+    expect(byId['linera/validators'].seen).toMatch(/^validator-0: grpc:localhost:\d+ signs with 03[0-9a-f]{8}…$/);
+    expect(byId['linera/transfer']).toMatchObject({ status: 'passed' });
+    expect(byId['linera/transfer'].seen).toMatch(/^validator-0: chain [0-9a-f]{10}… at height \d+ \(was \d+\)$/);
+    // Every client call went through the client image, on the host's network, with the wallet mounted.
+    const runs = world.bin.calls('docker').filter((c) => c.args.includes('host'));
+    expect(runs.length).toBeGreaterThanOrEqual(4);
+    for (const call of runs) expect(call.args).toEqual(expect.arrayContaining(['run', '--network', 'host', './linera', '--wallet']));
+  });
+
+  test('with the validator\'s proxies gone, devnet check fails, naming the validator and what the client saw', async () => {
+    for (const proxy of ['proxy-0', 'proxy-1']) await world.pods.get(proxy)?.stop();
+    const check = await runCli(['check', ...profileArgs(world.hostPort), '--json', '--set', 'checks.builtin.within=75s'], { env: world.env });
+    expect(check.code).toBe(6);
+    const validators = check.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json).find((e) => e.id === 'linera/validators');
+    expect(validators.status).toBe('failed');
+    expect(validators.seen).toMatch(/^validator-0 grpc:localhost:\d+: .+/);
+  });
+
   function podLogs(): string {
     return [...world.pods.values()].flatMap((p) => Object.entries(p.logs).map(([c, file]) => `--- ${p.name}/${c}: ${file}`)).join('\n');
   }

@@ -14,6 +14,7 @@ import { version } from '../../system/version.js';
 import { loadProfile, type LoadedProfile, type ProfileFlags } from '../load-profile.js';
 import { reachableTarget, type ClusterFlags } from '../target.js';
 import { builtinAssertions } from './builtin.js';
+import { networkClient } from './client.js';
 import { declaredAssertion } from './declared.js';
 import { flagAssertions, type AssertionFlags } from './flags.js';
 import { junitXml } from './junit.js';
@@ -40,7 +41,8 @@ export async function runCheck(flags: CheckFlags, io: Io): Promise<Outcome[]> {
   await requireDevnet(kube, loaded, io.signal);
   for (const note of notes) io.stderr.write(`${t.dim(`  ${note}`)}\n`);
   io.stderr.write(`${t.dim(`checking devnet ${loaded.profile.name} (${assertions.length} assertion${assertions.length === 1 ? '' : 's'}, context ${kube.context})`)}\n`);
-  const ctx: CheckContext = { kube, loaded, host: hostOf(loaded), signal: io.signal };
+  const client = networkClient(loaded, io);
+  const ctx: CheckContext = { kube, loaded, host: hostOf(loaded), signal: io.signal, ...(client === undefined ? {} : { client }) };
   const started = new Date();
   const outcomes = await Promise.all(assertions.map((a) => runOne(a, ctx).then((o) => (report(o, flags.json, io), o))));
   if (io.signal.aborted) throw new InterruptedError('Interrupted; the checks that finished are shown above.');

@@ -1,5 +1,6 @@
 /** What `devnet check` runs (assertions) and what it reports (outcomes). */
 import type { Measurement } from '../../networks/check-kit.js';
+import type { Probes } from '../../contracts/probes.js';
 import type { Kube } from '../../kube/client.js';
 import type { LoadedProfile } from '../load-profile.js';
 
@@ -12,6 +13,8 @@ export interface CheckContext {
   /** Host the kind host ports listen on, as the host reaches them. */
   host: string;
   signal: AbortSignal;
+  /** The network's own client, for its built-in checks (Linera's). */
+  client?: Probes['client'];
 }
 
 export interface Assertion {

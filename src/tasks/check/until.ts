@@ -8,7 +8,14 @@ export async function until<T extends { ok: boolean }>(withinSeconds: number, si
   const deadline = AbortSignal.any([signal, AbortSignal.timeout(withinSeconds * 1000)]);
   let last: T | undefined;
   for (;;) {
-    const result = await round(deadline);
+    let result: T;
+    try {
+      result = await round(deadline);
+    } catch (error) {
+      // The deadline cut this round short: the round before it is the answer, if there was one.
+      if (deadline.aborted && !signal.aborted && last !== undefined) return last;
+      throw error;
+    }
     if (result.ok) return result;
     if (deadline.aborted) return last ?? result;
     last = result;

@@ -12,6 +12,8 @@ import type { UpContext } from './context.js';
 interface Clash {
   other: string;
   what: string;
+  /** How to remove what holds it, when devnet did not make it. */
+  remove?: string;
 }
 
 export async function claim(ctx: UpContext, note: (m: string) => void): Promise<string> {
@@ -70,10 +72,15 @@ function overlap(a: readonly PortClaim[], b: readonly PortClaim[]): number[] {
   return a.filter((x) => b.some((y) => y.port === x.port && y.protocol === x.protocol)).map((x) => x.port);
 }
 
+/** A NodePort number belongs to one Service whatever the protocol: the API server allocates numbers. */
+function nodePortOverlap(a: readonly PortClaim[], b: readonly PortClaim[]): number[] {
+  return a.filter((x) => b.some((y) => y.port === x.port)).map((x) => x.port);
+}
+
 function recordClashes(others: DevnetRecord[], mine: ReturnType<typeof claimsOf>): Clash[] {
   return others.flatMap((other) => {
     const namespaces = other.namespaces.filter((n) => mine.namespaces.includes(n));
-    const nodePorts = overlap(mine.nodePorts, other.nodePorts);
+    const nodePorts = nodePortOverlap(mine.nodePorts, other.nodePorts);
     const hostPorts = overlap(mine.hostPorts, other.hostPorts);
     return [
       ...(namespaces.length > 0 ? [{ other: `devnet ${other.devnet}`, what: `namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}` }] : []),
@@ -98,8 +105,9 @@ async function liveClashes(kube: Kube, devnet: string, mine: ReturnType<typeof c
   for (const service of items) {
     if (service.metadata.labels?.[LABEL.instance] === devnet || mine.namespaces.includes(service.metadata.namespace ?? '')) continue;
     const used = (service.spec?.ports ?? []).filter((p) => p.nodePort !== undefined).map((p) => ({ protocol: (p.protocol ?? 'TCP') as 'TCP' | 'UDP', port: p.nodePort ?? 0 }));
-    const taken = overlap(mine.nodePorts, used);
-    if (taken.length > 0) clashes.push({ other: owner(service) ?? `Service ${service.metadata.namespace ?? ''}/${service.metadata.name} (not made by devnet)`, what: `NodePort${taken.length > 1 ? 's' : ''} ${ports(taken)}` });
+    const taken = nodePortOverlap(mine.nodePorts, used);
+    const foreign = owner(service) === undefined ? { remove: `kubectl delete service -n ${service.metadata.namespace ?? ''} ${service.metadata.name}` } : {};
+    if (taken.length > 0) clashes.push({ other: owner(service) ?? `Service ${service.metadata.namespace ?? ''}/${service.metadata.name} (not made by devnet)`, what: `NodePort${taken.length > 1 ? 's' : ''} ${ports(taken)}`, ...foreign });
   }
   return clashes;
 }
@@ -112,9 +120,12 @@ function ports(list: number[]): string {
 function clashError(devnet: string, where: string, clashes: Clash[]): UserError {
   const others = [...new Set(clashes.map((c) => c.other))];
   const merged = others.map((other) => `${other} already uses ${[...new Set(clashes.filter((c) => c.other === other).map((c) => c.what))].join(' and ')}`);
+  const removals = [...new Set(clashes.flatMap((c) => (c.remove === undefined ? [] : [c.remove])))];
   return new UserError(`Devnet ${devnet} would clash with ${others.join(' and ')} in ${where}; nothing was applied.`, {
     details: merged,
-    hint: `give this profile other ports (the nodePort base of its ports, or linera.exposure.nodePortBase/hostPortBase), run it in a cluster of its own (cluster.name), or remove the other devnet (devnet down -p PROFILE, or devnet gc for expired ones); devnet list shows what runs where`,
+    hint:
+      `give this profile other ports (the nodePort base of its ports, or linera.exposure.nodePortBase/hostPortBase), run it in a cluster of its own (cluster.name), or remove the other devnet (devnet down -p PROFILE, or devnet gc for expired ones); devnet list shows what runs where` +
+      (removals.length > 0 ? `; a Service devnet did not make goes with ${removals.join(' and ')}` : ''),
   });
 }
 

@@ -6,8 +6,11 @@
  * Needs root (ip netns, mount, chroot). Everything is named after a short run id and removed at the end.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** Each run records its pid here, so the next run can take down what a killed one left. */
+const RUNS = '/run/devnet-real-linera';
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -33,8 +36,55 @@ export function requireRoot(): void {
   }
 }
 
+/** Namespaces, their processes, bridges and hosts files of runs whose process is gone. */
+export function reapAbandoned(): string[] {
+  if (!existsSync(RUNS)) return [];
+  const reaped: string[] = [];
+  for (const runId of readdirSync(RUNS)) {
+    const pid = Number(readFileSync(join(RUNS, runId), 'utf8'));
+    if (alive(pid)) continue;
+    const namespaces = ip('netns', 'list').toString().split('\n').map((l) => l.split(' ')[0] ?? '').filter((n) => n.startsWith(`dvn${runId}p`));
+    for (const netns of namespaces) {
+      for (const p of ip('netns', 'pids', netns).toString().split('\n').filter(Boolean)) kill(Number(p));
+      tryIp('netns', 'del', netns);
+      rmSync(join('/etc/netns', netns), { recursive: true, force: true });
+    }
+    tryIp('link', 'del', `dvb${runId}`);
+    rmSync(join(RUNS, runId), { force: true });
+    reaped.push(runId);
+  }
+  return reaped;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function kill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+function tryIp(...args: string[]): void {
+  try {
+    ip(...args);
+  } catch {
+    // Already gone.
+  }
+}
+
 export function podNetwork(runId: string): PodNetwork {
   requireRoot();
+  mkdirSync(RUNS, { recursive: true });
+  writeFileSync(join(RUNS, runId), String(process.pid));
   const third = 100 + (Number.parseInt(runId, 16) % 150);
   const subnet = `10.213.${third}`;
   const bridge = `dvb${runId}`;
@@ -72,18 +122,12 @@ export function podNetwork(runId: string): PodNetwork {
     },
     close() {
       for (const p of pods) {
-        try {
-          ip('netns', 'del', p.netns);
-        } catch {
-          // Already gone.
-        }
+        for (const pid of ip('netns', 'pids', p.netns).toString().split('\n').filter(Boolean)) kill(Number(pid));
+        tryIp('netns', 'del', p.netns);
         rmSync(join('/etc/netns', p.netns), { recursive: true, force: true });
       }
-      try {
-        ip('link', 'del', bridge);
-      } catch {
-        // Already gone.
-      }
+      tryIp('link', 'del', bridge);
+      rmSync(join(RUNS, runId), { force: true });
     },
   };
 }

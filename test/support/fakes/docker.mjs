@@ -6,7 +6,7 @@
 // $FAKE_DOCKER_ROOT, stub Linera tools by default (test/support/fakes/linera/), the real binaries
 // in the real-Linera tier. `--network none` becomes a new network namespace with nothing in it.
 import { appendFileSync, readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { dirname, join, isAbsolute } from 'node:path';
 
@@ -50,10 +50,11 @@ if (args[0] === 'manifest' && args[1] === 'inspect') {
 
 if (args[0] === 'tag') process.exit(0);
 
-if (args[0] === 'run') process.exit(run(args.slice(1)));
-
-process.stderr.write(`fake docker: unsupported call: ${args.join(' ')}\n`);
-process.exit(1);
+if (args[0] === 'run') run(args.slice(1));
+else {
+  process.stderr.write(`fake docker: unsupported call: ${args.join(' ')}\n`);
+  process.exit(1);
+}
 
 /** Parses `docker run [options] IMAGE [COMMAND...]` as far as devnet uses it, then executes it. */
 function run(rest) {
@@ -91,12 +92,21 @@ function run(rest) {
   const env = { PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: '/root', ...options.env };
   const isolated = options.network === 'none' ? ['unshare', '--map-root-user', '--net', '--'] : [];
   const [file, ...fileArgs] = [...isolated, ...argv];
-  const result = spawnSync(file, fileArgs, { cwd: root, env, input: stdin, stdio: ['pipe', 'inherit', 'inherit'] });
-  if (result.error) {
-    process.stderr.write(`docker: Error response from daemon: ${result.error.message}\n`);
-    return 127;
+  const child = spawn(file, fileArgs, { cwd: root, env, stdio: ['pipe', 'inherit', 'inherit'] });
+  child.stdin.end(stdin);
+  // docker run passes the signals it gets to the container (--sig-proxy, on by default); like
+  // `docker stop`, a container that ignores them is killed after a grace period.
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    process.on(signal, () => {
+      child.kill(signal);
+      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+    });
   }
-  return result.status ?? 128 + 9;
+  child.once('error', (error) => {
+    process.stderr.write(`docker: Error response from daemon: ${error.message}\n`);
+    process.exit(127);
+  });
+  child.once('exit', (code, signal) => process.exit(code ?? 128 + (signal === 'SIGKILL' ? 9 : 15)));
 }
 
 function refuse(message) {
