@@ -8,11 +8,20 @@ import type { Io } from '../../src/system/io.js';
 export interface LiveCli {
   stdout(): string;
   stderr(): string;
-  /** Resolves once `needle` is in stdout or stderr; rejects when the command ends first or after `timeoutMs`. */
-  waitFor(needle: string | RegExp | (() => boolean), timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once `needle` is in stdout or stderr (or only `stream`, after offset `from`); rejects
+   * when the command ends first or after `timeoutMs`.
+   */
+  waitFor(needle: string | RegExp | (() => boolean), options?: number | WaitOptions): Promise<void>;
   /** Ctrl-C, then the exit code. */
   interrupt(): Promise<number>;
   exited: Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  from?: number;
+  stream?: 'stdout' | 'stderr';
 }
 
 export function liveCli(args: string[], env: Record<string, string | undefined>): LiveCli {
@@ -37,10 +46,11 @@ export function liveCli(args: string[], env: Record<string, string | undefined>)
   return {
     stdout: () => stdout,
     stderr: () => stderr,
-    waitFor: (needle, timeoutMs = 60_000) =>
+    waitFor: (needle, options = {}) =>
       new Promise((resolve, reject) => {
-        const found = () =>
-          typeof needle === 'function' ? needle() : typeof needle === 'string' ? stdout.includes(needle) || stderr.includes(needle) : needle.test(stdout) || needle.test(stderr);
+        const { timeoutMs = 60_000, from = 0, stream } = typeof options === 'number' ? { timeoutMs: options } : options;
+        const texts = () => (stream === undefined ? [stdout, stderr] : [stream === 'stdout' ? stdout : stderr]).map((t) => t.slice(from));
+        const found = () => (typeof needle === 'function' ? needle() : texts().some((t) => (typeof needle === 'string' ? t.includes(needle) : needle.test(t))));
         const finish = (settle: () => void) => {
           clearTimeout(timer);
           waiters.delete(check);

@@ -186,7 +186,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       if (profile.network !== 'linera') return 'not a Linera devnet';
       const wallet = (ctx.wallet = await prepareWallet(profile, ctx.requireMaterial(), devnetStateDir(ctx.io, profile.name), ctx.io, ctx.signal));
       if (wallet.storage !== undefined) return `wallet, keystore and client storage in ${wallet.dir}`;
-      note(`could not prepare the client storage; run: ${wallet.command ?? ''}`);
+      note(`could not prepare the client storage (${wallet.problem ?? 'unknown reason'}); run: ${wallet.command ?? ''}`);
       return `wallet and keystore in ${wallet.dir}; client storage not prepared`;
     },
   },

@@ -14,14 +14,16 @@ import { ensurePrivateDir, isFile, readText, rm, writeAtomic } from '../../syste
 import { quote } from '../../render/shell.js';
 import { dockerContainers } from '../containers.js';
 import type { Io } from '../../system/io.js';
+import type { ContainerRunner } from '../../contracts/runner.js';
 
 export interface WalletFiles {
   dir: string;
   files: Record<string, string>;
   /** The LINERA_STORAGE value, or undefined when it could not be prepared. */
   storage: string | undefined;
-  /** What to run by hand when devnet could not prepare the storage itself. */
+  /** What to run by hand when devnet could not prepare the storage itself, and why it could not. */
   command?: string;
+  problem?: string;
 }
 
 const PUBLIC = ['genesis.json', 'committee.json'];
@@ -51,6 +53,7 @@ export async function prepareWallet(
   dir: string,
   io: Pick<Io, 'env'>,
   signal: AbortSignal,
+  container: ContainerRunner = dockerContainers(io.env, signal),
 ): Promise<WalletFiles> {
   const genesisFile = join(dir, 'genesis.json');
   const before = (await isFile(genesisFile)) ? await readText(genesisFile) : undefined;
@@ -58,7 +61,7 @@ export async function prepareWallet(
   const database = join(dir, 'client.db');
   const storage = `rocksdb:${database}`;
   if (dir.includes(':')) {
-    return { dir, files, storage: undefined, command: `(the state directory ${dir} contains ":", which Linera's storage option cannot take; set DEVNET_STATE_DIR)` };
+    return { dir, files, storage: undefined, problem: `the state directory ${dir} contains ":", which Linera's storage option cannot take`, command: 'devnet up again with DEVNET_STATE_DIR set to a path without ":"' };
   }
   const genesis = material.entries.get('genesis.json')?.text;
   const fresh = before !== genesis;
@@ -68,7 +71,6 @@ export async function prepareWallet(
   // Another genesis means another network: its storage would refuse the new one.
   await rm(database, { recursive: true, force: true });
   const command = storageCommand(profile, storage, genesisFile);
-  const container = dockerContainers(io.env, signal);
   const result = await container({ image: profile.linera.images.client, command, network: 'none', mounts: [dir], signal, timeoutMs: 5 * 60_000 }).then(
     () => undefined,
     (error: unknown) => error,
@@ -76,5 +78,6 @@ export async function prepareWallet(
   if (result === undefined) return { dir, files, storage };
   if (signal.aborted) throw result;
   const image = profile.linera.images.client;
-  return { dir, files, storage: undefined, command: `docker run --rm -v ${quote(dir)}:${quote(dir)} --user "$(id -u):$(id -g)" ${image} ${command.map(quote).join(' ')}` };
+  const problem = result instanceof Error ? (result.message.split('\n')[0] ?? '') : String(result);
+  return { dir, files, storage: undefined, problem, command: `docker run --rm -v ${quote(dir)}:${quote(dir)} --user "$(id -u):$(id -g)" ${image} ${command.map(quote).join(' ')}` };
 }
