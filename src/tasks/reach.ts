@@ -47,3 +47,22 @@ export function exposureAddress(exposure: { hostPort: number; nodePort: number }
 export function validatorEndpoints(validator: ValidatorPlan, reach: Reach): { label: string; address: string }[] {
   return validator.endpoints.map((e) => ({ label: e.label, address: reach.via === 'host-port' ? e.address : `${reach.node}:${e.nodePort}` }));
 }
+
+/**
+ * Linera clients dial the addresses the committee advertises (genesis), not the endpoints devnet
+ * prints. On an existing cluster nothing maps host ports, so a committee that advertises a loopback
+ * host or a port other than the NodePort (localhost:19100 by default) leaves the wallet unable to
+ * reach a validator unless the user forwards it. Says so, with the profile change that makes the
+ * committee advertise the node's NodePorts.
+ */
+export function unreachableCommittee(topology: Topology, reach: Reach): { message: string; fix: string } | undefined {
+  if (topology.network !== 'linera' || reach.via !== 'node-port') return undefined;
+  const loopback = (address: string) => /^(localhost|127\.[\d.]+|\[::1\])(:\d+)?$/.test(address) || address.endsWith('.localhost') || address.includes('.localhost:');
+  const stray = topology.validators.flatMap((v) => v.endpoints.filter((e) => loopback(e.address) || !e.address.endsWith(`:${e.nodePort}`)).map((e) => ({ ...e, validator: v.index })));
+  const first = stray[0];
+  if (first === undefined) return undefined;
+  return {
+    message: `the committee advertises ${stray.map((e) => e.address).join(', ')}; an existing cluster maps no host ports, and the Linera client and the wallet dial those addresses, not ${reach.node}:<NodePort>`,
+    fix: `advertise what clients reach: --set linera.exposure.host=${reach.node} --set linera.exposure.hostPortBase=${first.nodePort - first.validator} (the committee changes, so the network is created anew), or forward those ports yourself`,
+  };
+}

@@ -21,6 +21,7 @@ import { PRUNABLE_KINDS, removeNamespaces, prune } from './teardown.js';
 import { checkEndpoints } from './endpoints.js';
 import { prepareWallet } from './wallet.js';
 import { devnetStateDir } from '../target.js';
+import { reachOf, unreachableCommittee } from '../reach.js';
 import { healthComponents } from '../health/index.js';
 import { waitHealthy } from './health.js';
 import { claim, writeRecord } from './claim.js';
@@ -55,6 +56,8 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         const kube = Kube.connect(ctx.target);
         await kube.transport.request('GET', '/version', { signal: ctx.signal });
         ctx.kube = kube;
+        const committee = unreachableCommittee(ctx.loaded.topology, await reachOf(ctx.target, ctx.loaded.topology, kube, ctx.signal));
+        if (committee !== undefined) note(`${committee.message} (fix: ${committee.fix})`);
         return `using context ${kube.context}`;
       }
       const config = await loadKindConfig(ctx.loaded.topology.cluster, ctx.io.cwd);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { theme } from '../../output/theme.js';
 import { ensurePrivateDir, writeAtomic } from '../../system/files.js';
 import type { RendererChoice, StepTiming } from '../steps.js';
-import { hostReach, reachOf, validatorEndpoints } from '../reach.js';
+import { hostReach, reachOf, unreachableCommittee, validatorEndpoints } from '../reach.js';
 import { devnetStateDir } from '../target.js';
 import type { UpContext } from './context.js';
 
@@ -22,6 +22,8 @@ export interface UpResult {
   endpoints: { validator: number; namespace: string; endpoints: { label: string; address: string }[] }[];
   files: Record<string, string>;
   env: Record<string, string>;
+  /** What devnet knows will not work as printed, each with its fix. */
+  warnings: { message: string; fix: string }[];
 }
 
 export async function writeSummary(ctx: UpContext, steps: StepTiming[], durationMs: number, renderer: RendererChoice): Promise<UpResult> {
@@ -42,6 +44,7 @@ export async function writeSummary(ctx: UpContext, steps: StepTiming[], duration
     endpoints: ctx.loaded.topology.validators.map((v) => ({ validator: v.index, namespace: v.namespace, endpoints: validatorEndpoints(v, reach) })),
     files,
     env: clientEnv(ctx, files),
+    warnings: [unreachableCommittee(ctx.loaded.topology, reach)].filter((w) => w !== undefined),
   };
   await writeAtomic(join(dir, 'up.json'), `${JSON.stringify({ ...result, kubeconfig: ctx.target.kubeconfig, finishedAt: new Date().toISOString() }, null, 2)}\n`, 0o600);
   if (renderer === 'json') ctx.io.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event: 'ready', ...result })}\n`);
@@ -77,6 +80,7 @@ function humanSummary(ctx: UpContext, result: UpResult): string[] {
   if (files.length > 0) lines.push('', ...files.map(([name, path]) => `  ${name.padEnd(15)} ${path}`));
   if (Object.keys(result.env).length > 0) lines.push('', t.dim('  # for clients and kubectl:'), ...Object.entries(result.env).map(([k, v]) => `  export ${k}=${v}`));
   if (ctx.wallet !== undefined && ctx.wallet.storage === undefined) lines.push('', t.warning('  the client storage is not prepared; before using the wallet, run:'), `  ${ctx.wallet.command ?? ''}`);
+  for (const w of result.warnings) lines.push('', t.warning(`  ${w.message}`), `  fix: ${w.fix}`);
   if (result.env.LINERA_STORAGE !== undefined) lines.push('', t.dim(`  # then: linera wallet show · linera sync · linera query-balance · linera transfer 1 --from <chain> --to <chain>`));
   lines.push('', t.dim('  next: devnet status · devnet logs -f · devnet dashboard · devnet down'));
   return lines;

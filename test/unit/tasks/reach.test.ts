@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { LiveObject } from '../../../src/kube/client.js';
-import { hostReach, nodeAddress, validatorEndpoints, type Reach } from '../../../src/tasks/reach.js';
+import { hostReach, nodeAddress, unreachableCommittee, validatorEndpoints, type Reach } from '../../../src/tasks/reach.js';
 import { buildView } from '../../../src/tasks/view.js';
 import { loadShipped } from '../../support/profiles.js';
 
@@ -54,5 +54,28 @@ describe('validator endpoints', () => {
     expect(JSON.stringify(view)).not.toMatch(/localhost|127\.0\.0\.1|:191\d\d/);
     const onKind = buildView(linera, empty, header);
     expect(onKind.validators.find((v) => v.name === 'validator-2')?.components.find((c) => c.name === 'proxy')?.endpoints).toEqual(['localhost:19102']);
+  });
+});
+
+describe('a Linera committee on an existing cluster', () => {
+  const onNode: Reach = { via: 'node-port', node: '10.0.0.4' };
+
+  test('the default committee (localhost:<host port>) is called out, with the settings that make the wallet work', () => {
+    const linera = loadShipped('linera').topology;
+    const problem = unreachableCommittee(linera, onNode);
+    expect(problem?.message).toContain('the committee advertises localhost:19100, localhost:19101, localhost:19102');
+    expect(problem?.fix).toContain('--set linera.exposure.host=10.0.0.4 --set linera.exposure.hostPortBase=30100');
+    // Following the fix: the committee advertises the node's NodePorts, and nothing is left to say.
+    const fixed = loadShipped('linera', ['linera.exposure.host=10.0.0.4', 'linera.exposure.hostPortBase=30100']).topology;
+    expect(fixed.validators.map((v) => v.endpoints[0]?.address)).toEqual(['10.0.0.4:30100', '10.0.0.4:30101', '10.0.0.4:30102']);
+    expect(unreachableCommittee(fixed, onNode)).toBeUndefined();
+  });
+
+  test('a host name of the user\'s at the NodePorts passes; a port other than the NodePort, or on kind, does not apply', () => {
+    expect(unreachableCommittee(loadShipped('linera', ['linera.exposure.host=devnet.example.org', 'linera.exposure.hostPortBase=30100']).topology, onNode)).toBeUndefined();
+    expect(unreachableCommittee(loadShipped('linera', ['linera.exposure.host=devnet.example.org']).topology, onNode)?.message).toContain('devnet.example.org:19101');
+    const linera = loadShipped('linera').topology;
+    expect(unreachableCommittee(linera, hostReach(linera))).toBeUndefined();
+    expect(unreachableCommittee(loadShipped('substrate').topology, onNode)).toBeUndefined();
   });
 });
