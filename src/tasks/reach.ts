@@ -4,7 +4,7 @@
  * such mapping: there a port is reached on a node's address at its NodePort, which kube-proxy
  * serves on every node.
  */
-import type { Kube, LiveObject } from '../kube/client.js';
+import { KubeApiError, type Kube, type LiveObject } from '../kube/client.js';
 import type { Topology, ValidatorPlan } from '../networks/topology.js';
 import type { Target } from './target.js';
 
@@ -22,7 +22,11 @@ export function hostReach(topology: Topology): Reach {
 
 export async function reachOf(target: Target, topology: Topology, kube: Kube, signal?: AbortSignal): Promise<Reach> {
   if (target.provider === 'kind') return hostReach(topology);
-  const nodes = await kube.list('v1', 'Node', { signal });
+  // A kubeconfig limited to namespaces cannot list Nodes: the user knows the address, devnet does not.
+  const nodes = await kube.list('v1', 'Node', { signal }).catch((error: unknown) => {
+    if (error instanceof KubeApiError && error.status === 403) return { items: [] };
+    throw error;
+  });
   return { via: 'node-port', node: nodeAddress(nodes.items) ?? '<node address>' };
 }
 

@@ -56,8 +56,11 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         const kube = Kube.connect(ctx.target);
         await kube.transport.request('GET', '/version', { signal: ctx.signal });
         ctx.kube = kube;
-        const committee = unreachableCommittee(ctx.loaded.topology, await reachOf(ctx.target, ctx.loaded.topology, kube, ctx.signal));
-        if (committee !== undefined) note(`${committee.message} (fix: ${committee.fix})`);
+        if (ctx.loaded.topology.network === 'linera') {
+          // Said before genesis, while the fix costs nothing; the summary says it again.
+          const committee = unreachableCommittee(ctx.loaded.topology, await reachOf(ctx.target, ctx.loaded.topology, kube, ctx.signal));
+          if (committee !== undefined) note(`${committee.message} (fix: ${committee.fix})`);
+        }
         return `using context ${kube.context}`;
       }
       const config = await loadKindConfig(ctx.loaded.topology.cluster, ctx.io.cwd);
