@@ -67,6 +67,6 @@ export function unreachableCommittee(topology: Topology, reach: Reach): { messag
   if (first === undefined) return undefined;
   return {
     message: `the committee advertises ${stray.map((e) => e.address).join(', ')}; an existing cluster maps no host ports, and the Linera client and the wallet dial those addresses, not ${reach.node}:<NodePort>`,
-    fix: `advertise what clients reach: --set linera.exposure.host=${reach.node} --set linera.exposure.hostPortBase=${first.nodePort - first.validator} (the committee changes, so the network is created anew), or forward those ports yourself`,
+    fix: `advertise what clients reach: --set linera.exposure.host=${reach.node} --set linera.exposure.hostPortBase=${first.nodePort - first.validator} (a new committee: a network already up is replaced, after asking), or forward those ports yourself`,
   };
 }

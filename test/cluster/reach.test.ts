@@ -84,6 +84,14 @@ describe('endpoints devnet status prints', () => {
     expect(json.code, json.stderr).toBe(0);
     const view = JSON.parse(json.stdout) as Json;
     expect(view.validators.filter((v: Json) => v.index !== null).map((v: Json) => v.endpoints)).toEqual([['<node address>:30100'], ['<node address>:30101'], ['<node address>:30102']]);
+
+    // up says, as soon as it reaches the cluster and before any genesis, that a wallet could not use
+    // this committee; then this user's lack of rights ends it.
+    const up = await env.devnet(['up', '-p', 'linera', '--set', `name=rr-${randomBytes(2).toString('hex')}`, '--context', 'reader', '--kubeconfig', limited, '--no-dashboard']);
+    expect(up.code, up.stderr).toBe(5);
+    expect(up.stderr).toContain('the committee advertises localhost:19100, localhost:19101, localhost:19102; an existing cluster maps no host ports');
+    expect(up.stderr).toContain('--set linera.exposure.host=<node address> --set linera.exposure.hostPortBase=30100');
+    expect(env.bin.calls('docker')).toEqual([]);
   });
 });
 
