@@ -30,7 +30,7 @@ function pinned(): Map<string, string> {
 
 describe('the repository is self-contained', () => {
   // A string literal (not prose in a comment) that climbs out of the repository to a sibling
-  // directory such as ../shared, or names an absolute path of one machine.
+  // directory beside the clone (the shared research folder, say), or names an absolute path of one machine.
   const outside = [/['"`][^'"`\n]*\.\.\/shared\b/, /['"]\.\.['"],\s*['"]shared['"]/, /['"`]\/work\//];
   const roots = ['src', 'test', 'scripts', 'bench'].map((d) => join(ROOT, d));
   const sources = [
