@@ -7,12 +7,11 @@ import './support/provided.js';
 import { randomBytes } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, test, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { Kube } from '../../src/kube/client.js';
 import { labels, selector } from '../../src/render/labels.js';
-import type { Io } from '../../src/system/io.js';
 import { dashboardLogs } from '../../src/tasks/logs/index.js';
 import type { LogEvent, LogLine } from '../../src/tui/model.js';
+import { liveCli } from '../support/live-cli.js';
 import { runCli } from '../support/run-cli.js';
 import { clusterKubeConfig, waitFor } from './support/kube.js';
 import { appendPodLog, restartContainer } from './support/pod-logs.js';
@@ -74,46 +73,15 @@ afterAll(async () => {
   for (const validator of [0, 1]) await kube.delete('v1', 'Namespace', undefined, ns(validator)).catch(() => false);
 });
 
-/** `devnet logs -f …` running in-process: its output as it grows, and Ctrl-C. */
+/** `devnet logs -f …` running in-process: its stdout as it grows, waiting for a line in it, and Ctrl-C. */
 function follow(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const waiters = new Set<() => void>();
-  const notify = () => waiters.forEach((w) => w());
-  const controller = new AbortController();
-  const io: Io = {
-    stdout: { write: (text: string) => ((stdout += text), notify(), true), isTTY: false },
-    stderr: { write: (text: string) => ((stderr += text), notify(), true), isTTY: false },
-    env: { ...process.env, NO_COLOR: '1' },
-    cwd: process.cwd(),
-    signal: controller.signal,
-  };
-  let exited: number | undefined;
-  const exit = main(['logs', '-f', ...args, ...common], io).then((code) => ((exited = code), notify(), code));
+  const cli = liveCli(['logs', '-f', ...args, ...common], {});
   return {
-    stdout: () => stdout,
-    /** Resolves with the milliseconds it took `needle` to arrive (after offset `from`); fails after `timeoutMs` with what did. */
-    waitFor(needle: string | RegExp, timeoutMs = 10_000, from = 0): Promise<number> {
-      const started = Date.now();
-      const found = () => (typeof needle === 'string' ? stdout.indexOf(needle, from) >= 0 : needle.test(stdout.slice(from)));
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (found()) finish(() => resolve(Date.now() - started));
-          else if (exited !== undefined) finish(() => reject(new Error(`devnet logs exited (${exited}) before "${needle}" arrived.\nstdout:\n${stdout}\nstderr:\n${stderr}`)));
-        };
-        const timer = setTimeout(() => finish(() => reject(new Error(`"${needle}" did not arrive within ${timeoutMs}ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`))), timeoutMs);
-        const finish = (settle: () => void) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          settle();
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    stdout: cli.stdout,
+    waitFor: (needle: string | RegExp, timeoutMs = 10_000, from = 0) => cli.waitFor(needle, { timeoutMs, from, stream: 'stdout' }),
     async stop(): Promise<{ code: number; stdout: string; stderr: string }> {
-      controller.abort();
-      return { code: await exit, stdout, stderr };
+      await cli.interrupt();
+      return cli.exited;
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/system/io.js';
+import { waitForText } from './wait-text.js';
 
 export interface LiveCli {
   stdout(): string;
@@ -46,24 +47,18 @@ export function liveCli(args: string[], env: Record<string, string | undefined>)
   return {
     stdout: () => stdout,
     stderr: () => stderr,
-    waitFor: (needle, options = {}) =>
-      new Promise((resolve, reject) => {
-        const { timeoutMs = 60_000, from = 0, stream } = typeof options === 'number' ? { timeoutMs: options } : options;
-        const texts = () => (stream === undefined ? [stdout, stderr] : [stream === 'stdout' ? stdout : stderr]).map((t) => t.slice(from));
-        const found = () => (typeof needle === 'function' ? needle() : texts().some((t) => (typeof needle === 'string' ? t.includes(needle) : needle.test(t))));
-        const finish = (settle: () => void) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          settle();
-        };
-        const check = () => {
-          if (found()) finish(resolve);
-          else if (code !== undefined) finish(() => reject(new Error(`the command ended (${code}) before "${String(needle)}".\nstdout:\n${stdout}\nstderr:\n${stderr}`)));
-        };
-        const timer = setTimeout(() => finish(() => reject(new Error(`"${String(needle)}" did not appear within ${timeoutMs}ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`))), timeoutMs);
-        waiters.add(check);
-        check();
-      }),
+    waitFor: (needle, options = {}) => {
+      const { timeoutMs = 60_000, from = 0, stream } = typeof options === 'number' ? { timeoutMs: options } : options;
+      const texts = () => (stream === undefined ? [stdout, stderr] : [stream === 'stdout' ? stdout : stderr]).map((t) => t.slice(from));
+      return waitForText({
+        waiters,
+        needle,
+        found: () => (typeof needle === 'function' ? needle() : texts().some((t) => (typeof needle === 'string' ? t.includes(needle) : needle.test(t)))),
+        ended: () => (code === undefined ? undefined : `the command ended (${code})`),
+        output: () => `stdout:\n${stdout}\nstderr:\n${stderr}`,
+        timeoutMs,
+      });
+    },
     interrupt: async () => {
       controller.abort();
       return (await exited).code;

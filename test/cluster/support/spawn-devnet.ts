@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { ROOT } from '../../support/profiles.js';
 import type { DevnetEnv } from './devnet-env.js';
+import { waitForText } from '../../support/wait-text.js';
 
 const BIN = join(ROOT, 'bin', 'devnet.js');
 
@@ -55,20 +56,13 @@ export function spawnDevnet(env: DevnetEnv, args: string[], terminal: false | 's
     write: (text) => child.stdin.write(text),
     exited,
     waitFor: (needle, timeoutMs = 60_000) =>
-      new Promise((resolve, reject) => {
-        const found = () => (typeof needle === 'string' ? output.includes(needle) : needle.test(output));
-        const finish = (settle: () => void) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          settle();
-        };
-        const check = () => {
-          if (found()) finish(resolve);
-          else if (done) finish(() => reject(new Error(`devnet ended before "${String(needle)}":\n${output}`)));
-        };
-        const timer = setTimeout(() => finish(() => reject(new Error(`"${String(needle)}" did not appear within ${timeoutMs}ms:\n${output}`))), timeoutMs);
-        waiters.add(check);
-        check();
+      waitForText({
+        waiters,
+        needle,
+        found: () => (typeof needle === 'string' ? output.includes(needle) : needle.test(output)),
+        ended: () => (done ? 'devnet ended' : undefined),
+        output: () => output,
+        timeoutMs,
       }),
   };
 }
