@@ -22,7 +22,8 @@ export function registerCheck(program: Command, io: Io): void {
     .summary('prove that a running devnet works: built-in, profile and command-line assertions')
     .description(
       'Run assertions against the running devnet, all at once, each reported with what it measured: the network\'s built-in checks ' +
-        '(substrate: blocks authored and finalised, peers; Codex: routing tables, a file between two nodes), the profile\'s checks.assertions, ' +
+        '(Linera: each validator answers the client with its genesis key, a transfer reaches every validator; substrate: blocks authored and finalised, peers; ' +
+        'Codex: routing tables, a file between two nodes), the profile\'s checks.assertions, ' +
         'and those given here. Exit 0 only when every assertion passed; a failure says what was expected, what was seen and where to look.',
     );
   addClusterOptions(addProfileOptions(command))
@@ -38,6 +39,7 @@ export function registerCheck(program: Command, io: Io): void {
     .option('--junit <file>', 'also write the results as JUnit XML, for the CI system to display')
     .option('--bundle-on-failure <file.tar.gz>', 'when an assertion fails, write the debugging bundle (devnet bundle) to this file')
     .addHelpText('after', examples([
+      ['devnet check', 'the default Linera devnet: its built-in checks, with the wallet up handed over'],
       ['devnet check -p substrate', 'the built-in checks and the profile\'s assertions'],
       ['devnet check -p substrate --log \'node:Imported #[0-9]+\' --metric \'node:substrate_block_height{status="finalized"} >= 2\'', 'assertions of your own'],
       ['devnet check -p codex --http codex:api/api/codex/v1/debug/info', 'an HTTP endpoint of every replica'],
