@@ -14,8 +14,12 @@ import { GO_ENV, goVersion } from './harness/go.js';
 import { cacheRoot } from './harness/paths.js';
 import { isAlive } from './harness/processes.js';
 
-export const KUBERNETES_VERSION = 'v1.36.3';
-export const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok'] as const;
+export const KUBERNETES_VERSION = 'v1.37.0';
+/**
+ * kubelet, kubeadm and kube-proxy are not used by this tier: the kind tier's node image takes them
+ * from here, so one Kubernetes version is compiled once for both (test/kind/README.md).
+ */
+export const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', 'kubelet', 'kubeadm', 'kube-proxy'] as const;
 export type BinaryName = (typeof BINARIES)[number];
 
 export const MODULES = {
@@ -26,7 +30,7 @@ export const MODULES = {
 const versionLdflags = [
   `-X k8s.io/component-base/version.gitVersion=${KUBERNETES_VERSION}`,
   '-X k8s.io/component-base/version.gitMajor=1',
-  '-X k8s.io/component-base/version.gitMinor=36',
+  '-X k8s.io/component-base/version.gitMinor=37',
   '-X k8s.io/component-base/version.gitTreeState=clean',
 ].join(' ');
 
@@ -40,6 +44,9 @@ const STEPS = [
       'k8s.io/kubernetes/cmd/kube-controller-manager',
       'k8s.io/kubernetes/cmd/kube-scheduler',
       'k8s.io/kubernetes/cmd/kubectl',
+      'k8s.io/kubernetes/cmd/kubelet',
+      'k8s.io/kubernetes/cmd/kubeadm',
+      'k8s.io/kubernetes/cmd/kube-proxy',
       'sigs.k8s.io/kwok/cmd/kwok',
     ],
     output: (bin: string) => `${bin}/`,

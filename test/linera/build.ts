@@ -9,8 +9,10 @@
  *                                  (`cargo build --bin linera-proxy --bin linera-server --bin linera`)
  *   docker/Dockerfile.exporter:29  build_features=scylladb,metrics (`cargo build --bin linera-exporter`)
  * Neither passes --no-default-features, so the crates' defaults come along as in the images.
- * `linera-storage-server` (linera-storage-service) is not in any validator image: the tier uses it as
- * the storage a laptop can run instead of ScyllaDB.
+ * `linera-storage-server` (linera-storage-service) is not in any validator image: devnet's light
+ * storage engine (`linera.storage.engine: service`) runs it, with its `rocksdb` subcommand, which
+ * exists only with the crate's non-default `rocksdb` feature (linera-storage-service 0.15.23
+ * Cargo.toml `rocksdb = ["linera-views/rocksdb"]`; src/server.rs `#[cfg(with_rocksdb)]`).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -28,7 +30,7 @@ const run = promisify(execFile);
 export const CRATES = [
   { crate: 'linera-service', bins: ['linera', 'linera-server', 'linera-proxy'], features: ['scylladb', 'metrics', 'opentelemetry', 'jemalloc'] },
   { crate: 'linera-exporter', bins: ['linera-exporter'], features: ['scylladb', 'metrics'] },
-  { crate: 'linera-storage-service', bins: ['linera-storage-server'], features: [] },
+  { crate: 'linera-storage-service', bins: ['linera-storage-server'], features: ['rocksdb'] },
 ] as const;
 
 export const BINARIES = CRATES.flatMap((c) => [...c.bins]);

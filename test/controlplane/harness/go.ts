@@ -4,7 +4,7 @@ import { ControlPlaneError, SKIP_HINT } from './errors.js';
 
 const run = promisify(execFile);
 
-/** The toolchain the Go modules declare (k8s 1.36 and kwok 0.8 say `go 1.26.0`). */
+/** The toolchain the Go modules declare (k8s 1.37 and kwok 0.8 say `go 1.26.0`). */
 export const MIN_GO = { major: 1, minor: 26 } as const;
 
 /** Never let `go` fetch another toolchain: the build must use what is installed, or say so. */
