@@ -12,8 +12,9 @@ import { lineraBuiltinSettings } from '../networks/linera/checks.js';
 import { substrateBuiltinSettings } from '../networks/substrate/checks.js';
 import { checksSection } from './checks.js';
 
+/** kind v0.33.0's default node image (sigs.k8s.io/kind v0.33.0 pkg/apis/config/defaults/image.go). */
 export const KIND_NODE_IMAGE =
-  'kindest/node:v1.35.1@sha256:05d7bcdefbda08b4e038f644c4df690cdac3fba8b06f8289f30e10026720a1ab';
+  'kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5';
 
 // A profile is parsed once per run: zod's compiled (new Function) parsers cost more to build than they save.
 z.config({ jitless: true });

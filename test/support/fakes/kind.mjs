@@ -90,7 +90,7 @@ if (args[0] === 'version') {
   mkdirSync(node, { recursive: true });
   writeFileSync(join(dir, 'kind-version.txt'), `kind v${process.env.FAKE_KIND_VERSION ?? '0.31.0'} go1.25.5 linux/amd64`);
   writeFileSync(join(dir, 'docker-info.txt'), '{"CgroupDriver":"systemd","CgroupVersion":"2"}\n');
-  writeFileSync(join(node, 'kubernetes-version.txt'), 'v1.35.1');
+  writeFileSync(join(node, 'kubernetes-version.txt'), 'v1.37.0');
   writeFileSync(join(node, 'kubelet.log'), `-- kubelet of ${name}-control-plane --\nI1202 kubelet.go:1 "Started kubelet"\n`);
   writeFileSync(join(node, 'journal.log'), `-- journal of ${name}-control-plane --\n`);
   writeFileSync(join(node, 'containerd.log'), 'level=info msg="containerd successfully booted"\n');
