@@ -25,7 +25,7 @@ describe('the kind cluster', () => {
     const create = env.bin.calls('kind').find((c) => c.args[0] === 'create');
     expect(create?.args).toEqual(['create', 'cluster', '--name', devnet, '--config', '-', '--kubeconfig', expect.stringContaining(`clusters/${devnet}/kubeconfig`), '--wait', '0s']);
     const config = parse(create?.stdin ?? '') as Json;
-    expect(config.nodes[0].image).toMatch(/^kindest\/node:v1\.35\.1@sha256:[0-9a-f]{64}$/);
+    expect(config.nodes[0].image).toMatch(/^kindest\/node:v1\.37\.0@sha256:[0-9a-f]{64}$/);
     expect(config.nodes[0].extraPortMappings).toContainEqual({ containerPort: 30333, hostPort: 30333, listenAddress: '127.0.0.1', protocol: 'TCP' });
 
     const changed = await env.devnet(['up', ...args, '--set', 'cluster.listenAddress=0.0.0.0']);
