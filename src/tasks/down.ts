@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { deleteKindCluster, kindClusters } from '../cluster/kind.js';
 import { Kube } from '../kube/client.js';
 import type { Io } from '../system/io.js';
-import { run } from '../system/process.js';
+import { kindHere } from './kind-tool.js';
 import { theme } from '../output/theme.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
 import { clusterStateDir, devnetStateDir, reachableTarget, targetOf, type ClusterFlags } from './target.js';
@@ -20,7 +20,7 @@ export async function runDown(flags: DownFlags, io: Io): Promise<void> {
   const t = theme(io.env, io.stderr);
   const signal = AbortSignal.any([io.signal, AbortSignal.timeout(flags.timeoutSeconds * 1000)]);
   const planned = targetOf(loaded.topology.cluster, flags, io);
-  const kind = { run, env: { ...io.env }, signal };
+  const kind = await kindHere(io, signal);
   const clusterExists = planned.provider === 'existing' || (await kindClusters(kind)).includes(planned.clusterName);
   const started = performance.now();
   let removed = 0;

@@ -13,7 +13,6 @@ import { Kube, type LiveObject } from '../../kube/client.js';
 import type { KindConfig } from '../../render/kind-config.js';
 import { ensurePrivateDir, isFile } from '../../system/files.js';
 import type { Io } from '../../system/io.js';
-import { run } from '../../system/process.js';
 import { clusterStateDir, saveKindKubeconfig, type Target } from '../target.js';
 
 const RECORD = { namespace: 'kube-public', name: 'devnet-cluster' };
@@ -27,8 +26,7 @@ export function configHash(config: KindConfig): string {
   return createHash('sha256').update(stringify(config)).digest('hex').slice(0, 16);
 }
 
-export async function ensureKindCluster(target: Target, config: KindConfig, options: ClusterStepOptions, io: Io, note: (m: string) => void): Promise<string> {
-  const kind: KindOptions = { run, env: { ...io.env }, signal: io.signal };
+export async function ensureKindCluster(target: Target, config: KindConfig, options: ClusterStepOptions, io: Io, kind: KindOptions, note: (m: string) => void): Promise<string> {
   await ensurePrivateDir(clusterStateDir(io, target.clusterName));
   const exists = (await kindClusters(kind)).includes(target.clusterName);
   let outcome = `reused kind cluster ${target.clusterName}`;

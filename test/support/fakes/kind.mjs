@@ -47,7 +47,7 @@ function exportKubeconfig() {
 
 const command = args.slice(0, 2).join(' ');
 if (args[0] === 'version') {
-  process.stdout.write(`kind v${process.env.FAKE_KIND_VERSION ?? '0.31.0'} go1.25.5 linux/amd64\n`);
+  process.stdout.write(`kind v${process.env.FAKE_KIND_VERSION ?? '0.33.0'} go1.26.1 linux/amd64\n`);
 } else if (command === 'get clusters') {
   if (clusters.length === 0) process.stderr.write('No kind clusters found.\n');
   else process.stdout.write(`${clusters.join('\n')}\n`);
@@ -88,7 +88,7 @@ if (args[0] === 'version') {
   const dir = args[2] && !args[2].startsWith('-') ? args[2] : mkdtempSync(join(tmpdir(), 'kind-logs-'));
   const node = join(dir, `${name}-control-plane`);
   mkdirSync(node, { recursive: true });
-  writeFileSync(join(dir, 'kind-version.txt'), `kind v${process.env.FAKE_KIND_VERSION ?? '0.31.0'} go1.25.5 linux/amd64`);
+  writeFileSync(join(dir, 'kind-version.txt'), `kind v${process.env.FAKE_KIND_VERSION ?? '0.33.0'} go1.26.1 linux/amd64`);
   writeFileSync(join(dir, 'docker-info.txt'), '{"CgroupDriver":"systemd","CgroupVersion":"2"}\n');
   writeFileSync(join(node, 'kubernetes-version.txt'), 'v1.37.0');
   writeFileSync(join(node, 'kubelet.log'), `-- kubelet of ${name}-control-plane --\nI1202 kubelet.go:1 "Started kubelet"\n`);

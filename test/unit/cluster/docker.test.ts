@@ -73,7 +73,7 @@ describe('the image architecture preflight check', () => {
   const { topology } = loadShipped('linera-production');
   const probe = (archs: Record<string, string[] | undefined>): HostProbe => ({
     docker: async () => ({ serverVersion: '28', cpus: 8, memoryBytes: 2 ** 34, os: 'Ubuntu', arch: 'arm64' }),
-    kindVersion: async () => '0.29.0',
+    kind: () => Promise.reject(new Error('the architecture check does not ask for kind')),
     kindClusters: async () => [],
     sysctl: async () => undefined,
     portFree: async () => true,

@@ -1,0 +1,19 @@
+/** Preflight checks about the kind node itself: which kind devnet will run. */
+import { describePathKind, type KindLookup } from '../cluster/kind-binary.js';
+import type { CheckResult } from './preflight.js';
+
+/** Says which kind devnet uses and where it comes from, without downloading anything. */
+export function kindCheck(kind: KindLookup): CheckResult {
+  const version = kind.release.version;
+  const other = kind.onPath !== undefined && kind.onPath.version !== version ? `; ${describePathKind(kind.onPath)} is not used` : '';
+  if (kind.onPath?.version === version) return { name: 'kind', status: 'ok', detail: `kind ${version} on PATH (${kind.onPath.path})` };
+  if (kind.cache.state === 'verified') return { name: 'kind', status: 'ok', detail: `kind ${version} downloaded by devnet (${kind.cache.path})${other}` };
+  const install = `install kind v${version} and put it on PATH: ${kind.officialUrl ?? `go install sigs.k8s.io/kind@v${version}`}`;
+  const missing = kind.onPath === undefined ? `kind is not on PATH` : `${describePathKind(kind.onPath)}, not kind ${version}`;
+  if (kind.mirrorProblem !== undefined) return { name: 'kind', status: 'fail', detail: `${missing}, and ${kind.mirrorProblem.problem}`, fix: kind.mirrorProblem.fix };
+  if (kind.platform === undefined || kind.url === undefined) return { name: 'kind', status: 'fail', detail: `${missing}, and kind publishes no binary for this machine`, fix: install };
+  if (kind.sha256 === undefined) return { name: 'kind', status: 'fail', detail: `${missing}, and devnet knows no sha256 of kind v${version} for ${kind.platform} to download it`, fix: install };
+  const stale = kind.cache.state === 'mismatch' ? ` (the copy there does not match the pinned sha256 and will be replaced)` : '';
+  return { name: 'kind', status: 'ok', detail: `${missing}: devnet up downloads kind ${version} for ${kind.platform} from ${kind.url}, checks its sha256 and keeps it in ${kind.cache.path}${stale}` };
+}
+
