@@ -1,4 +1,8 @@
-/** Preflight checks about the kind node itself: which kind devnet will run. */
+/**
+ * Preflight checks about the kind node itself: which kind devnet will run, and whether the Docker
+ * host's cgroups let a kubelet start.
+ */
+import type { DockerInfo } from '../cluster/docker.js';
 import { describePathKind, type KindLookup } from '../cluster/kind-binary.js';
 import type { CheckResult } from './preflight.js';
 
@@ -17,3 +21,18 @@ export function kindCheck(kind: KindLookup): CheckResult {
   return { name: 'kind', status: 'ok', detail: `${missing}: devnet up downloads kind ${version} for ${kind.platform} from ${kind.url}, checks its sha256 and keeps it in ${kind.cache.path}${stale}` };
 }
 
+/** kind's node shares the Docker host's cgroups; what that means for the kubelet and for kind. */
+export function cgroupCheck(info: DockerInfo): CheckResult {
+  const name = 'cgroups';
+  if (info.cgroupVersion === 2) return { name, status: 'ok', detail: 'cgroup v2' };
+  if (info.rootless) {
+    // kind v0.33.0 pkg/cluster/internal/create/create.go:249-251 refuses rootless providers on cgroup v1.
+    return { name, status: 'fail', detail: 'rootless Docker on a cgroup v1 host: kind refuses it', fix: 'boot the host with cgroup v2 (systemd.unified_cgroup_hierarchy=1), or use rootful Docker; see https://kind.sigs.k8s.io/docs/user/rootless/' };
+  }
+  return {
+    name,
+    status: 'warn',
+    detail: 'cgroup v1: devnet sets the kubelet\'s failCgroupV1: false in the kind config, as Kubernetes 1.35 and later refuse cgroup v1 otherwise; Kubernetes and kind will drop cgroup v1',
+    fix: 'move the host to cgroup v2 when you can (systemd.unified_cgroup_hierarchy=1 on the kernel command line)',
+  };
+}

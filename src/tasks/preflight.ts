@@ -9,7 +9,7 @@ import { locateKind, lookupKind, type KindLookup } from '../cluster/kind-binary.
 import { formatCpu, formatGiB } from '../config/quantity.js';
 import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
 import type { HostExposure, Topology } from '../networks/topology.js';
-import { kindCheck } from './preflight-node.js';
+import { cgroupCheck, kindCheck } from './preflight-node.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -40,6 +40,7 @@ export async function preflight(topology: Topology, probe: HostProbe): Promise<C
   const clusterExists = topology.cluster.provider === 'kind' && (await probe.kindClusters().catch((): string[] => [])).includes(topology.cluster.name);
   return [
     docker.result,
+    ...(info && topology.cluster.provider === 'kind' ? [cgroupCheck(info)] : []),
     ...kind.map((k) => k.result),
     ...(info ? [resourcesCheck(topology, info), await architectureCheck(topology, info, probe)] : []),
     ...(topology.cluster.provider === 'kind' && !clusterExists ? [await portsCheck(topology.cluster.reserved, topology.cluster.listenAddress, probe)] : []),

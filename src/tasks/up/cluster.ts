@@ -8,9 +8,10 @@ import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import { UserError } from '../../errors/index.js';
+import { dockerInfo } from '../../cluster/docker.js';
 import { createKindCluster, deleteKindCluster, exportKindContext, kindClusters, type KindOptions } from '../../cluster/kind.js';
 import { Kube, type LiveObject } from '../../kube/client.js';
-import type { KindConfig } from '../../render/kind-config.js';
+import { adaptToHost, type KindConfig } from '../../render/kind-config.js';
 import { ensurePrivateDir, isFile } from '../../system/files.js';
 import type { Io } from '../../system/io.js';
 import { clusterStateDir, saveKindKubeconfig, type Target } from '../target.js';
@@ -22,6 +23,7 @@ export interface ClusterStepOptions {
   useContext: boolean;
 }
 
+/** Over the profile's config, never the host adaptations (adaptToHost): see kind-config.ts. */
 export function configHash(config: KindConfig): string {
   return createHash('sha256').update(stringify(config)).digest('hex').slice(0, 16);
 }
@@ -52,8 +54,11 @@ export async function ensureKindCluster(target: Target, config: KindConfig, opti
 }
 
 async function create(target: Target, config: KindConfig, kind: KindOptions, note: (m: string) => void, verb: string): Promise<string> {
+  const host = await dockerInfo(kind);
+  const adapted = adaptToHost(config, { cgroupVersion: host.cgroupVersion });
+  for (const adaptation of adapted.notes) note(adaptation);
   note(`creating kind cluster ${target.clusterName} (${config.nodes.length} node${config.nodes.length > 1 ? 's' : ''}, ${config.nodes[0]?.image?.split('@')[0] ?? 'default image'})`);
-  await createKindCluster(target.clusterName, config, target.kubeconfig, kind);
+  await createKindCluster(target.clusterName, adapted.config, target.kubeconfig, kind);
   const kube = Kube.connect(target);
   await kube.apply({
     apiVersion: 'v1',

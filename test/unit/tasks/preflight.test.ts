@@ -38,7 +38,7 @@ interface Machine {
 }
 
 const healthy: Required<Machine> = {
-  docker: { serverVersion: '28.2.2', cpus: 8, memoryBytes: 16 * GiB, os: 'Ubuntu 24.04', arch: 'amd64' },
+  docker: { serverVersion: '28.2.2', cpus: 8, memoryBytes: 16 * GiB, os: 'Ubuntu 24.04', arch: 'amd64', cgroupVersion: 2, rootless: false },
   images: {},
   kind: { onPath: { path: '/usr/local/bin/kind', version: '0.33.0' } },
   clusters: [],
@@ -117,6 +117,21 @@ describe('preflight', () => {
       check: 'kind',
       expected: { status: 'fail', detail: 'kind is not on PATH, and DEVNET_KIND_MIRROR is "mirror.local", which is not an http(s) URL' },
     },
+    { name: 'a cgroup v2 host', topology: substrate, machine: {}, check: 'cgroups', expected: { status: 'ok', detail: 'cgroup v2' } },
+    {
+      name: 'a cgroup v1 host: a warning that says what devnet does about it',
+      topology: substrate,
+      machine: { docker: { ...healthy.docker, cgroupVersion: 1 } as DockerInfo },
+      check: 'cgroups',
+      expected: { status: 'warn', detail: expect.stringContaining("cgroup v1: devnet sets the kubelet's failCgroupV1: false in the kind config") },
+    },
+    {
+      name: 'rootless Docker on cgroup v1: kind refuses it',
+      topology: substrate,
+      machine: { docker: { ...healthy.docker, cgroupVersion: 1, rootless: true } as DockerInfo },
+      check: 'cgroups',
+      expected: { status: 'fail', detail: 'rootless Docker on a cgroup v1 host: kind refuses it' },
+    },
     { name: 'enough CPU and memory', topology: linera, machine: {}, check: 'CPU and memory', expected: { status: 'ok', detail: 'needs 2 CPU and 4.4 GiB; Docker has 8 CPUs and 16.0 GiB' } },
     {
       name: 'too little memory for the profile',
@@ -183,6 +198,7 @@ describe('preflight', () => {
   // Checks that do not apply are left out, not reported as passed.
   const absent: { name: string; topology: () => Topology; machine: Machine; check: string }[] = [
     { name: 'an existing cluster needs no kind', topology: () => substrate(['cluster.provider=existing']), machine: { kind: new Error('not installed') }, check: 'kind' },
+    { name: 'an existing cluster\'s nodes are not Docker\'s', topology: () => substrate(['cluster.provider=existing']), machine: { docker: { ...healthy.docker, cgroupVersion: 1 } as DockerInfo }, check: 'cgroups' },
     { name: 'no Docker, so no resource check', topology: linera, machine: { docker: new Error('no daemon') }, check: 'CPU and memory' },
     { name: 'the kind cluster exists already: its ports are its own', topology: substrate, machine: { clusters: ['substrate'], takenPorts: [30333] }, check: 'Host ports' },
     { name: 'an existing cluster maps no host ports', topology: () => substrate(['cluster.provider=existing']), machine: {}, check: 'Host ports' },
