@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { EnvironmentError, ExternalCommandError } from '../errors/index.js';
 import type { Runner } from '../contracts/runner.js';
 import type { KindConfig } from '../render/kind-config.js';
+import { parseCreateFailure, type KindCreateFailure } from './kind-failure.js';
 
 export interface KindOptions {
   run: Runner;
@@ -34,13 +35,32 @@ export async function kindClusters(options: KindOptions): Promise<string[]> {
   return stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('No kind clusters'));
 }
 
+/** kind could not create the cluster; with --retain its nodes are still there for `kind export logs`. */
+export class KindCreateError extends EnvironmentError {
+  constructor(
+    readonly cluster: string,
+    readonly failure: KindCreateFailure,
+  ) {
+    // kind wraps every creation error in "failed to create cluster" (pkg/cmd/kind/create/cluster/createcluster.go runE).
+    super(`kind could not create cluster ${cluster}: ${failure.error.replace(/^failed to create cluster: /, '')}.`, { details: [...(failure.phase === undefined ? [] : [failure.phase]), ...failure.kubelet] });
+  }
+}
+
+/**
+ * --retain keeps the nodes when creation fails (kind v0.33.0 pkg/cmd/kind/create/cluster/createcluster.go,
+ * the flag; pkg/cluster/internal/create/create.go:102-141, no delete when Retain), so the kubelet's
+ * journal can still be read; deleting them is then up to devnet down --cluster.
+ */
 export async function createKindCluster(name: string, config: KindConfig, kubeconfig: string, options: KindOptions): Promise<void> {
-  await options.run(options.binary, ['create', 'cluster', '--name', name, '--config', '-', '--kubeconfig', kubeconfig, '--wait', '0s'], {
+  const args = ['create', 'cluster', '--name', name, '--config', '-', '--kubeconfig', kubeconfig, '--wait', '0s', '--retain'];
+  const result = await options.run(options.binary, args, {
     input: stringify(config),
     env: options.env,
     signal: options.signal,
     timeoutMs: 10 * 60_000,
+    allowFailure: true,
   });
+  if (result.exitCode !== 0) throw new KindCreateError(name, parseCreateFailure(result.stderr));
 }
 
 export async function deleteKindCluster(name: string, kubeconfig: string, options: KindOptions): Promise<void> {

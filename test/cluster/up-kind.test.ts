@@ -23,7 +23,7 @@ describe('the kind cluster', () => {
     });
     expect((await env.devnet(['up', ...args])).code).toBe(0);
     const create = env.bin.calls('kind').find((c) => c.args[0] === 'create');
-    expect(create?.args).toEqual(['create', 'cluster', '--name', devnet, '--config', '-', '--kubeconfig', expect.stringContaining(`clusters/${devnet}/kubeconfig`), '--wait', '0s']);
+    expect(create?.args).toEqual(['create', 'cluster', '--name', devnet, '--config', '-', '--kubeconfig', expect.stringContaining(`clusters/${devnet}/kubeconfig`), '--wait', '0s', '--retain']);
     const config = parse(create?.stdin ?? '') as Json;
     expect(config.nodes[0].image).toMatch(/^kindest\/node:v1\.37\.0@sha256:[0-9a-f]{64}$/);
     expect(config.kubeadmConfigPatches).toBeUndefined();

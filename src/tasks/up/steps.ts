@@ -66,7 +66,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       }
       const config = await loadKindConfig(ctx.loaded.topology.cluster, ctx.io.cwd);
       ctx.kind = await kindPinned(ctx.io, ctx.signal, note);
-      const options = { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext };
+      const options = { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext, devnet: ctx.loaded.profile.name };
       const outcome = await ensureKindCluster(ctx.target, config, options, ctx.io, ctx.kind, note);
       ctx.kube = Kube.connect(ctx.target);
       return outcome;
