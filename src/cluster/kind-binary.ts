@@ -33,7 +33,7 @@ export interface KindBinary {
 /** What this machine has of kind, found without downloading anything. */
 export interface KindLookup {
   release: KindRelease;
-  /** "linux-amd64"; undefined where kind publishes no binary. */
+  /** "linux-amd64"; undefined on a machine devnet does not download kind for. */
   platform: string | undefined;
   /** The kind on PATH, with the version it reports, or why it could not tell. */
   onPath: { path: string; version?: string; problem?: string } | undefined;
@@ -128,7 +128,7 @@ async function fetchKind(lookup: KindLookup, options: KindBinaryOptions, note: (
   const install = `install kind v${release.version} yourself and put it on PATH`;
   if (lookup.mirrorProblem !== undefined) throw new UserError(`${lookup.mirrorProblem.problem}.`, { hint: lookup.mirrorProblem.fix });
   if (platform === undefined || url === undefined) {
-    throw new EnvironmentError(`kind publishes no binary for this machine (${options.host?.os ?? process.platform}/${options.host?.arch ?? process.arch}).`, {
+    throw new EnvironmentError(`devnet downloads kind only for linux and macOS on amd64 or arm64, not for ${options.host?.os ?? process.platform}/${options.host?.arch ?? process.arch}.`, {
       hint: `${install}: go install sigs.k8s.io/kind@v${release.version}`,
     });
   }

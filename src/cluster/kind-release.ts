@@ -36,7 +36,7 @@ export const KIND_RELEASE: KindRelease = {
 export const KIND_RELEASES_URL = 'https://github.com/kubernetes-sigs/kind/releases/download';
 export const KIND_MIRROR_ENV = 'DEVNET_KIND_MIRROR';
 
-/** kind's name for this machine ("linux-amd64"), from Node's; undefined where kind publishes no binary. */
+/** kind's name for this machine ("linux-amd64"), from Node's; undefined off the four platforms devnet downloads kind for. */
 export function kindPlatform(os: string, arch: string): string | undefined {
   const goArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
   if ((os !== 'linux' && os !== 'darwin') || goArch[arch] === undefined) return undefined;

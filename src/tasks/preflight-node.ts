@@ -15,7 +15,7 @@ export function kindCheck(kind: KindLookup): CheckResult {
   const install = `install kind v${version} and put it on PATH: ${kind.officialUrl ?? `go install sigs.k8s.io/kind@v${version}`}`;
   const missing = kind.onPath === undefined ? `kind is not on PATH` : `${describePathKind(kind.onPath)}, not kind ${version}`;
   if (kind.mirrorProblem !== undefined) return { name: 'kind', status: 'fail', detail: `${missing}, and ${kind.mirrorProblem.problem}`, fix: kind.mirrorProblem.fix };
-  if (kind.platform === undefined || kind.url === undefined) return { name: 'kind', status: 'fail', detail: `${missing}, and kind publishes no binary for this machine`, fix: install };
+  if (kind.platform === undefined || kind.url === undefined) return { name: 'kind', status: 'fail', detail: `${missing}, and devnet downloads kind only for linux and macOS on amd64 or arm64`, fix: install };
   if (kind.sha256 === undefined) return { name: 'kind', status: 'fail', detail: `${missing}, and devnet knows no sha256 of kind v${version} for ${kind.platform} to download it`, fix: install };
   const stale = kind.cache.state === 'mismatch' ? ` (the copy there does not match the pinned sha256 and will be replaced)` : '';
   return { name: 'kind', status: 'ok', detail: `${missing}: devnet up downloads kind ${version} for ${kind.platform} from ${kind.url}, checks its sha256 and keeps it in ${kind.cache.path}${stale}` };

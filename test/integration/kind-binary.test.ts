@@ -118,6 +118,14 @@ describe('the kind devnet runs', () => {
     expect(server.requests).toEqual([]);
   });
 
+  test('a machine off linux/macOS × amd64/arm64 gets no download, and how to build kind instead', async () => {
+    const { env } = machine();
+    const refused = ensureKind({ ...options(env, sha256(KIND)), host: { os: 'win32', arch: 'x64' } });
+    await expect(refused).rejects.toThrow('devnet downloads kind only for linux and macOS on amd64 or arm64, not for win32/x64.');
+    await expect(refused).rejects.toMatchObject({ hint: 'install kind v0.33.0 yourself and put it on PATH: go install sigs.k8s.io/kind@v0.33.0' });
+    expect(server.requests).toEqual([]);
+  });
+
   test('a mirror that does not have the file: the HTTP status and what to check', async () => {
     const { env } = machine();
     const refused = ensureKind(options(env, sha256(KIND)));
