@@ -9,6 +9,7 @@ import { theme, type Theme } from '../output/theme.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
 import { formatSeconds } from '../tui/format.js';
 import { hostReach, validatorEndpoints, type Reach } from './reach.js';
+import { kindConfigHere } from './host-facts.js';
 
 export interface ExplainFlags extends ProfileFlags {
   output: 'text' | 'json';
@@ -23,14 +24,17 @@ export async function runExplain(flags: ExplainFlags, io: Io): Promise<void> {
     return;
   }
   const t = theme(io.env, io.stdout);
-  io.stdout.write(`${explain(topology, file, t, flags.all, io.env.LANG?.includes('UTF') === false).join('\n')}\n`);
+  const host = topology.cluster.provider === 'kind' ? (await kindConfigHere(topology.cluster, io)).notes : [];
+  io.stdout.write(`${explain(topology, file, t, flags.all, io.env.LANG?.includes('UTF') === false, host).join('\n')}\n`);
 }
 
-export function explain(topology: Topology, file: string, t: Theme, all: boolean, ascii = false): string[] {
+/** `host`: what the kind config changes for this machine's Docker host (adaptToHost), in a sentence each. */
+export function explain(topology: Topology, file: string, t: Theme, all: boolean, ascii = false, host: string[] = []): string[] {
   const header = [
     `${t.bold(topology.name)} ${t.dim(`(${file})`)}${topology.description ? ` - ${topology.description}` : ''}`,
     NETWORK_SUMMARIES[topology.network],
     clusterLine(topology),
+    ...host.map((line) => `  ${line.charAt(0).toUpperCase()}${line.slice(1)}.`),
     '',
   ];
   const validatorNodes = topology.validators.map((v, i) => (all || i === 0 ? validatorTree(topology, v.index, t) : validatorSummary(topology, v.index)));

@@ -4,10 +4,12 @@
  * each can be tested on its own.
  */
 import { dockerInfo, imageArchitectures, type DockerInfo } from '../cluster/docker.js';
-import { kindClusters, kindVersion } from '../cluster/kind.js';
+import { kindClusters } from '../cluster/kind.js';
+import { locateKind, lookupKind, type KindLookup } from '../cluster/kind-binary.js';
 import { formatCpu, formatGiB } from '../config/quantity.js';
 import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
 import type { HostExposure, Topology } from '../networks/topology.js';
+import { cgroupCheck, kindCheck } from './preflight-node.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -20,7 +22,8 @@ export interface CheckResult {
 
 export interface HostProbe {
   docker(): Promise<DockerInfo>;
-  kindVersion(): Promise<string>;
+  /** Which kind this machine has: on PATH, downloaded by devnet, or neither (never downloads). */
+  kind(): Promise<KindLookup>;
   kindClusters(): Promise<string[]>;
   sysctl(name: string): Promise<number | undefined>;
   portFree(address: string, port: number, protocol: 'TCP' | 'UDP'): Promise<boolean>;
@@ -28,16 +31,16 @@ export interface HostProbe {
   imageArchitectures(image: string): Promise<string[] | undefined>;
 }
 
-const MIN_KIND = [0, 27, 0];
 const OVERHEAD = { cpu: 1, memory: 1.5 * 2 ** 30 };
 
 export async function preflight(topology: Topology, probe: HostProbe): Promise<CheckResult[]> {
   const docker = await check('Docker', () => dockerCheck(probe));
   const info = docker.info;
-  const kind = topology.cluster.provider === 'kind' ? [await check('kind', () => kindCheck(probe))] : [];
+  const kind = topology.cluster.provider === 'kind' ? [await check('kind', async () => ({ result: kindCheck(await probe.kind()) }))] : [];
   const clusterExists = topology.cluster.provider === 'kind' && (await probe.kindClusters().catch((): string[] => [])).includes(topology.cluster.name);
   return [
     docker.result,
+    ...(info && topology.cluster.provider === 'kind' ? [cgroupCheck(info)] : []),
     ...kind.map((k) => k.result),
     ...(info ? [resourcesCheck(topology, info), await architectureCheck(topology, info, probe)] : []),
     ...(topology.cluster.provider === 'kind' && !clusterExists ? [await portsCheck(topology.cluster.reserved, topology.cluster.listenAddress, probe)] : []),
@@ -58,25 +61,6 @@ async function check<T>(name: string, fn: () => Promise<{ result: CheckResult; i
 async function dockerCheck(probe: HostProbe): Promise<{ result: CheckResult; info: DockerInfo }> {
   const info = await probe.docker();
   return { result: { name: 'Docker', status: 'ok', detail: `Docker ${info.serverVersion}: ${info.cpus} CPUs, ${formatGiB(info.memoryBytes)}` }, info };
-}
-
-const KIND_INSTALL = 'install kind >= 0.27: https://kind.sigs.k8s.io/docs/user/quick-start/#installation';
-
-async function kindCheck(probe: HostProbe): Promise<{ result: CheckResult }> {
-  let version: string;
-  try {
-    version = await probe.kindVersion();
-  } catch (error) {
-    return { result: { name: 'kind', status: 'fail', detail: (error as Error).message, fix: KIND_INSTALL } };
-  }
-  const parts = version.split('.').map(Number);
-  if (compare(parts, MIN_KIND) < 0) return { result: { name: 'kind', status: 'fail', detail: `kind ${version} is older than ${MIN_KIND.join('.')}`, fix: KIND_INSTALL } };
-  return { result: { name: 'kind', status: 'ok', detail: `kind ${version}` } };
-}
-
-function compare(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
-  return 0;
 }
 
 export function resourcesCheck(topology: Topology, info: DockerInfo): CheckResult {
@@ -164,8 +148,8 @@ export function realProbe(run: Parameters<typeof dockerInfo>[0]['run'], env: Rec
   const options = { run, env, signal };
   return {
     docker: () => dockerInfo(options),
-    kindVersion: async () => (await kindVersion(options)).version,
-    kindClusters: () => kindClusters(options),
+    kind: () => lookupKind(options),
+    kindClusters: async () => kindClusters({ ...options, binary: await locateKind(options) }),
     sysctl: host.sysctl,
     portFree: host.portFree,
     imageArchitectures: (image) => imageArchitectures(image, options),

@@ -12,6 +12,7 @@ import type { Io } from '../../system/io.js';
 import { version } from '../../system/version.js';
 import { loadProfile, type LoadedProfile, type ProfileFlags } from '../load-profile.js';
 import { runSteps, type Step } from '../steps.js';
+import { failedCreate } from '../retained.js';
 import { reachableTarget, targetOf, type ClusterFlags, type Target } from '../target.js';
 import { Archive } from './archive.js';
 import { collectEvents, collectKindLogs, collectLogs, collectObjects, collectPods, collectProfile, collectStatus, podsOf, type BundleSources } from './collect.js';
@@ -38,12 +39,14 @@ interface BundleContext {
   pods: Awaited<ReturnType<typeof podsOf>>;
   /** The devnet's Secrets could be read, so what comes from the cluster can be scrubbed of them. */
   reachable: boolean;
+  /** The kind cluster is a node kept after its creation failed: no devnet ever ran there, so its logs hold no secret. */
+  keptAfterFailure: boolean;
 }
 
 const guarded = (id: string, title: string, collect: (ctx: BundleContext) => Promise<string>): Step<BundleContext> => ({
   id,
   title,
-  skip: (ctx) => (ctx.reachable || id === 'profile' ? false : 'the cluster cannot be read'),
+  skip: (ctx) => (ctx.reachable || id === 'profile' || (id === 'kind' && ctx.keptAfterFailure) ? false : 'the cluster cannot be read'),
   run: async (ctx) => {
     try {
       return await collect(ctx);
@@ -69,12 +72,15 @@ export async function runBundle(flags: BundleFlags, io: Io, preloaded?: LoadedPr
   const name = loaded.profile.name;
   const file = resolve(io.cwd, flags.out ?? `devnet-${name}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.tar.gz`);
   const signal = io.signal;
-  const target = await reachableTarget(loaded.topology.cluster, flags, io).catch(() => targetOf(loaded.topology.cluster, flags, io));
-  const reached = await reach(target, name, signal);
+  const planned = targetOf(loaded.topology.cluster, flags, io);
+  const kept = planned.provider === 'kind' ? await failedCreate(io, planned.clusterName) : undefined;
+  const target = kept !== undefined ? planned : await reachableTarget(loaded.topology.cluster, flags, io).catch(() => planned);
+  const reached = await reach(target, name, signal, kept);
   const archive = new Archive(`devnet-${name}`, scrubberFor(secretValues(reached.secrets)));
   if (reached.error !== undefined) archive.gap('the cluster', reached.error);
   if (flags.failure !== undefined) archive.add('failure.txt', `${flags.failure}\n`);
-  const ctx: BundleContext = { src: { io, loaded, target, kube: reached.kube, namespaces: reached.namespaces, signal }, archive, pods: [], reachable: reached.error === undefined };
+  const keptAfterFailure = kept !== undefined;
+  const ctx: BundleContext = { src: { io, loaded, target, kube: reached.kube, namespaces: reached.namespaces, signal }, archive, pods: [], reachable: reached.error === undefined, keptAfterFailure };
   const quietIo = flags.quiet ? { ...io, stderr: { write: () => true } } : io;
   await runSteps(BUNDLE_STEPS, ctx, quietIo, 'plain');
   archive.add('README.txt', readme(loaded, target.context ?? target.clusterName, archive));
@@ -88,8 +94,10 @@ export async function runBundle(flags: BundleFlags, io: Io, preloaded?: LoadedPr
 }
 
 /** The devnet's namespaces and the Secrets whose values must never appear in the bundle. */
-async function reach(target: Target, name: string, signal: AbortSignal): Promise<{ kube: Kube; namespaces: string[]; secrets: LiveObject[]; error?: unknown }> {
+async function reach(target: Target, name: string, signal: AbortSignal, kept: string | undefined): Promise<{ kube: Kube; namespaces: string[]; secrets: LiveObject[]; error?: unknown }> {
   let kube: Kube | undefined;
+  // A cluster whose creation failed has no API server to ask; its node's logs are what there is.
+  if (kept !== undefined) return { kube: kube as unknown as Kube, namespaces: [], secrets: [], error: `kind cluster ${target.clusterName} never finished creating: ${kept.split('\n')[0] ?? ''}` };
   try {
     kube = Kube.connect(target);
     const namespaces = (await kube.list('v1', 'Namespace', { labelSelector: devnetSelector(name), signal })).items.map((n) => n.metadata.name);

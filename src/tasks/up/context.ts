@@ -1,4 +1,5 @@
 /** What the steps of `up` share as they run. */
+import type { KindOptions } from '../../cluster/kind.js';
 import type { Kube } from '../../kube/client.js';
 import type { Material } from '../../networks/material.js';
 import type { KubeObject } from '../../render/kube-object.js';
@@ -34,6 +35,8 @@ export interface UpFlags {
 }
 
 export class UpContext {
+  /** The kind devnet runs, chosen (and downloaded if need be) by the cluster step. */
+  kind: KindOptions | undefined;
   kube: Kube | undefined;
   network: NetworkPlan | undefined;
   material: Material | undefined;
@@ -53,6 +56,10 @@ export class UpContext {
     /** Ctrl-C or the overall deadline, whichever comes first. */
     readonly signal: AbortSignal,
   ) {}
+
+  requireKind(): KindOptions {
+    return required(this.kind, 'cluster');
+  }
 
   requireKube(): Kube {
     return required(this.kube, 'cluster');

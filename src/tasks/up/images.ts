@@ -5,7 +5,6 @@
  */
 import { imageId, tagImage } from '../../cluster/docker.js';
 import { loadImage } from '../../cluster/kind.js';
-import { run } from '../../system/process.js';
 import type { UpContext } from './context.js';
 
 export function contentTag(image: string, id: string): string {
@@ -14,7 +13,7 @@ export function contentTag(image: string, id: string): string {
 }
 
 export async function loadImages(ctx: UpContext, note: (m: string) => void): Promise<string> {
-  const options = { run, env: { ...ctx.io.env }, signal: ctx.signal };
+  const options = ctx.requireKind();
   const loaded: string[] = [];
   for (const image of ctx.flags.loadImages) {
     const tag = contentTag(image, await imageId(image, options));

@@ -9,6 +9,7 @@ import { portFree, readSysctl } from '../../system/host.js';
 import { cacheDir } from '../../system/paths.js';
 import { run } from '../../system/process.js';
 import { loadKindConfig } from '../kind-config.js';
+import { kindPinned } from '../kind-tool.js';
 import { preflight, realProbe } from '../preflight.js';
 import type { Step } from '../steps.js';
 import { Applier } from './apply.js';
@@ -64,7 +65,9 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         return `using context ${kube.context}`;
       }
       const config = await loadKindConfig(ctx.loaded.topology.cluster, ctx.io.cwd);
-      const outcome = await ensureKindCluster(ctx.target, config, { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext }, ctx.io, note);
+      ctx.kind = await kindPinned(ctx.io, ctx.signal, note);
+      const options = { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext, devnet: ctx.loaded.profile.name };
+      const outcome = await ensureKindCluster(ctx.target, config, options, ctx.io, ctx.kind, note);
       ctx.kube = Kube.connect(ctx.target);
       return outcome;
     },

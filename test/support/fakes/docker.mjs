@@ -27,7 +27,11 @@ if (args[0] === 'info') {
   const cpus = Number(process.env.FAKE_DOCKER_CPUS ?? 8);
   const memory = Number(process.env.FAKE_DOCKER_MEMORY ?? 16 * 2 ** 30);
   const os = process.env.FAKE_DOCKER_OS ?? 'fake';
-  process.stdout.write(`${JSON.stringify({ ServerVersion: '28.2.2', NCPU: cpus, MemTotal: memory, OperatingSystem: os, Architecture: machine })}\n`);
+  // $FAKE_DOCKER_CGROUP is the host's cgroup version ("1" or "2"), as the daemon reports it; the fake kind reads the same.
+  const cgroup = process.env.FAKE_DOCKER_CGROUP ?? '2';
+  const security = ['name=seccomp,profile=builtin', ...(process.env.FAKE_DOCKER_ROOTLESS ? ['name=rootless'] : []), ...(cgroup === '2' ? ['name=cgroupns'] : [])];
+  const info = { ServerVersion: '28.2.2', NCPU: cpus, MemTotal: memory, OperatingSystem: os, Architecture: machine, CgroupDriver: cgroup === '2' ? 'systemd' : 'cgroupfs', CgroupVersion: cgroup, SecurityOptions: security };
+  process.stdout.write(`${JSON.stringify(info)}\n`);
   process.exit(0);
 }
 
