@@ -6,7 +6,7 @@
 import { dockerInfo, imageArchitectures, type DockerInfo } from '../cluster/docker.js';
 import { kindClusters, kindVersion } from '../cluster/kind.js';
 import { formatCpu, formatGiB } from '../config/quantity.js';
-import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
+import { AIO_PER_SCYLLA_SHARD, budgetOf, overheadOf } from '../networks/budget.js';
 import type { HostExposure, Topology } from '../networks/topology.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -29,7 +29,6 @@ export interface HostProbe {
 }
 
 const MIN_KIND = [0, 27, 0];
-const OVERHEAD = { cpu: 1, memory: 1.5 * 2 ** 30 };
 
 export async function preflight(topology: Topology, probe: HostProbe): Promise<CheckResult[]> {
   const docker = await check('Docker', () => dockerCheck(probe));
@@ -81,12 +80,13 @@ function compare(a: number[], b: number[]): number {
 
 export function resourcesCheck(topology: Topology, info: DockerInfo): CheckResult {
   const budget = budgetOf(topology);
-  const cpu = budget.requests.cpu + OVERHEAD.cpu;
-  const memory = budget.requests.memory + OVERHEAD.memory;
+  const overhead = overheadOf(topology);
+  const cpu = budget.requests.cpu + overhead.cpu;
+  const memory = budget.requests.memory + overhead.memory;
   const need = `${formatCpu(cpu)} CPU and ${formatGiB(memory)}`;
   const have = `${info.cpus} CPUs and ${formatGiB(info.memoryBytes)}`;
   if (info.memoryBytes < memory || info.cpus < cpu) {
-    return { name: 'CPU and memory', status: 'fail', detail: `the devnet reserves ${need} with kind and its operators; Docker has ${have}`, fix: 'give Docker more CPU/memory (Docker Desktop: Settings > Resources), or use fewer validators or smaller resources.requests' };
+    return { name: 'CPU and memory', status: 'fail', detail: `the devnet reserves ${need} with ${topology.prerequisites.length > 0 ? 'kind and its operators' : 'kind'}; Docker has ${have}`, fix: 'give Docker more CPU/memory (Docker Desktop: Settings > Resources), or use fewer validators or smaller resources.requests' };
   }
   return { name: 'CPU and memory', status: 'ok', detail: `needs ${need}; Docker has ${have}` };
 }

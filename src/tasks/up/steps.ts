@@ -1,7 +1,7 @@
 /** The steps of `devnet up`, as data: each one small, with its enabled and skip rules. */
 import { EnvironmentError } from '../../errors/index.js';
 import { Kube } from '../../kube/client.js';
-import { PREREQUISITES } from '../../prereqs/versions.js';
+import { prerequisitesNamed } from '../../prereqs/versions.js';
 import { manifestFor } from '../../prereqs/source.js';
 import { installPrerequisite } from '../../prereqs/install.js';
 import { renderObjects } from '../../render/index.js';
@@ -27,7 +27,11 @@ import { waitHealthy } from './health.js';
 import { claim, writeRecord } from './claim.js';
 import type { UpContext } from './context.js';
 
-const has = (ctx: UpContext) => ({ scylla: ctx.loaded.topology.scylla.length > 0, kind: ctx.target.provider === 'kind' });
+const has = (ctx: UpContext) => ({
+  scylla: ctx.loaded.topology.scylla.length > 0,
+  kind: ctx.target.provider === 'kind',
+  operators: ctx.loaded.topology.prerequisites.length > 0,
+});
 
 export const UP_STEPS: readonly Step<UpContext>[] = [
   {
@@ -91,10 +95,10 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
   {
     id: 'prerequisites',
     title: 'Prerequisites',
-    enabled: (ctx) => has(ctx).scylla,
+    enabled: (ctx) => has(ctx).operators,
     run: async (ctx, note) => {
       const outcomes: string[] = [];
-      for (const prereq of PREREQUISITES) {
+      for (const prereq of prerequisitesNamed(ctx.loaded.topology.prerequisites)) {
         const manifest = await manifestFor(prereq, { offlineDir: ctx.flags.manifestsDir, cacheDir: cacheDir(ctx.io.env), signal: ctx.signal });
         note(`${prereq.name} ${prereq.version} from ${manifest.origin}`);
         const result = await installPrerequisite(prereq, manifest.text, { kube: ctx.requireKube(), signal: ctx.signal, note });
