@@ -3,10 +3,12 @@
  * each failure with the exact fix. Checks are small functions over an injected host probe, so
  * each can be tested on its own.
  */
-import { dockerInfo, imageArchitectures, type DockerInfo } from '../cluster/docker.js';
+import { dockerInfo, imageArchitectures, localImageId, type DockerInfo } from '../cluster/docker.js';
 import { kindClusters, kindVersion } from '../cluster/kind.js';
 import { formatCpu, formatGiB } from '../config/quantity.js';
 import { AIO_PER_SCYLLA_SHARD, budgetOf, overheadOf } from '../networks/budget.js';
+import { isLocalImage, localImagesOf } from '../networks/local-images.js';
+import { remedy } from './local-images.js';
 import type { HostExposure, Topology } from '../networks/topology.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -26,17 +28,20 @@ export interface HostProbe {
   portFree(address: string, port: number, protocol: 'TCP' | 'UDP'): Promise<boolean>;
   /** The architectures an image is published for; undefined when that cannot be known. */
   imageArchitectures(image: string): Promise<string[] | undefined>;
+  /** The local Docker's id of an image, undefined when it has none by that name. */
+  localImage(image: string): Promise<string | undefined>;
 }
 
 const MIN_KIND = [0, 27, 0];
 
-export async function preflight(topology: Topology, probe: HostProbe): Promise<CheckResult[]> {
+export async function preflight(topology: Topology, probe: HostProbe, cwd: string): Promise<CheckResult[]> {
   const docker = await check('Docker', () => dockerCheck(probe));
   const info = docker.info;
   const kind = topology.cluster.provider === 'kind' ? [await check('kind', () => kindCheck(probe))] : [];
   const clusterExists = topology.cluster.provider === 'kind' && (await probe.kindClusters().catch((): string[] => [])).includes(topology.cluster.name);
   return [
     docker.result,
+    ...(info && localImagesOf(topology).length > 0 ? [await check('Local images', () => localImagesCheck(topology, probe, cwd)).then((c) => c.result)] : []),
     ...kind.map((k) => k.result),
     ...(info ? [resourcesCheck(topology, info), await architectureCheck(topology, info, probe)] : []),
     ...(topology.cluster.provider === 'kind' && !clusterExists ? [await portsCheck(topology.cluster.reserved, topology.cluster.listenAddress, probe)] : []),
@@ -100,6 +105,16 @@ export async function portsCheck(reserved: HostExposure[], address: string, prob
   return { name: 'Host ports', status: 'fail', detail: `${list} on ${address} already in use`, fix: `find what holds them (ss -ltnup 'sport = :${first}') and stop it, or move the range (e.g. --set linera.exposure.hostPortBase=...)` };
 }
 
+/** Images only this machine can supply (devnet.local/…): Docker must have them before kind can get them. */
+export async function localImagesCheck(topology: Topology, probe: HostProbe, cwd: string): Promise<{ result: CheckResult }> {
+  const local = localImagesOf(topology);
+  const missing = [];
+  for (const image of local) if ((await probe.localImage(image.image)) === undefined) missing.push(image);
+  if (missing.length === 0) return { result: { name: 'Local images', status: 'ok', detail: `${local.map((i) => i.image).join(', ')} present in Docker` } };
+  const detail = `Docker lacks ${missing.map((m) => `${m.image} (for ${m.users.join(', ')})`).join(', ')}: built on this machine, never pulled`;
+  return { result: { name: 'Local images', status: 'fail', detail, fix: missing.map((m) => remedy(m, cwd)).join('; ') } };
+}
+
 export async function inotifyCheck(probe: HostProbe): Promise<CheckResult> {
   const watches = await probe.sysctl('fs.inotify.max_user_watches');
   const instances = await probe.sysctl('fs.inotify.max_user_instances');
@@ -156,7 +171,9 @@ export async function architectureCheck(topology: Topology, info: DockerInfo, pr
     };
   }
   const checked = imagesOf(topology).length - unknown.length;
-  const note = unknown.length > 0 ? `; could not inspect ${unknown.join(', ')} (offline or private registry?)` : '';
+  // A local image Docker lacks is the Local images check's to report; no registry could answer for it.
+  const unknownRemote = unknown.filter((image) => !isLocalImage(image));
+  const note = unknownRemote.length > 0 ? `; could not inspect ${unknownRemote.join(', ')} (offline or private registry?)` : '';
   return { name, status: 'ok', detail: `${checked} image${checked === 1 ? '' : 's'} built for linux/${info.arch}${note}` };
 }
 
@@ -169,5 +186,6 @@ export function realProbe(run: Parameters<typeof dockerInfo>[0]['run'], env: Rec
     sysctl: host.sysctl,
     portFree: host.portFree,
     imageArchitectures: (image) => imageArchitectures(image, options),
+    localImage: (image) => localImageId(image, options),
   };
 }

@@ -14,7 +14,8 @@ import type { Step } from '../steps.js';
 import { Applier } from './apply.js';
 import { ensureKindCluster } from './cluster.js';
 import { deployShared, deployValidator, inertObjects, PhaseTimings } from './deploy.js';
-import { loadImages } from './images.js';
+import { checkLocalImages, imagesToLoad, loadImages } from './images.js';
+import { localImagesOf } from '../../networks/local-images.js';
 import { blockedError, inspectNetwork, resolveMaterial, type NetworkPlan } from './material.js';
 import { DevnetWatch } from './readiness.js';
 import { PRUNABLE_KINDS, removeNamespaces, prune } from './teardown.js';
@@ -31,6 +32,7 @@ const has = (ctx: UpContext) => ({
   scylla: ctx.loaded.topology.scylla.length > 0,
   kind: ctx.target.provider === 'kind',
   operators: ctx.loaded.topology.prerequisites.length > 0,
+  localImages: localImagesOf(ctx.loaded.topology).length > 0,
 });
 
 export const UP_STEPS: readonly Step<UpContext>[] = [
@@ -40,7 +42,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     enabled: (ctx) => has(ctx).kind,
     skip: (ctx) => (ctx.flags.skipPreflight ? '--skip-preflight' : false),
     run: async (ctx, note) => {
-      const results = await preflight(ctx.loaded.topology, realProbe(run, { ...ctx.io.env }, { sysctl: readSysctl, portFree }, ctx.signal));
+      const results = await preflight(ctx.loaded.topology, realProbe(run, { ...ctx.io.env }, { sysctl: readSysctl, portFree }, ctx.signal), ctx.io.cwd);
       for (const r of results.filter((r) => r.status !== 'ok')) note(`${r.name}: ${r.detail}${r.fix ? ` (fix: ${r.fix})` : ''}`);
       const failed = results.filter((r) => r.status === 'fail');
       if (failed.length > 0) {
@@ -51,6 +53,13 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       }
       return `${results.length} checks passed${results.some((r) => r.status === 'warn') ? ' (with warnings)' : ''}`;
     },
+  },
+  {
+    // Before the cluster: a missing image would otherwise be found only once pods fail to pull it.
+    id: 'local-images',
+    title: 'Local images',
+    enabled: (ctx) => has(ctx).localImages,
+    run: (ctx, note) => checkLocalImages(ctx, note),
   },
   {
     id: 'cluster',
@@ -89,7 +98,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
   {
     id: 'images',
     title: 'Images',
-    enabled: (ctx) => ctx.flags.loadImages.length > 0,
+    enabled: (ctx) => imagesToLoad(ctx).length > 0,
     run: (ctx, note) => loadImages(ctx, note),
   },
   {
