@@ -5,7 +5,7 @@
  * temporary root; nothing else of the scripts is changed.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Json } from './objects.js';
@@ -58,6 +58,10 @@ export function runStartScript(script: string, program: string, env: Record<stri
   chmodSync(recorder, 0o755);
   const file = join(bin, 'replica.sh');
   writeFileSync(file, script);
-  execFileSync('/bin/sh', [file], { cwd: bin, env: { PATH: `${bin}:${process.env.PATH ?? ''}`, ...env }, stdio: 'pipe' });
-  return JSON.parse(readFileSync(out, 'utf8')) as Started;
+  try {
+    execFileSync('/bin/sh', [file], { cwd: bin, env: { PATH: `${bin}:${process.env.PATH ?? ''}`, ...env }, stdio: 'pipe' });
+    return JSON.parse(readFileSync(out, 'utf8')) as Started;
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
 }

@@ -23,7 +23,8 @@ const ROCKSDB_NAMESPACE = 'devnet';
  * exists only when the crate is built with its `rocksdb` feature (src/server.rs:262-301,
  * `#[cfg(with_rocksdb)]`; build.rs:6 `with_rocksdb: all(feature = "rocksdb")`). `--endpoint` is
  * parsed as a socket address (src/server.rs:707, `endpoint.parse()`), so it is an address and port,
- * never a host name: 0.0.0.0 makes it reachable through the pod's IP. RocksDB keeps the database in
+ * never a host name (the binary built from the crate panics on `localhost:PORT`): 0.0.0.0 makes it
+ * reachable through the pod's IP. RocksDB keeps the database in
  * `<path>/<namespace>` (linera-views 0.15.23 src/backends/rocks_db.rs:427-435), and `--namespace`
  * takes letters, digits and "_" (rocks_db.rs:394-402).
  */

@@ -27,8 +27,9 @@ function databaseNamespace(profile: LineraProfile, v: number): string {
  * `scylladb:tcp:HOST:PORT:table_…`: the optional part names the table and must start with "table"
  * (linera-storage-runtime 0.15.23 src/lib.rs:389-433, `StorageConfig::from_str`).
  * `service:tcp:HOST:PORT:NAMESPACE`: exactly four parts after "service:", protocol tcp
- * (src/lib.rs:321-348); the client dials http://HOST:PORT (linera-storage-service 0.15.23
- * src/common.rs:100-102), so a Service's DNS name works. The namespace is always given, so a
+ * (src/lib.rs:321-348); the client dials http://HOST:PORT through a lazily connecting tonic
+ * channel (linera-storage-service 0.15.23 src/common.rs:100-102, src/client.rs:476-478), so a
+ * Service's DNS name works and is resolved when it connects. The namespace is always given, so a
  * validator's data is `table_validator_<v>` in every engine and layout.
  */
 export function storageUri(profile: LineraProfile, v: number): string {
