@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { exportKindLogs } from '../../cluster/kind.js';
 import type { Kube, LiveObject } from '../../kube/client.js';
 import { readLog } from '../../kube/logs.js';
-import { prerequisitesNamed } from '../../prereqs/versions.js';
+import { PREREQUISITES } from '../../prereqs/versions.js';
 import { isFile, readText } from '../../system/files.js';
 import type { Io } from '../../system/io.js';
 import { run } from '../../system/process.js';
@@ -123,7 +123,7 @@ export async function collectProfile(src: BundleSources, archive: Archive): Prom
   const profile = { ...src.loaded.profile, ...(src.loaded.profile.seed === undefined ? {} : { seed: 'REDACTED (keys are derived from it)' }) };
   archive.add('profile.yaml', `# ${src.loaded.file}, with defaults and --set overrides applied\n${stringify(profile, { lineWidth: 0 })}`);
   const server = await serverVersion(src);
-  archive.add('versions.json', json({ devnet: version(), node: process.version, kubernetes: server ?? 'unknown', prerequisites: Object.fromEntries(prerequisitesNamed(src.loaded.topology.prerequisites).map((p) => [p.name, p.version])) }));
+  archive.add('versions.json', json({ devnet: version(), node: process.version, kubernetes: server ?? 'unknown', prerequisites: Object.fromEntries(PREREQUISITES.map((p) => [p.name, p.version])) }));
   const upRecord = join(devnetStateDir(src.io, src.loaded.profile.name), 'up.json');
   if (await isFile(upRecord)) {
     const record = JSON.parse(await readText(upRecord)) as { durationMs?: number; phases?: unknown; finishedAt?: string; changed?: number; unchanged?: number };

@@ -112,7 +112,7 @@ function readme(loaded: LoadedProfile, context: string, archive: Archive): strin
     '  events.json        the cluster\'s events, oldest first',
     '  objects.yaml       every object of the devnet as the cluster has it; Secret data redacted',
     '  profile.yaml       the profile with defaults and overrides applied (the seed left out)',
-    '  versions.json      devnet, Node.js, Kubernetes and the pinned prerequisites this devnet uses',
+    '  versions.json      devnet, Node.js, Kubernetes and the pinned prerequisites',
     '  timings.json       phases of the last devnet up that finished on this machine',
     '  kind/              kind export logs: node journal, kubelet, containerd, every pod log on the node',
     '  failure.txt        why the bundle was made, when a failing command made it',
