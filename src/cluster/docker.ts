@@ -74,6 +74,23 @@ export async function imageId(image: string, options: DockerOptions): Promise<st
   }
 }
 
+/**
+ * The id of an image in the local Docker, or undefined when Docker has no such image: the daemon
+ * answers "No such image: <ref>" (moby v28.3.0 daemon/images/image.go:29-35, `ErrImageDoesNotExist`),
+ * which the CLI prints after its own prefix (docker 28.2.2 against dockerd 20.10.24: "Error response
+ * from daemon: no such image: …: No such image: …", exit 1). Any other failure (the daemon not
+ * answering) says nothing about the image and is thrown.
+ */
+export async function localImageId(image: string, options: DockerOptions): Promise<string | undefined> {
+  const result = await options.run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { ...runOptions(options), allowFailure: true });
+  if (result.exitCode === 0) return result.stdout.trim();
+  if (/no such image/i.test(result.stderr)) return undefined;
+  throw new EnvironmentError(`Docker could not say whether it has the image ${image}.`, {
+    hint: 'start Docker (Docker Desktop, or sudo systemctl start docker) and check that `docker info` works for your user',
+    details: result.stderr.trim().split('\n').filter((line) => line !== '').slice(-5),
+  });
+}
+
 export async function tagImage(source: string, target: string, options: DockerOptions): Promise<void> {
   await options.run('docker', ['tag', source, target], { env: options.env, signal: options.signal });
 }

@@ -9,7 +9,7 @@ import { preflight, realProbe } from './preflight.js';
 
 export async function runDoctor(flags: ProfileFlags & { json: boolean }, io: Io): Promise<void> {
   const { topology } = await loadProfile(flags, io.cwd);
-  const results = await preflight(topology, realProbe(run, { ...io.env }, { sysctl: readSysctl, portFree }, io.signal));
+  const results = await preflight(topology, realProbe(run, { ...io.env }, { sysctl: readSysctl, portFree }, io.signal), io.cwd);
   if (flags.json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else {
     const t = theme(io.env, io.stdout);

@@ -3,11 +3,13 @@
  * each failure with the exact fix. Checks are small functions over an injected host probe, so
  * each can be tested on its own.
  */
-import { dockerInfo, imageArchitectures, type DockerInfo } from '../cluster/docker.js';
+import { dockerInfo, imageArchitectures, localImageId, type DockerInfo } from '../cluster/docker.js';
 import { kindClusters } from '../cluster/kind.js';
 import { locateKind, lookupKind, type KindLookup } from '../cluster/kind-binary.js';
 import { formatCpu, formatGiB } from '../config/quantity.js';
-import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
+import { AIO_PER_SCYLLA_SHARD, budgetOf, overheadOf } from '../networks/budget.js';
+import { isLocalImage, localImagesOf } from '../networks/local-images.js';
+import { remedy } from './local-images.js';
 import type { HostExposure, Topology } from '../networks/topology.js';
 import { cgroupCheck, kindCheck } from './preflight-node.js';
 
@@ -29,11 +31,12 @@ export interface HostProbe {
   portFree(address: string, port: number, protocol: 'TCP' | 'UDP'): Promise<boolean>;
   /** The architectures an image is published for; undefined when that cannot be known. */
   imageArchitectures(image: string): Promise<string[] | undefined>;
+  /** The local Docker's id of an image, undefined when it has none by that name. */
+  localImage(image: string): Promise<string | undefined>;
 }
 
-const OVERHEAD = { cpu: 1, memory: 1.5 * 2 ** 30 };
 
-export async function preflight(topology: Topology, probe: HostProbe): Promise<CheckResult[]> {
+export async function preflight(topology: Topology, probe: HostProbe, cwd: string): Promise<CheckResult[]> {
   const docker = await check('Docker', () => dockerCheck(probe));
   const info = docker.info;
   const kind = topology.cluster.provider === 'kind' ? [await check('kind', async () => ({ result: kindCheck(await probe.kind()) }))] : [];
@@ -41,6 +44,7 @@ export async function preflight(topology: Topology, probe: HostProbe): Promise<C
   return [
     docker.result,
     ...(info && topology.cluster.provider === 'kind' ? [cgroupCheck(info)] : []),
+    ...(info && localImagesOf(topology).length > 0 ? [await check('Local images', () => localImagesCheck(topology, probe, cwd)).then((c) => c.result)] : []),
     ...kind.map((k) => k.result),
     ...(info ? [resourcesCheck(topology, info), await architectureCheck(topology, info, probe)] : []),
     ...(topology.cluster.provider === 'kind' && !clusterExists ? [await portsCheck(topology.cluster.reserved, topology.cluster.listenAddress, probe)] : []),
@@ -65,12 +69,13 @@ async function dockerCheck(probe: HostProbe): Promise<{ result: CheckResult; inf
 
 export function resourcesCheck(topology: Topology, info: DockerInfo): CheckResult {
   const budget = budgetOf(topology);
-  const cpu = budget.requests.cpu + OVERHEAD.cpu;
-  const memory = budget.requests.memory + OVERHEAD.memory;
+  const overhead = overheadOf(topology);
+  const cpu = budget.requests.cpu + overhead.cpu;
+  const memory = budget.requests.memory + overhead.memory;
   const need = `${formatCpu(cpu)} CPU and ${formatGiB(memory)}`;
   const have = `${info.cpus} CPUs and ${formatGiB(info.memoryBytes)}`;
   if (info.memoryBytes < memory || info.cpus < cpu) {
-    return { name: 'CPU and memory', status: 'fail', detail: `the devnet reserves ${need} with kind and its operators; Docker has ${have}`, fix: 'give Docker more CPU/memory (Docker Desktop: Settings > Resources), or use fewer validators or smaller resources.requests' };
+    return { name: 'CPU and memory', status: 'fail', detail: `the devnet reserves ${need} with ${topology.prerequisites.length > 0 ? 'kind and its operators' : 'kind'}; Docker has ${have}`, fix: 'give Docker more CPU/memory (Docker Desktop: Settings > Resources), or use fewer validators or smaller resources.requests' };
   }
   return { name: 'CPU and memory', status: 'ok', detail: `needs ${need}; Docker has ${have}` };
 }
@@ -82,6 +87,16 @@ export async function portsCheck(reserved: HostExposure[], address: string, prob
   const list = taken.map((e) => `${e.hostPort}/${e.protocol.toLowerCase()}`).join(', ');
   const first = taken[0]?.hostPort ?? 0;
   return { name: 'Host ports', status: 'fail', detail: `${list} on ${address} already in use`, fix: `find what holds them (ss -ltnup 'sport = :${first}') and stop it, or move the range (e.g. --set linera.exposure.hostPortBase=...)` };
+}
+
+/** Images only this machine can supply (devnet.local/…): Docker must have them before kind can get them. */
+export async function localImagesCheck(topology: Topology, probe: HostProbe, cwd: string): Promise<{ result: CheckResult }> {
+  const local = localImagesOf(topology);
+  const missing = [];
+  for (const image of local) if ((await probe.localImage(image.image)) === undefined) missing.push(image);
+  if (missing.length === 0) return { result: { name: 'Local images', status: 'ok', detail: `${local.map((i) => i.image).join(', ')} present in Docker` } };
+  const detail = `Docker lacks ${missing.map((m) => `${m.image} (for ${m.users.join(', ')})`).join(', ')}: built on this machine, never pulled`;
+  return { result: { name: 'Local images', status: 'fail', detail, fix: missing.map((m) => remedy(m, cwd)).join('; ') } };
 }
 
 export async function inotifyCheck(probe: HostProbe): Promise<CheckResult> {
@@ -140,7 +155,9 @@ export async function architectureCheck(topology: Topology, info: DockerInfo, pr
     };
   }
   const checked = imagesOf(topology).length - unknown.length;
-  const note = unknown.length > 0 ? `; could not inspect ${unknown.join(', ')} (offline or private registry?)` : '';
+  // A local image Docker lacks is the Local images check's to report; no registry could answer for it.
+  const unknownRemote = unknown.filter((image) => !isLocalImage(image));
+  const note = unknownRemote.length > 0 ? `; could not inspect ${unknownRemote.join(', ')} (offline or private registry?)` : '';
   return { name, status: 'ok', detail: `${checked} image${checked === 1 ? '' : 's'} built for linux/${info.arch}${note}` };
 }
 
@@ -153,5 +170,6 @@ export function realProbe(run: Parameters<typeof dockerInfo>[0]['run'], env: Rec
     sysctl: host.sysctl,
     portFree: host.portFree,
     imageArchitectures: (image) => imageArchitectures(image, options),
+    localImage: (image) => localImageId(image, options),
   };
 }

@@ -35,10 +35,15 @@ if (args[0] === 'info') {
   process.exit(0);
 }
 
+// The local image store: $FAKE_DOCKER_IMAGES lists every image this "machine" has (comma-separated);
+// without it, every image but those named *missing* is there. A missing one gets the answer docker
+// 28.2.2 gave against dockerd 20.10.24 on this machine, exit status 1.
+const hasImage = (image) => (process.env.FAKE_DOCKER_IMAGES === undefined ? !image.includes('missing') : process.env.FAKE_DOCKER_IMAGES.split(',').includes(image));
+
 if (args[0] === 'image' && args[1] === 'inspect') {
   const image = args.at(-1);
-  if (image.includes('missing')) {
-    process.stderr.write(`Error: No such image: ${image}\n`);
+  if (!hasImage(image)) {
+    process.stderr.write(`Error response from daemon: no such image: ${image}: No such image: ${image}\n`);
     process.exit(1);
   }
   const format = args[args.indexOf('--format') + 1];
@@ -52,7 +57,11 @@ if (args[0] === 'manifest' && args[1] === 'inspect') {
   process.exit(1);
 }
 
-if (args[0] === 'tag') process.exit(0);
+if (args[0] === 'tag') {
+  if (hasImage(args[1])) process.exit(0);
+  process.stderr.write(`Error response from daemon: No such image: ${args[1]}\n`);
+  process.exit(1);
+}
 
 if (args[0] === 'run') run(args.slice(1));
 else {

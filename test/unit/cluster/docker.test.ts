@@ -97,6 +97,7 @@ describe('the image architecture preflight check', () => {
     sysctl: async () => undefined,
     portFree: async () => true,
     imageArchitectures: async (image) => archs[image.split('/').pop()?.split(':')[0] ?? ''],
+    localImage: async () => undefined,
   });
   const info = (os: string): DockerInfo => ({ serverVersion: '28', cpus: 8, memoryBytes: 2 ** 34, os, arch: 'arm64', cgroupVersion: 2, rootless: false });
 

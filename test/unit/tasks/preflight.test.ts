@@ -10,7 +10,7 @@ import { KIND_RELEASE } from '../../../src/cluster/kind-release.js';
 import { EnvironmentError } from '../../../src/errors/index.js';
 import type { Topology } from '../../../src/networks/topology.js';
 import { preflight, type CheckResult, type HostProbe } from '../../../src/tasks/preflight.js';
-import { loadShipped } from '../../support/profiles.js';
+import { loadShipped, ROOT } from '../../support/profiles.js';
 
 const GiB = 2 ** 30;
 const RELEASE = 'https://github.com/kubernetes-sigs/kind/releases/download/v0.33.0/kind-linux-amd64';
@@ -35,6 +35,8 @@ interface Machine {
   clusters?: string[];
   sysctl?: Record<string, number>;
   takenPorts?: number[];
+  /** Images the local Docker has, by name; devnet's storage server image by default. */
+  local?: string[];
 }
 
 const healthy: Required<Machine> = {
@@ -44,6 +46,7 @@ const healthy: Required<Machine> = {
   clusters: [],
   sysctl: { 'fs.inotify.max_user_watches': 524288, 'fs.inotify.max_user_instances': 512, 'fs.aio-max-nr': 1048576 },
   takenPorts: [],
+  local: ['devnet.local/linera-storage-server:0.15.23'],
 };
 
 function probe(machine: Machine): HostProbe & { portsAsked: number[] } {
@@ -59,7 +62,8 @@ function probe(machine: Machine): HostProbe & { portsAsked: number[] } {
     kind: async () => ({ ...kindHere, ...(await answer(m.kind)) }),
     kindClusters: async () => m.clusters,
     sysctl: async (name) => m.sysctl[name],
-    imageArchitectures: async (image) => (image in m.images ? m.images[image] : ['amd64', 'arm64']),
+    imageArchitectures: async (image) => (image in m.images ? m.images[image] : m.local.includes(image) || !image.startsWith('devnet.local/') ? ['amd64', 'arm64'] : undefined),
+    localImage: async (image) => (m.local.includes(image) ? `sha256:${image.length}` : undefined),
     portFree: async (_address, port) => {
       portsAsked.push(port);
       return !m.takenPorts.includes(port);
@@ -70,6 +74,7 @@ function probe(machine: Machine): HostProbe & { portsAsked: number[] } {
 const byName = (results: CheckResult[]) => Object.fromEntries(results.map((r) => [r.name, r]));
 const linera = (sets: string[] = []) => loadShipped('linera', sets).topology;
 const substrate = (sets: string[] = []) => loadShipped('substrate', sets).topology;
+const light = (sets: string[] = []) => loadShipped('linera-light', sets).topology;
 
 describe('preflight', () => {
   const rows: { name: string; topology: () => Topology; machine: Machine; check: string; expected: Partial<Record<keyof CheckResult, unknown>> }[] = [
@@ -188,10 +193,30 @@ describe('preflight', () => {
       check: 'fs.aio-max-nr',
       expected: { status: 'warn', detail: '30000, below the ~33078 that 3 ScyllaDB shards need; ScyllaDB fails with "Could not setup Async I/O"' },
     },
+    { name: 'the storage server image is in Docker', topology: light, machine: {}, check: 'Local images', expected: { status: 'ok', detail: 'devnet.local/linera-storage-server:0.15.23 present in Docker' } },
+    {
+      name: 'the storage server image is not: the command that builds it, from the checkout',
+      topology: light,
+      machine: { local: [] },
+      check: 'Local images',
+      expected: {
+        status: 'fail',
+        detail: 'Docker lacks devnet.local/linera-storage-server:0.15.23 (for storage): built on this machine, never pulled',
+        fix: 'docker build -t devnet.local/linera-storage-server:0.15.23 docker/linera-storage-server',
+      },
+    },
+    {
+      name: 'a missing local image is not mistaken for an offline registry',
+      topology: light,
+      machine: { local: [] },
+      check: 'Image architecture',
+      expected: { status: 'ok', detail: '1 image built for linux/amd64' },
+    },
+    { name: 'without ScyllaDB\'s operators only kind is counted beside the pods', topology: light, machine: {}, check: 'CPU and memory', expected: { status: 'ok', detail: 'needs 1.05 CPU and 2.1 GiB; Docker has 8 CPUs and 16.0 GiB' } },
   ];
 
   test.each(rows)('$name', async ({ topology, machine, check, expected }) => {
-    const results = byName(await preflight(topology(), probe(machine)));
+    const results = byName(await preflight(topology(), probe(machine), ROOT));
     expect(results[check]).toMatchObject({ name: check, ...expected });
   });
 
@@ -203,10 +228,12 @@ describe('preflight', () => {
     { name: 'the kind cluster exists already: its ports are its own', topology: substrate, machine: { clusters: ['substrate'], takenPorts: [30333] }, check: 'Host ports' },
     { name: 'an existing cluster maps no host ports', topology: () => substrate(['cluster.provider=existing']), machine: {}, check: 'Host ports' },
     { name: 'no ScyllaDB, no AIO check', topology: substrate, machine: { sysctl: { ...healthy.sysctl, 'fs.aio-max-nr': 1 } }, check: 'fs.aio-max-nr' },
+    { name: 'the storage server needs no AIO slots', topology: light, machine: { sysctl: { ...healthy.sysctl, 'fs.aio-max-nr': 1 } }, check: 'fs.aio-max-nr' },
+    { name: 'ScyllaDB profiles use no local image', topology: linera, machine: { local: [] }, check: 'Local images' },
   ];
 
   test.each(absent)('$name', async ({ topology, machine, check }) => {
-    const results = await preflight(topology(), probe(machine));
+    const results = await preflight(topology(), probe(machine), ROOT);
     expect(results.map((r) => r.name)).not.toContain(check);
     expect(results.length).toBeGreaterThanOrEqual(3);
   });
@@ -214,7 +241,7 @@ describe('preflight', () => {
   test('every reserved host port is probed, on the profile\'s listen address', async () => {
     const topology = substrate(['cluster.listenAddress=0.0.0.0']);
     const machine = probe({});
-    const results = byName(await preflight(topology, machine));
+    const results = byName(await preflight(topology, machine, ROOT));
     expect(machine.portsAsked).toEqual(topology.cluster.reserved.map((e) => e.hostPort));
     expect(results['Host ports']?.detail).toBe(`${topology.cluster.reserved.length} ports free on 0.0.0.0`);
   });
