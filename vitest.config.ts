@@ -2,9 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Four tiers run by `npm test`: unit (pure code), integration (whole commands in-process, external
 // binaries faked on PATH), cluster (a real control plane built from Go modules; see
-// test/controlplane/README.md) and linera (the real Linera binaries built from crates.io run devnet's
-// output; see test/linera/README.md). DEVNET_TEST_SKIP_CLUSTER=1 leaves the last two out, and a
-// banner at the start and under the summary says so.
+// test/controlplane/README.md) and kind (devnet up on real kind clusters, with a node image and
+// Linera's images built on this machine; see test/kind/README.md). DEVNET_TEST_SKIP_CLUSTER=1 leaves
+// the last two out, and a banner at the start and under the summary says so.
 const skipCluster = process.env.DEVNET_TEST_SKIP_CLUSTER === '1';
 
 export default defineConfig({
@@ -43,13 +43,13 @@ export default defineConfig({
             {
               extends: true,
               test: {
-                name: 'linera',
-                include: ['test/linera/**/*.test.ts'],
-                // After the other tiers: its processes want both cores.
+                name: 'kind',
+                include: ['test/kind/**/*.test.ts'],
+                // Last: a kind node and the Linera pods in it want both cores.
                 sequence: { groupOrder: 1 },
-                globalSetup: ['test/linera/global-setup.ts'],
-                testTimeout: 600_000,
-                hookTimeout: 600_000,
+                globalSetup: ['test/kind/global-setup.ts'],
+                testTimeout: 900_000,
+                hookTimeout: 900_000,
                 fileParallelism: false,
               },
             },

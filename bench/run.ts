@@ -1,15 +1,17 @@
 // npm run bench: prints the figures the issues ask for. Benchmarks print; they never pass or fail.
-// BENCH=cli,up,logs,tui selects sections (all by default). Sections that need a cluster share one
+// BENCH=cli,up,logs,tui,kind selects sections (all by default). Sections that need a cluster share one
 // test control plane (test/controlplane/), started on first use.
 import { runCliBench } from './cli.js';
 import { stopBenchCluster } from './control-plane.js';
 import { runLogsBench } from './logs.js';
 import { runUpBench } from './up.js';
+import { runKindBench } from './kind.js';
 
 const sections: Record<string, () => Promise<string[]>> = {
   cli: runCliBench,
   up: runUpBench,
   logs: runLogsBench,
+  kind: runKindBench,
   tui: async () => {
     const { runTuiBench } = await import('./tui.js');
     const figures = await runTuiBench();

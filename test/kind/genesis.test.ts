@@ -1,23 +1,24 @@
 /**
- * devnet's genesis scripts run by the real `linera-server` and `linera` (the fake docker executes
- * them with the binaries built from crates.io): real keys and a real genesis, the same bytes for the
- * same seed, and files laid out exactly as the stand-ins the faster tiers use lay them out.
+ * devnet's genesis scripts run by Docker in Linera's images, made from the real `linera-server` and
+ * `linera` built from crates.io: real keys and a real genesis, the same bytes for the same seed, and
+ * files laid out exactly as the stand-ins the faster tiers use (the fake docker) lay them out.
  */
+import './support/provided.js';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { fakeBin } from '../support/fake-bin.js';
 import type { Json } from '../support/objects.js';
 import { runCli } from '../support/run-cli.js';
 
-const real = fakeBin(['docker'], { FAKE_DOCKER_ROOT: inject('lineraBin') });
 const stub = fakeBin(['docker']);
-afterAll(() => {
-  real.cleanup();
-  stub.cleanup();
-});
+afterAll(() => stub.cleanup());
+
+/** The machine's own Docker, with the images the kind tier built in place of the published ones. */
+const real = { env: { PATH: process.env.PATH ?? '' } };
+const images = () => ['--set', `linera.images.client=${inject('lineraImages').client}`, '--set', `linera.images.validator=${inject('lineraImages').validator}`];
 
 const docs = (text: string): Json[] => parseAllDocuments(text).map((d) => d.toJS());
-const render = (env: Record<string, string>, args: string[]) => runCli(['render', '--generate-keys', '--show-secrets', '-p', 'linera-production', ...args], { env });
+const render = (env: Record<string, string>, args: string[]) => runCli(['render', '--generate-keys', '--show-secrets', '-p', 'linera-production', ...images(), ...args], { env });
 
 /** The files a render produced: every validator's server config, the committee and genesis. */
 function files(stdout: string): Record<string, Json> {

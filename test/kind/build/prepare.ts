@@ -1,0 +1,17 @@
+/** Everything the kind tier's tests use, for `npm run kind:build` and the tier's global setup alike. */
+import { ensureLinera } from '../../linera/build.js';
+import { ensureKindTier, type KindTier } from './index.js';
+import { ensureLineraImages, type LineraImages } from './linera-images.js';
+import { step, type Say } from './run.js';
+
+export interface PreparedTier extends KindTier {
+  lineraBin: string;
+  lineraImages: LineraImages;
+}
+
+export async function prepareKindTier(progress: Say): Promise<PreparedTier> {
+  const tier = await ensureKindTier(progress);
+  const linera = await step('Linera binaries (cargo, cached)', progress, () => ensureLinera(progress));
+  const lineraImages = await step('Linera images from those binaries', progress, () => ensureLineraImages(tier.baseImage, linera.binDir, linera.key, progress));
+  return { ...tier, lineraBin: linera.binDir, lineraImages };
+}
