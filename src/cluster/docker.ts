@@ -95,6 +95,20 @@ export async function tagImage(source: string, target: string, options: DockerOp
   await options.run('docker', ['tag', source, target], { env: options.env, signal: options.signal });
 }
 
+/**
+ * Removes the Docker network kind puts its nodes on once no container uses it: kind makes it on the
+ * first `kind create` and never removes it (sigs.k8s.io/kind v0.33.0 pkg/cluster/internal/providers/
+ * docker/network.go:50 ensureNetwork; `kind delete` only deletes nodes). Its name is `kind`, or
+ * KIND_EXPERIMENTAL_DOCKER_NETWORK (provider.go:72). Returns the network's name when it was removed.
+ */
+export async function removeIdleKindNetwork(options: DockerOptions): Promise<string | undefined> {
+  const name = options.env.KIND_EXPERIMENTAL_DOCKER_NETWORK || 'kind';
+  const inspect = await options.run('docker', ['network', 'inspect', name, '--format', '{{len .Containers}}'], { ...runOptions(options), allowFailure: true });
+  if (inspect.exitCode !== 0 || inspect.stdout.trim() !== '0') return undefined;
+  const removed = await options.run('docker', ['network', 'rm', name], { ...runOptions(options), allowFailure: true });
+  return removed.exitCode === 0 ? name : undefined;
+}
+
 /** `docker info` reports the kernel's name for the CPU (x86_64, aarch64); images use Go's (amd64, arm64). */
 export function goArch(machine: string): string {
   const names: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', armv7l: 'arm', i686: '386', i386: '386' };

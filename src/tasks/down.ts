@@ -1,6 +1,8 @@
 /** devnet down: removes the devnet's namespaces (and with --cluster the kind cluster), and waits. */
 import { rm } from 'node:fs/promises';
+import { removeIdleKindNetwork } from '../cluster/docker.js';
 import { deleteKindCluster, kindClusters } from '../cluster/kind.js';
+import { run } from '../system/process.js';
 import { Kube } from '../kube/client.js';
 import type { Io } from '../system/io.js';
 import { kindHere } from './kind-tool.js';
@@ -35,6 +37,9 @@ export async function runDown(flags: DownFlags, io: Io): Promise<void> {
     io.stderr.write(`${t.dim(`  deleting kind cluster ${planned.clusterName}`)}\n`);
     await deleteKindCluster(planned.clusterName, planned.kubeconfig, kind);
     await rm(clusterStateDir(io, planned.clusterName), { recursive: true, force: true });
+    const network = await removeIdleKindNetwork({ run, env: { ...io.env }, signal });
+    if (network !== undefined) io.stderr.write(`${t.dim(`  removed Docker network ${network}: no kind node uses it any more`)}
+`);
   }
   await rm(devnetStateDir(io, loaded.profile.name), { recursive: true, force: true });
   const seconds = Math.round((performance.now() - started) / 100) / 10;
