@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { prepareKindTier } from '../test/kind/build/prepare.js';
+import { acquireTierLock } from '../test/kind/support/lock.js';
 import { mustRun } from './child.js';
 import { row, spread, timeRuns } from './stats.js';
 
@@ -18,7 +19,9 @@ const BIN = join(ROOT, 'bin', 'devnet.js');
 const RUNS = Math.max(3, Number(process.env.KIND_BENCH_RUNS ?? 3));
 
 export async function runKindBench(): Promise<string[]> {
-  const tier = await prepareKindTier((m) => process.stderr.write(`[bench kind] ${m}\n`));
+  const say = (m: string) => process.stderr.write(`[bench kind] ${m}\n`);
+  const release = await acquireTierLock(say);
+  const tier = await prepareKindTier(say);
   const home = mkdtempSync(join(tmpdir(), 'devnet-bench-kind-'));
   const env = { PATH: [tier.toolsBin, process.env.PATH ?? ''].join(delimiter), DEVNET_STATE_DIR: join(home, 'state'), DEVNET_CACHE_DIR: join(home, 'cache'), NO_COLOR: '1' };
   const images = tier.lineraImages;
@@ -52,5 +55,6 @@ export async function runKindBench(): Promise<string[]> {
   } finally {
     await down().catch(() => undefined);
     rmSync(home, { recursive: true, force: true });
+    release();
   }
 }
