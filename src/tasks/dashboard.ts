@@ -69,16 +69,20 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
   }
   const loaded = await loadProfile(flags, io.cwd);
   const target = await reachableTarget(loaded.topology.cluster, flags, io);
-  // Leaving the dashboard stops the watches and log streams it started, Ctrl-C or not.
+  // Leaving the dashboard, or failing to open it, stops the watches and log streams it started.
   const controller = new AbortController();
+  const signal = AbortSignal.any([io.signal, controller.signal]);
   const kube = Kube.connect(target);
-  const { source, watch, errors } = await clusterSource(kube, loaded, phases, AbortSignal.any([io.signal, controller.signal]), await reachOf(target, loaded.topology, kube, io.signal));
   const save = async (lines: string[]) => {
     const path = join(io.cwd, `devnet-${loaded.profile.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
     await writeAtomic(path, `${lines.join('\n')}\n`);
     return path;
   };
+  let watch: DevnetWatch | undefined;
   try {
+    const opened = await clusterSource(kube, loaded, phases, signal, await reachOf(target, loaded.topology, kube, signal));
+    const { source, errors } = opened;
+    watch = opened.watch;
     const { renderDashboard } = await import('../tui/render-dashboard.js');
     const exit = await renderDashboard(source, { save, phases, signal: io.signal, noColor: !theme(io.env, io.stdout).enabled });
     const t = theme(io.env, io.stderr);
@@ -87,6 +91,6 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
     for (const message of [...new Set(errors)]) io.stderr.write(`${t.warning('warning')} logs: ${message}\n`);
   } finally {
     controller.abort();
-    watch.stop();
+    watch?.stop();
   }
 }

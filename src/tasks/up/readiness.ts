@@ -33,8 +33,18 @@ export class DevnetWatch {
     this.storagePods = hasScylla ? new Informer<PodObject>(kube, 'v1', 'Pod', { labelSelector: 'scylla/cluster' }) : undefined;
   }
 
+  /**
+   * Resolves once every first list is in. When one cannot be listed (its kind unknown, access
+   * denied), the others are stopped before the error goes up: a watch left running would keep the
+   * process alive after the command has reported its error.
+   */
   async start(signal: AbortSignal): Promise<void> {
-    await Promise.all([this.statefulSets, this.jobs, this.pods, this.scylla, this.storagePods].map((i) => i?.start(signal)));
+    try {
+      await Promise.all([this.statefulSets, this.jobs, this.pods, this.scylla, this.storagePods].map((i) => i?.start(signal)));
+    } catch (error) {
+      this.stop();
+      throw error;
+    }
   }
 
   stop(): void {
