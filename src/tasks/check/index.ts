@@ -6,13 +6,14 @@
 import { hostname } from 'node:os';
 import { CheckFailedError, InterruptedError, UserError } from '../../errors/index.js';
 import { Kube } from '../../kube/client.js';
+import { commandLines, type CommandLines } from '../../output/command-line.js';
 import { theme } from '../../output/theme.js';
 import { devnetSelector } from '../../render/labels.js';
 import { writeAtomic } from '../../system/files.js';
 import type { Io } from '../../system/io.js';
 import { version } from '../../system/version.js';
 import { loadProfile, type LoadedProfile, type ProfileFlags } from '../load-profile.js';
-import { reachableTarget, type ClusterFlags } from '../target.js';
+import { reachableTarget, targetOf, type ClusterFlags } from '../target.js';
 import { builtinAssertions } from './builtin.js';
 import { networkClient } from './client.js';
 import { declaredAssertion } from './declared.js';
@@ -32,7 +33,8 @@ export interface CheckFlags extends ProfileFlags, ClusterFlags, AssertionFlags {
 export async function runCheck(flags: CheckFlags, io: Io): Promise<Outcome[]> {
   const loaded = await loadProfile(flags, io.cwd);
   const t = theme(io.env, io.stderr);
-  const { assertions, notes } = assertionsFor(loaded, flags);
+  const lines = commandLines(flags, targetOf(loaded.topology.cluster, flags, io));
+  const { assertions, notes } = assertionsFor(loaded, flags, lines);
   if (assertions.length === 0) {
     throw new UserError(`There is nothing to check for devnet ${loaded.profile.name}.`, { details: notes, hint: 'add checks.assertions to the profile, or pass --log, --metric, --http or --grpc' });
   }
@@ -53,17 +55,17 @@ export async function runCheck(flags: CheckFlags, io: Io): Promise<Outcome[]> {
     const info = { devnet: loaded.profile.name, network: loaded.profile.network, context: kube.context, version: version(), hostname: hostname(), started };
     await writeAtomic(flags.junit, junitXml(outcomes, info, Date.now() - started.getTime()));
   }
-  if (sum.failed > 0) await failed(flags, io, outcomes, loaded.profile.name);
+  if (sum.failed > 0) await failed(flags, io, outcomes, loaded.profile.name, lines);
   return outcomes;
 }
 
-function assertionsFor(loaded: LoadedProfile, flags: CheckFlags): { assertions: Assertion[]; notes: string[] } {
+function assertionsFor(loaded: LoadedProfile, flags: CheckFlags, lines: CommandLines): { assertions: Assertion[]; notes: string[] } {
   const notes: string[] = [];
   const host = hostOf(loaded);
-  const builtin = flags.builtin ? builtinAssertions(loaded) : { assertions: [], note: 'built-in checks are off (--no-builtin)' };
+  const builtin = flags.builtin ? builtinAssertions(loaded, lines) : { assertions: [], note: 'built-in checks are off (--no-builtin)' };
   if (builtin.note !== undefined) notes.push(builtin.note);
-  const fromProfile = flags.declared ? loaded.profile.checks.assertions.map((c, i) => declaredAssertion(c, 'profile', i, loaded.topology, host)) : [];
-  const fromFlags = flagAssertions(flags, loaded.topology).map((c, i) => declaredAssertion(c, 'flag', i, loaded.topology, host));
+  const fromProfile = flags.declared ? loaded.profile.checks.assertions.map((c, i) => declaredAssertion(c, 'profile', i, loaded.topology, host, lines)) : [];
+  const fromFlags = flagAssertions(flags, loaded.topology).map((c, i) => declaredAssertion(c, 'flag', i, loaded.topology, host, lines));
   return { assertions: [...builtin.assertions, ...fromProfile, ...fromFlags], notes };
 }
 
@@ -96,7 +98,7 @@ function hostOf(loaded: LoadedProfile): string {
   return listen === '0.0.0.0' ? '127.0.0.1' : listen;
 }
 
-async function failed(flags: CheckFlags, io: Io, outcomes: Outcome[], devnet: string): Promise<never> {
+async function failed(flags: CheckFlags, io: Io, outcomes: Outcome[], devnet: string, lines: CommandLines): Promise<never> {
   const failedCount = outcomes.filter((o) => o.status === 'failed').length;
   let bundled: string | undefined;
   if (flags.bundleOnFailure !== undefined) {
@@ -105,6 +107,6 @@ async function failed(flags: CheckFlags, io: Io, outcomes: Outcome[], devnet: st
   }
   throw new CheckFailedError(`${failedCount} of ${outcomes.length} assertion${outcomes.length === 1 ? '' : 's'} about devnet ${devnet} failed.`, {
     details: outcomes.filter((o) => o.status === 'failed').map((o) => `${o.name}: ${o.seen}`),
-    hint: bundled !== undefined ? `everything needed to debug it offline is in ${bundled}` : `look where each failure points; devnet bundle --out devnet-${devnet}.tar.gz keeps the logs and state for later`,
+    hint: bundled !== undefined ? `everything needed to debug it offline is in ${bundled}` : `look where each failure points; ${lines.devnet(`bundle --out devnet-${devnet}.tar.gz`)} keeps the logs and state for later`,
   });
 }

@@ -25,7 +25,7 @@ export async function discoverBootstrap(ctx: DeployContext, bootstrap: Component
   } catch (error) {
     if (!(error instanceof InterruptedError) || !abortedByDeadline(ctx.signal)) throw error;
     throw new NotReadyError(`The bootstrap node ${bootstrap.namespace}/${pod} runs but did not give its address (SPR) before the deadline.`, {
-      hint: `check its log (devnet logs ${pod}) and the codex.bootstrap settings of the profile, or raise --timeout`,
+      hint: `check its log (${ctx.lines.devnet(`logs shared/${pod}`)}) and the codex.bootstrap settings of the profile, or raise --timeout`,
     });
   }
 }

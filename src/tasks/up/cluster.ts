@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { UserError } from '../../errors/index.js';
 import { createKindCluster, deleteKindCluster, exportKindContext, kindClusters, type KindOptions } from '../../cluster/kind.js';
 import { Kube, type LiveObject } from '../../kube/client.js';
+import type { CommandLines } from '../../output/command-line.js';
 import type { KindConfig } from '../../render/kind-config.js';
 import { ensurePrivateDir, isFile } from '../../system/files.js';
 import type { Io } from '../../system/io.js';
@@ -21,6 +22,8 @@ const RECORD = { namespace: 'kube-public', name: 'devnet-cluster' };
 export interface ClusterStepOptions {
   recreate: boolean;
   useContext: boolean;
+  /** Follow-up commands for the hint, with the flags this run was given. */
+  lines: CommandLines;
 }
 
 export function configHash(config: KindConfig): string {
@@ -38,7 +41,7 @@ export async function ensureKindCluster(target: Target, config: KindConfig, opti
     if (stored === undefined) {
       note(`kind cluster ${target.clusterName} was not created by devnet; using it as it is`);
     } else if (stored.hash !== configHash(config)) {
-      if (!options.recreate) throw changedConfig(target.clusterName, stored.config, stringify(config));
+      if (!options.recreate) throw changedConfig(target.clusterName, stored.config, stringify(config), options.lines);
       note(`deleting kind cluster ${target.clusterName} to recreate it with the new config`);
       await deleteKindCluster(target.clusterName, target.kubeconfig, kind);
       outcome = await create(target, config, kind, note, 'recreated');
@@ -83,13 +86,13 @@ async function storedConfig(target: Target, signal: AbortSignal): Promise<{ hash
   return { hash: record.data.hash, config: record.data['config.yaml'] ?? '' };
 }
 
-function changedConfig(name: string, before: string, after: string): UserError {
+function changedConfig(name: string, before: string, after: string, lines: CommandLines): UserError {
   const diff = createTwoFilesPatch('kind cluster now', 'profile wants', before, after, '', '', { context: 2 })
     .split('\n')
     .slice(2)
     .filter((line) => !line.startsWith('==='));
   return new UserError(`The kind cluster ${name} has a config kind cannot change in place:`, {
     details: diff,
-    hint: 'run devnet up --recreate to delete the cluster and create it again (everything in it is lost), or undo the change to the profile',
+    hint: `run ${lines.up('--recreate')} to delete the cluster and create it again (everything in it is lost), or undo the change to the profile`,
   });
 }

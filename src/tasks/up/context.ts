@@ -1,5 +1,6 @@
 /** What the steps of `up` share as they run. */
 import type { Kube } from '../../kube/client.js';
+import type { CommandLines } from '../../output/command-line.js';
 import type { Material } from '../../networks/material.js';
 import type { KubeObject } from '../../render/kube-object.js';
 import type { Io } from '../../system/io.js';
@@ -52,6 +53,8 @@ export class UpContext {
     readonly target: Target,
     /** Ctrl-C or the overall deadline, whichever comes first. */
     readonly signal: AbortSignal,
+    /** Follow-up commands for hints, with the flags this run was given. */
+    readonly lines: CommandLines,
   ) {}
 
   requireKube(): Kube {

@@ -10,6 +10,7 @@ import { cacheDir } from '../../system/paths.js';
 import { run } from '../../system/process.js';
 import { loadKindConfig } from '../kind-config.js';
 import { preflight, realProbe } from '../preflight.js';
+import type { CommandLines } from '../../output/command-line.js';
 import type { Step } from '../steps.js';
 import { Applier } from './apply.js';
 import { ensureKindCluster } from './cluster.js';
@@ -64,7 +65,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         return `using context ${kube.context}`;
       }
       const config = await loadKindConfig(ctx.loaded.topology.cluster, ctx.io.cwd);
-      const outcome = await ensureKindCluster(ctx.target, config, { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext }, ctx.io, note);
+      const outcome = await ensureKindCluster(ctx.target, config, { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext, lines: ctx.lines }, ctx.io, note);
       ctx.kube = Kube.connect(ctx.target);
       return outcome;
     },
@@ -79,7 +80,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     title: 'Network',
     run: async (ctx, note) => {
       const plan = (ctx.network = await inspectNetwork(ctx.requireKube(), ctx.loaded.profile, ctx.loaded.topology, ctx.signal));
-      return describePlan(plan, ctx.loaded.profile.name, note);
+      return describePlan(plan, ctx.loaded.profile.name, ctx.lines, note);
     },
   },
   {
@@ -113,7 +114,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         await removeNamespaces(ctx.requireKube(), ctx.loaded.profile.name, ctx.signal, note);
         await writeRecord(ctx);
       }
-      const outcome = await resolveMaterial(ctx.requireKube(), ctx.loaded.profile, ctx.loaded.topology, plan, { ...ctx.io.env }, ctx.signal);
+      const outcome = await resolveMaterial(ctx.requireKube(), ctx.loaded.profile, ctx.loaded.topology, plan, { ...ctx.io.env }, ctx.signal, ctx.lines);
       for (const restored of outcome.restored) note(`restoring ${restored}`);
       ctx.material = outcome.material;
       ctx.state = outcome.state;
@@ -153,6 +154,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         material: ctx.requireMaterial(),
         note: (scope: string, message: string) => note(`${scope}: ${message}`),
         timings: (ctx.phases = new PhaseTimings()),
+        lines: ctx.lines,
       };
       const objects = await deployShared(deploy, ctx.objects);
       ctx.objects = objects;
@@ -174,7 +176,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     title: 'Endpoints',
     enabled: (ctx) => has(ctx).kind && ctx.loaded.topology.network === 'linera',
     skip: (ctx) => (ctx.flags.skipEndpointCheck ? '--skip-endpoint-check' : false),
-    run: (ctx, note) => checkEndpoints(ctx.loaded.topology, ctx.signal, note),
+    run: (ctx, note) => checkEndpoints(ctx.loaded.topology, ctx.signal, ctx.lines, note),
   },
   {
     id: 'health',
@@ -199,7 +201,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
 ];
 
 /** One line for the network step; what is missing and cannot come back stops the run here, before anything changes. */
-function describePlan(plan: NetworkPlan, devnet: string, note: (m: string) => void): string {
+function describePlan(plan: NetworkPlan, devnet: string, lines: CommandLines, note: (m: string) => void): string {
   const { decision } = plan;
   switch (decision.action) {
     case 'builtin':
@@ -209,7 +211,7 @@ function describePlan(plan: NetworkPlan, devnet: string, note: (m: string) => vo
     case 'reset':
       return `${decision.detail}: needs a new network`;
     case 'blocked':
-      throw blockedError(decision, devnet);
+      throw blockedError(decision, devnet, lines);
     case 'reuse':
       for (const restore of decision.restore) note(`will restore ${restore}`);
       if (decision.missingWallet && plan.seed === '') note('the admin wallet was kept only in Secret devnet-state, which is missing: no wallet can be handed over for this network');
