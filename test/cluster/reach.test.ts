@@ -6,16 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, inject, onTestFinished, test } from 'vitest';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
 import { nodeAddress } from '../../src/tasks/reach.js';
 import type { Json } from '../support/objects.js';
 import { devnetEnv } from './support/devnet-env.js';
-import { clusterKubeConfig, freshNamespace } from './support/kube.js';
+import { clusterKubeConfig } from './support/kube.js';
+import { limitedKubeconfig, STATUS_READER } from './support/limited-user.js';
 import { installCrds } from './support/manifests.js';
 import { UPSTREAM } from '../support/upstream.js';
-import { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
-import { stringify } from 'yaml';
 
 const kubeconfig = inject('kubeconfig');
 const context = (readFileSync(kubeconfig, 'utf8').match(/current-context: (\S+)/) ?? [])[1] ?? '';
@@ -50,33 +49,7 @@ describe('endpoints devnet status prints', () => {
 
   test('--context with a user who may read the devnet but not the cluster\'s Nodes: the NodePorts, at a placeholder, not an error', async () => {
     const env = devnetEnv();
-    const kc = clusterKubeConfig();
-    const ns = await freshNamespace(kc, 'reader');
-    const objects = KubernetesObjectApi.makeApiClient(kc);
-    const role = `devnet-reader-${ns}`;
-    await objects.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'reader', namespace: ns } });
-    await objects.create({
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: role },
-      // What status reads, and no Nodes.
-      rules: [
-        { apiGroups: [''], resources: ['namespaces', 'pods', 'pods/log', 'services', 'configmaps', 'events', 'persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['apps', 'batch', 'scylla.scylladb.com'], resources: ['*'], verbs: ['get', 'list', 'watch'] },
-      ],
-    } as never);
-    await objects.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: role }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role }, subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: ns }] } as never);
-    onTestFinished(async () => {
-      await objects.delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: role } }).catch(() => {});
-      await objects.delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: role } }).catch(() => {});
-    });
-    const token = (await kc.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({ name: 'reader', namespace: ns, body: { spec: { expirationSeconds: 600 } } })).status?.token;
-    const cluster = kc.getCurrentCluster();
-    const limited = join(env.home, 'reader.kubeconfig');
-    writeFileSync(limited, stringify({
-      apiVersion: 'v1', kind: 'Config', 'current-context': 'reader',
-      clusters: [{ name: 'cp', cluster: { server: cluster?.server, 'certificate-authority-data': cluster?.caData ?? readFileSync(cluster?.caFile ?? '').toString('base64') } }],
-      users: [{ name: 'reader', user: { token } }],
-      contexts: [{ name: 'reader', context: { cluster: 'cp', user: 'reader' } }],
-    }));
+    const limited = await limitedKubeconfig(env.home, STATUS_READER);
     const nodes = await Kube.connect({ kubeconfig: limited }).list('v1', 'Node').then(() => 'listed', (error: Error) => error.message);
     expect(nodes).toContain('forbidden');
 
