@@ -25,7 +25,7 @@ import { version } from './version.js';
 const EXIT_CODES = `
 Exit codes:
   0    success
-  1    the input is wrong (profile, flag value, file)
+  1    the input is wrong (profile, flag value, file, a devnet that is not there)
   2    the command line is wrong (unknown command or option)
   3    the machine is missing something (Docker, kind, free ports, kernel limits)
   4    the devnet did not become ready (deadline passed, a pod failed for good, or a replica is not healthy)

@@ -1,5 +1,6 @@
 /** Flags shared by the commands that read a profile. */
 import { InvalidArgumentError, type Command } from 'commander';
+import { DEFAULT_PROFILE } from '../output/command-line.js';
 
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -24,23 +25,29 @@ export function choice<T extends string>(values: readonly T[]) {
   };
 }
 
-export function addProfileOptions(command: Command): Command {
+/**
+ * `running`: the command works on a devnet that runs, and without -p (or --set, --validators,
+ * --seed, --context, --kubeconfig) takes the one `devnet up` last brought up here.
+ */
+export function addProfileOptions(command: Command, running = false): Command {
+  const fallback = running ? 'default: the devnet devnet up last brought up here, else linera' : 'default: linera';
   return command
-    .option('-p, --profile <file|name>', 'a profile file, or a shipped profile: linera, linera-production, substrate, codex', 'linera')
+    .option('-p, --profile <file|name>', `a profile file, or a shipped profile: linera, linera-production, substrate, codex (${fallback})`)
     .option('--set <path=value>', 'override a profile field; the value is YAML (quote text that is not), e.g. --set linera.shards.replicas=4 (repeatable)', collect)
     .option('--validators <n>', 'number of validators (same as --set validators=N)', positiveInteger)
     .option('--seed <seed>', 'derive keys and genesis from this seed, for reproducible devnets (same as --set seed=...)');
 }
 
 export interface ProfileOptionValues {
-  profile: string;
+  profile?: string;
   set?: string[];
   validators?: number;
   seed?: string;
 }
 
 export function profileFlags(options: ProfileOptionValues) {
-  return { profile: options.profile, set: options.set ?? [], validators: options.validators, seed: options.seed };
+  const profileGiven = options.profile !== undefined || options.set !== undefined || options.validators !== undefined || options.seed !== undefined;
+  return { profile: options.profile ?? DEFAULT_PROFILE, set: options.set ?? [], validators: options.validators, seed: options.seed, profileGiven };
 }
 
 export function examples(lines: readonly [string, string][]): string {

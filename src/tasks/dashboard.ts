@@ -4,18 +4,19 @@
  */
 import { join } from 'node:path';
 import { UsageError } from '../errors/index.js';
-import { Kube } from '../kube/client.js';
+import type { Kube } from '../kube/client.js';
 import type { DashboardSource, PhaseTiming } from '../tui/model.js';
 import type { Io } from '../system/io.js';
 import { writeAtomic } from '../system/files.js';
 import { commandLines, type CommandLines } from '../output/command-line.js';
 import { theme } from '../output/theme.js';
 import { describeTarget } from './describe.js';
-import { loadProfile, type LoadedProfile, type ProfileFlags } from './load-profile.js';
+import type { LoadedProfile, ProfileFlags } from './load-profile.js';
+import { openDevnet } from './open-devnet.js';
 import { startHealth } from './health/index.js';
 import { dashboardLogs } from './logs/index.js';
 import { hostReach, reachOf, type Reach } from './reach.js';
-import { reachableTarget, type ClusterFlags } from './target.js';
+import type { ClusterFlags } from './target.js';
 import { removeNamespaces } from './up/teardown.js';
 import { DevnetWatch } from './up/readiness.js';
 import { buildView } from './view.js';
@@ -68,12 +69,10 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
   if (io.stdout.isTTY !== true || (io.stdin ?? process.stdin).isTTY !== true) {
     throw new UsageError('The dashboard needs a terminal.', { hint: `use ${commandLines(flags).devnet('status --watch')} or ${commandLines(flags).devnet('logs -f')} in scripts and CI` });
   }
-  const loaded = await loadProfile(flags, io.cwd);
-  const target = await reachableTarget(loaded.topology.cluster, flags, io);
+  const { loaded, target, kube, lines } = await openDevnet(flags, io, 'dashboard');
   // Leaving the dashboard, or failing to open it, stops the watches and log streams it started.
   const controller = new AbortController();
   const signal = AbortSignal.any([io.signal, controller.signal]);
-  const kube = Kube.connect(target);
   const save = async (lines: string[]) => {
     const path = join(io.cwd, `devnet-${loaded.profile.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
     await writeAtomic(path, `${lines.join('\n')}\n`);
@@ -81,7 +80,6 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
   };
   let watch: DevnetWatch | undefined;
   try {
-    const lines = commandLines(flags, target);
     const opened = await clusterSource(kube, loaded, phases, signal, lines, await reachOf(target, loaded.topology, kube, signal));
     const { source, errors } = opened;
     watch = opened.watch;

@@ -5,6 +5,7 @@ import { Kube } from '../kube/client.js';
 import type { Io } from '../system/io.js';
 import { run } from '../system/process.js';
 import { theme } from '../output/theme.js';
+import { forgetCurrent, withCurrent } from './current.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
 import { clusterStateDir, devnetStateDir, reachableTarget, targetOf, type ClusterFlags } from './target.js';
 import { removeNamespaces } from './up/teardown.js';
@@ -15,9 +16,11 @@ export interface DownFlags extends ProfileFlags, ClusterFlags {
   json: boolean;
 }
 
-export async function runDown(flags: DownFlags, io: Io): Promise<void> {
+export async function runDown(given: DownFlags, io: Io): Promise<void> {
+  const { flags, note } = await withCurrent(given, io);
   const loaded = await loadProfile(flags, io.cwd);
   const t = theme(io.env, io.stderr);
+  if (note !== undefined) io.stderr.write(`${t.dim(`Using ${note}.`)}\n`);
   const signal = AbortSignal.any([io.signal, AbortSignal.timeout(flags.timeoutSeconds * 1000)]);
   const planned = targetOf(loaded.topology.cluster, flags, io);
   const kind = { run, env: { ...io.env }, signal };
@@ -34,6 +37,7 @@ export async function runDown(flags: DownFlags, io: Io): Promise<void> {
     await rm(clusterStateDir(io, planned.clusterName), { recursive: true, force: true });
   }
   await rm(devnetStateDir(io, loaded.profile.name), { recursive: true, force: true });
+  await forgetCurrent(io, loaded.profile.name);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const summary = describe(loaded.profile.name, removed, flags.cluster && clusterExists && planned.provider === 'kind' ? planned.clusterName : undefined, clusterExists);
   if (flags.json) io.stdout.write(`${JSON.stringify({ event: 'down', devnet: loaded.profile.name, namespaces: removed, clusterDeleted: flags.cluster && clusterExists, durationMs: seconds * 1000 })}\n`);

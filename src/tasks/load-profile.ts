@@ -15,10 +15,15 @@ export interface ProfileFlags {
   set: string[];
   validators?: number | undefined;
   seed?: string | undefined;
+  /** False when the user gave none of -p, --set, --validators, --seed: `profile` is then the default. */
+  profileGiven?: boolean | undefined;
 }
 
 export interface LoadedProfile {
+  /** As the user sees it: relative to the working directory when inside it. */
   file: string;
+  /** Where it was read from. */
+  path: string;
   profile: Profile;
   topology: Topology;
   warnings: LocatedProblem[];
@@ -38,7 +43,7 @@ export async function loadProfile(flags: ProfileFlags, cwd: string): Promise<Loa
       hint: 'fix the fields above and run the command again (the JSON Schema in profiles/ lets your editor check them as you type)',
     });
   }
-  return { file: shown, profile: result.profile, topology: result.topology, warnings: result.warnings };
+  return { file: shown, path, profile: result.profile, topology: result.topology, warnings: result.warnings };
 }
 
 function overridesFrom(flags: ProfileFlags): Override[] {

@@ -1,13 +1,13 @@
 /** devnet status: validator → component → replica, from the cluster (the source of truth). */
-import { Kube } from '../kube/client.js';
 import type { Io } from '../system/io.js';
 import { theme, type Theme } from '../output/theme.js';
 import type { TopologyView } from '../tui/model.js';
 import { healthText } from '../tui/format.js';
 import { startHealth, healthStates, type HealthMonitor } from './health/index.js';
-import { loadProfile, type ProfileFlags } from './load-profile.js';
+import type { ProfileFlags } from './load-profile.js';
+import { openDevnet } from './open-devnet.js';
 import { reachOf } from './reach.js';
-import { reachableTarget, type ClusterFlags } from './target.js';
+import type { ClusterFlags } from './target.js';
 import { DevnetWatch } from './up/readiness.js';
 import { allPods, buildView } from './view.js';
 
@@ -17,9 +17,7 @@ export interface StatusFlags extends ProfileFlags, ClusterFlags {
 }
 
 export async function runStatus(flags: StatusFlags, io: Io): Promise<void> {
-  const loaded = await loadProfile(flags, io.cwd);
-  const target = await reachableTarget(loaded.topology.cluster, flags, io);
-  const kube = Kube.connect(target);
+  const { loaded, target, kube } = await openDevnet(flags, io, 'status');
   // Every watch and log stream started here ends with the command, whichever way it ends: one left
   // running would keep the process alive after the error was printed.
   const controller = new AbortController();

@@ -132,10 +132,11 @@ describe('declared assertions', () => {
     expect(out).toContain('✘ validator-0/node logs /Prepared block/');
     expect(out).toContain('expected: every replica of validator-0/node logs a line matching /Prepared block/ within 3s');
     expect(out).toContain('seen:     validator-0/node-0: no matching line in 1 line');
-    expect(out).toContain('look:     devnet logs validator-0/node --tail 200');
+    // Each look: line runs as printed: the devnet and cluster it checked.
+    expect(out).toContain(`look:     devnet logs validator-0/node --tail 200 -p substrate --set name=${name} --set substrate.replicas=1 --validators 2\n`);
     expect(out).toContain('✘ node substrate_block_height{status="finalized"} >= 10');
     expect(out).toContain('seen:     validator-0/node-0: 4 (wanted >= 10); validator-1/node-0: 4 (wanted >= 10)');
-    expect(out).toMatch(new RegExp(`look: +kubectl get --raw /api/v1/namespaces/${name}-val-0/pods/node-0:9615/proxy/metrics \\| grep substrate_block_height`));
+    expect(out).toMatch(new RegExp(`look: +kubectl --kubeconfig \\S+/clusters/${name}/kubeconfig get --raw /api/v1/namespaces/${name}-val-0/pods/node-0:9615/proxy/metrics \\| grep substrate_block_height`));
     expect(out).toMatch(/✘ node p2p\/ answers 200[^\n]*\n {4}expected: GET \/ on port p2p of every replica of node answers HTTP 200, within 3s\n {4}seen: {5}validator-0\/node-0: no answer \([^)]*\); validator-1\/node-0: no answer/);
     expect(out).toContain(`127.0.0.1:${notServing}: status NOT_SERVING`);
     expect(out).toMatch(new RegExp(`127\\.0\\.0\\.1:${closed}: 14 UNAVAILABLE`));

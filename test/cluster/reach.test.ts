@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
 import { nodeAddress } from '../../src/tasks/reach.js';
 import type { Json } from '../support/objects.js';
+import { claimedDevnet } from './support/claimed-devnet.js';
 import { devnetEnv } from './support/devnet-env.js';
 import { clusterKubeConfig } from './support/kube.js';
 import { limitedKubeconfig, STATUS_READER } from './support/limited-user.js';
@@ -27,7 +28,9 @@ describe('endpoints devnet status prints', () => {
     const env = devnetEnv();
     const node = nodeAddress((await Kube.connect({ kubeconfig }).list('v1', 'Node')).items);
     expect(node).toBeDefined();
-    const args = ['status', '-p', 'linera', '--set', `name=rc-${randomBytes(2).toString('hex')}`, '--context', context, '--kubeconfig', kubeconfig];
+    const name = `rc-${randomBytes(2).toString('hex')}`;
+    await claimedDevnet(name, 'linera', { provider: 'existing', name: context }, 'profiles/linera.yaml');
+    const args = ['status', '-p', 'linera', '--set', `name=${name}`, '--context', context, '--kubeconfig', kubeconfig];
     const json = await env.devnet([...args, '--json']);
     expect(json.code, json.stderr).toBe(0);
     const view = JSON.parse(json.stdout) as Json;
@@ -41,6 +44,7 @@ describe('endpoints devnet status prints', () => {
     const env = devnetEnv();
     const name = `rk-${randomBytes(2).toString('hex')}`;
     writeFileSync(join(env.home, 'kind-clusters.json'), JSON.stringify([name])); // the fake kind's cluster, as `up` leaves it
+    await claimedDevnet(name, 'linera', { provider: 'kind', name }, 'profiles/linera.yaml');
     const json = await env.devnet(['status', '-p', 'linera', '--set', `name=${name}`, '--json']);
     expect(json.code, json.stderr).toBe(0);
     const view = JSON.parse(json.stdout) as Json;
@@ -53,7 +57,9 @@ describe('endpoints devnet status prints', () => {
     const nodes = await Kube.connect({ kubeconfig: limited }).list('v1', 'Node').then(() => 'listed', (error: Error) => error.message);
     expect(nodes).toContain('forbidden');
 
-    const json = await env.devnet(['status', '-p', 'linera', '--set', `name=rr-${randomBytes(2).toString('hex')}`, '--context', 'reader', '--kubeconfig', limited, '--json']);
+    const reader = `rr-${randomBytes(2).toString('hex')}`;
+    await claimedDevnet(reader, 'linera', { provider: 'existing', name: 'reader' }, 'profiles/linera.yaml');
+    const json = await env.devnet(['status', '-p', 'linera', '--set', `name=${reader}`, '--context', 'reader', '--kubeconfig', limited, '--json']);
     expect(json.code, json.stderr).toBe(0);
     const view = JSON.parse(json.stdout) as Json;
     expect(view.validators.filter((v: Json) => v.index !== null).map((v: Json) => v.endpoints)).toEqual([['<node address>:30100'], ['<node address>:30101'], ['<node address>:30102']]);

@@ -16,11 +16,11 @@ export function registerBundle(program: Command, io: Io): void {
         '(Secret data redacted), the resolved profile, versions, the last up\'s timings and, on kind, the node logs (kind export logs). ' +
         'Bounded in size; README.txt inside says what was cut. No key material.',
     );
-  addClusterOptions(addProfileOptions(command))
+  addClusterOptions(addProfileOptions(command, true))
     .option('-o, --out <file.tar.gz>', 'where to write it (default: devnet-<name>-<time>.tar.gz here)')
     .option('--json', 'print the result (file, size, cuts) as JSON')
     .addHelpText('after', examples([
-      ['devnet bundle', 'the default devnet'],
+      ['devnet bundle', 'the devnet devnet up last brought up here'],
       ['devnet bundle -p substrate --out /tmp/substrate.tar.gz', 'to a chosen file'],
       ['tar -xzf devnet-*.tar.gz && less devnet-*/README.txt', 'open it'],
     ]))

@@ -26,7 +26,7 @@ export function registerCheck(program: Command, io: Io): void {
         'Codex: routing tables, a file between two nodes), the profile\'s checks.assertions, ' +
         'and those given here. Exit 0 only when every assertion passed; a failure says what was expected, what was seen and where to look.',
     );
-  addClusterOptions(addProfileOptions(command))
+  addClusterOptions(addProfileOptions(command, true))
     .option('--log <[validator-N/]component:regex>', 'a line matching the regex appears in the component\'s log (repeatable)', collect)
     .option('--metric <[validator-N/]component:name{label="v"} OP number>', 'a Prometheus metric of every replica compared with a number; OP is >= > <= < == != (repeatable)', collect)
     .option('--http <url|[validator-N/]component:port/path>', 'GET answers 200 (or the status after #, e.g. #204); component ports are reached through the Kubernetes API (repeatable)', collect)

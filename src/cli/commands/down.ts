@@ -13,12 +13,12 @@ export function registerDown(program: Command, io: Io): void {
     .command('down')
     .summary('remove the devnet (and with --cluster the kind cluster)')
     .description('Delete the devnet\'s namespaces and wait until they are gone. Succeeds when there is nothing to remove.');
-  addClusterOptions(addProfileOptions(command))
+  addClusterOptions(addProfileOptions(command, true))
     .option('--cluster', 'also delete the kind cluster and its kubeconfig context')
     .option('--timeout <duration>', 'how long to wait for the namespaces to go', durationSeconds, 300)
     .option('--json', 'print the result as JSON')
     .addHelpText('after', examples([
-      ['devnet down', 'remove the default devnet, keep the cluster for next time'],
+      ['devnet down', 'remove the devnet devnet up last brought up here, keep the cluster for next time'],
       ['devnet down --cluster', 'remove the kind cluster too'],
       ['devnet down -p substrate', 'remove another profile\'s devnet'],
     ]))

@@ -18,7 +18,7 @@ export function registerHealth(program: Command, io: Io): void {
         'Without -f, watch until every replica is healthy (exit 0) or until the longest threshold has passed (exit 4). ' +
         'Pings go to <url>/<check> while a replica is healthy and <url>/<check>/fail when not, from its first match on, once a minute.',
     );
-  addClusterOptions(addProfileOptions(command))
+  addClusterOptions(addProfileOptions(command, true))
     .option('-f, --follow', 'keep watching and pinging until Ctrl-C, printing each change of state')
     .option('--ping-url <url>', 'ping this healthchecks-compatible base URL (overrides the profile\'s pings.url; without pings in the profile, each replica pings <namespace>-<pod>)')
     .option('--json', 'print JSON (with -f: NDJSON, one object per replica and change)')

@@ -24,7 +24,7 @@ export function registerLogs(program: Command, io: Io): void {
         'pods that appear are added (+), pods that go are removed (-), restarted containers are followed into their next run (↻), ' +
         'and a broken stream resumes where it stopped, without repeating or losing a line.',
     );
-  addClusterOptions(addProfileOptions(command))
+  addClusterOptions(addProfileOptions(command, true))
     .option('-f, --follow', 'keep following until Ctrl-C')
     .option('-c, --container <name>', 'only this container of each pod')
     .option('--since <duration>', 'only lines newer than this, e.g. 10m or 1h', durationSeconds)

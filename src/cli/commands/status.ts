@@ -12,11 +12,11 @@ export function registerStatus(program: Command, io: Io): void {
     .command('status')
     .summary('show every validator, component and replica with its state')
     .description('Read the devnet from the cluster: one row per pod with its state, readiness, restarts, age, the reason when it is not ready, and its host endpoint.');
-  addClusterOptions(addProfileOptions(command))
+  addClusterOptions(addProfileOptions(command, true))
     .option('-w, --watch', 'keep watching and print again on every change')
     .option('--json', 'print JSON (with --watch: one object per line)')
     .addHelpText('after', examples([
-      ['devnet status', 'the default devnet'],
+      ['devnet status', 'the devnet devnet up last brought up here'],
       ['devnet status -w', 'follow it as it changes'],
       ['devnet status --json | jq \'.validators[].components[] | {name, ready, desired}\'', 'in scripts'],
     ]))

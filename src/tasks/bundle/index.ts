@@ -10,7 +10,8 @@ import { Kube, type LiveObject } from '../../kube/client.js';
 import { devnetSelector } from '../../render/labels.js';
 import type { Io } from '../../system/io.js';
 import { version } from '../../system/version.js';
-import { loadProfile, type LoadedProfile, type ProfileFlags } from '../load-profile.js';
+import type { LoadedProfile, ProfileFlags } from '../load-profile.js';
+import { openDevnet } from '../open-devnet.js';
 import { runSteps, type Step } from '../steps.js';
 import { reachableTarget, targetOf, type ClusterFlags, type Target } from '../target.js';
 import { Archive } from './archive.js';
@@ -65,11 +66,12 @@ export const BUNDLE_STEPS: readonly Step<BundleContext>[] = [
 ];
 
 export async function runBundle(flags: BundleFlags, io: Io, preloaded?: LoadedProfile): Promise<BundleResult> {
-  const loaded = preloaded ?? (await loadProfile(flags, io.cwd));
+  // On its own, a bundle of a devnet that is not there would hold nothing worth keeping; after a
+  // failed up, whatever the cluster still shows is the evidence, even if it is little.
+  const { loaded, target } = preloaded === undefined ? await openDevnet(flags, io, 'bundle') : { loaded: preloaded, target: await reachableTarget(preloaded.topology.cluster, flags, io).catch(() => targetOf(preloaded.topology.cluster, flags, io)) };
   const name = loaded.profile.name;
   const file = resolve(io.cwd, flags.out ?? `devnet-${name}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.tar.gz`);
   const signal = io.signal;
-  const target = await reachableTarget(loaded.topology.cluster, flags, io).catch(() => targetOf(loaded.topology.cluster, flags, io));
   const reached = await reach(target, name, signal);
   const archive = new Archive(`devnet-${name}`, scrubberFor(secretValues(reached.secrets)));
   if (reached.error !== undefined) archive.gap('the cluster', reached.error);

@@ -5,15 +5,15 @@
  */
 import { hostname } from 'node:os';
 import { CheckFailedError, InterruptedError, UserError } from '../../errors/index.js';
-import { Kube } from '../../kube/client.js';
 import { commandLines, type CommandLines } from '../../output/command-line.js';
 import { theme } from '../../output/theme.js';
-import { devnetSelector } from '../../render/labels.js';
 import { writeAtomic } from '../../system/files.js';
 import type { Io } from '../../system/io.js';
 import { version } from '../../system/version.js';
 import { loadProfile, type LoadedProfile, type ProfileFlags } from '../load-profile.js';
-import { reachableTarget, targetOf, type ClusterFlags } from '../target.js';
+import { withCurrent } from '../current.js';
+import { openDevnet } from '../open-devnet.js';
+import { targetOf, type ClusterFlags } from '../target.js';
 import { builtinAssertions } from './builtin.js';
 import { networkClient } from './client.js';
 import { declaredAssertion } from './declared.js';
@@ -30,7 +30,8 @@ export interface CheckFlags extends ProfileFlags, ClusterFlags, AssertionFlags {
   bundleOnFailure?: string | undefined;
 }
 
-export async function runCheck(flags: CheckFlags, io: Io): Promise<Outcome[]> {
+export async function runCheck(given: CheckFlags, io: Io): Promise<Outcome[]> {
+  const { flags } = await withCurrent(given, io);
   const loaded = await loadProfile(flags, io.cwd);
   const t = theme(io.env, io.stderr);
   const lines = commandLines(flags, targetOf(loaded.topology.cluster, flags, io));
@@ -38,9 +39,7 @@ export async function runCheck(flags: CheckFlags, io: Io): Promise<Outcome[]> {
   if (assertions.length === 0) {
     throw new UserError(`There is nothing to check for devnet ${loaded.profile.name}.`, { details: notes, hint: 'add checks.assertions to the profile, or pass --log, --metric, --http or --grpc' });
   }
-  const target = await reachableTarget(loaded.topology.cluster, flags, io);
-  const kube = Kube.connect(target);
-  await requireDevnet(kube, loaded, io.signal);
+  const { kube } = await openDevnet(flags, io, 'check');
   for (const note of notes) io.stderr.write(`${t.dim(`  ${note}`)}\n`);
   io.stderr.write(`${t.dim(`checking devnet ${loaded.profile.name} (${assertions.length} assertion${assertions.length === 1 ? '' : 's'}, context ${kube.context})`)}\n`);
   const client = networkClient(loaded, io);
@@ -85,12 +84,6 @@ async function runOne(assertion: Assertion, ctx: CheckContext): Promise<Outcome>
 function report(outcome: Outcome, json: boolean, io: Io): void {
   if (json) io.stdout.write(`${JSON.stringify(outcomeEvent(outcome, new Date()))}\n`);
   else io.stdout.write(`${outcomeLines(outcome, theme(io.env, io.stdout)).join('\n')}\n`);
-}
-
-async function requireDevnet(kube: Kube, loaded: LoadedProfile, signal: AbortSignal): Promise<void> {
-  const namespaces = await kube.list('v1', 'Namespace', { labelSelector: devnetSelector(loaded.profile.name), signal });
-  if (namespaces.items.length > 0) return;
-  throw new UserError(`Devnet ${loaded.profile.name} is not running in context ${kube.context}.`, { hint: `start it with devnet up${loaded.file.endsWith(`${loaded.profile.name}.yaml`) ? '' : ` -p ${loaded.file}`}, then run devnet check again` });
 }
 
 function hostOf(loaded: LoadedProfile): string {

@@ -8,18 +8,19 @@
  * then a replica that can be healthy has shown its keyword.
  */
 import { InterruptedError, NotReadyError, UserError } from '../../errors/index.js';
-import { Kube } from '../../kube/client.js';
 import type { PodObject } from '../../kube/conditions.js';
 import { Informer } from '../../kube/informer.js';
 import { normalisePingUrl, pingUrlProblem } from '../../networks/health.js';
-import { commandLines, type CommandLines } from '../../output/command-line.js';
+import type { CommandLines } from '../../output/command-line.js';
 import { theme } from '../../output/theme.js';
 import { LABEL } from '../../render/labels.js';
 import type { Io } from '../../system/io.js';
 import { sendPing } from '../../system/ping.js';
 import { formatSeconds } from '../../tui/format.js';
 import { loadProfile, type LoadedProfile, type ProfileFlags } from '../load-profile.js';
-import { reachableTarget, type ClusterFlags } from '../target.js';
+import type { ClusterFlags } from '../target.js';
+import { withCurrent } from '../current.js';
+import { openDevnet } from '../open-devnet.js';
 import { HealthMonitor, healthComponents } from './monitor.js';
 import { Pinger } from './pinger.js';
 import { changeLine, healthTable, healthyCount, replicaJson, replicaLabel, ruleLines, stateOf } from './report.js';
@@ -38,16 +39,15 @@ const PING_TIMEOUT_MS = 10_000;
 
 export async function runHealth(flags: HealthFlags, io: Io): Promise<void> {
   const pingUrl = checkedPingUrl(flags.pingUrl);
-  const loaded = await loadProfile(flags, io.cwd);
+  const { flags: chosen } = await withCurrent(flags, io);
+  const loaded = await loadProfile(chosen, io.cwd);
   const rules = healthComponents(loaded.topology);
   if (rules.length === 0) {
     throw new UserError(`No component of ${loaded.file} has a health rule, so there is nothing to watch.`, {
       hint: `add health: {keyword, within} to a component (e.g. ${example(loaded)}); see "Log health" in the README`,
     });
   }
-  const target = await reachableTarget(loaded.topology.cluster, flags, io);
-  const kube = Kube.connect(target);
-  const lines = commandLines(flags, target);
+  const { kube, lines } = await openDevnet(chosen, io, 'health');
   const controller = new AbortController();
   const signal = AbortSignal.any([io.signal, controller.signal]);
   const pods = new Informer<PodObject>(kube, 'v1', 'Pod', { labelSelector: `${LABEL.instance}=${loaded.profile.name}` });

@@ -1,13 +1,14 @@
 /** devnet logs: the logs of a devnet's pods, read once or followed, stern-like. */
 import { ClusterError, UserError } from '../../errors/index.js';
-import { Kube, KubeApiError } from '../../kube/client.js';
+import { KubeApiError, type Kube } from '../../kube/client.js';
 import type { PodObject } from '../../kube/conditions.js';
-import { commandLines, type CommandLines } from '../../output/command-line.js';
+import type { CommandLines } from '../../output/command-line.js';
 import { theme } from '../../output/theme.js';
 import { LABEL } from '../../render/labels.js';
 import type { Io } from '../../system/io.js';
-import { loadProfile, type ProfileFlags } from '../load-profile.js';
-import { reachableTarget, type ClusterFlags } from '../target.js';
+import type { ProfileFlags } from '../load-profile.js';
+import { openDevnet } from '../open-devnet.js';
+import type { ClusterFlags } from '../target.js';
 import { catalogueOf } from './catalogue.js';
 import { LogFollower, type LogSummary } from './follower.js';
 import { linePredicate } from './patterns.js';
@@ -37,11 +38,8 @@ export async function runLogs(flags: LogsFlags, io: Io): Promise<void> {
       hint: 'devnet logs --previous reads it; devnet logs -f follows the current one',
     });
   }
-  const loaded = await loadProfile(flags, io.cwd);
-  const target = await reachableTarget(loaded.topology.cluster, flags, io);
-  const kube = Kube.connect(target);
+  const { loaded, kube, lines: commands } = await openDevnet(flags, io, 'logs');
   const devnet = loaded.profile.name;
-  const commands = commandLines(flags, target);
   try {
     const scope = await resolveScope(kube, loaded.topology, flags, commands, io.signal);
     const printer = new LogPrinter(io.stdout, { devnet, json: flags.json, timestamps: flags.timestamps, theme: theme(io.env, io.stdout), bound: flags.follow ? FOLLOW_QUEUE_LINES : Number.POSITIVE_INFINITY });

@@ -4,9 +4,9 @@ import type { CommandLines } from '../../output/command-line.js';
 import type { Material } from '../../networks/material.js';
 import type { KubeObject } from '../../render/kube-object.js';
 import type { Io } from '../../system/io.js';
-import type { LoadedProfile } from '../load-profile.js';
+import type { LoadedProfile, ProfileFlags } from '../load-profile.js';
 import type { DevnetRecord } from '../record.js';
-import type { Target } from '../target.js';
+import type { ClusterFlags, Target } from '../target.js';
 import type { Applier } from './apply.js';
 import type { PhaseTimings } from './deploy.js';
 import type { NetworkPlan } from './material.js';
@@ -47,7 +47,7 @@ export class UpContext {
   record: DevnetRecord | undefined;
 
   constructor(
-    readonly flags: UpFlags,
+    readonly flags: UpFlags & ProfileFlags & ClusterFlags,
     readonly io: Io,
     readonly loaded: LoadedProfile,
     readonly target: Target,

@@ -10,7 +10,7 @@ import { validatorNamespace } from '../../../src/networks/naming.js';
 import { labels } from '../../../src/render/labels.js';
 import { recordObject } from '../../../src/tasks/record.js';
 
-export async function claimedDevnet(devnet: string, network: NetworkKind, cluster: { provider: 'kind' | 'existing'; name: string }, profile = network): Promise<void> {
+export async function claimedDevnet(devnet: string, network: NetworkKind, cluster: { provider: 'kind' | 'existing'; name: string }, profile: string = network): Promise<void> {
   const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
   const namespace = validatorNamespace(devnet, 0);
   const now = new Date().toISOString();
