@@ -84,12 +84,23 @@ export async function main(argv: readonly string[], io?: Io): Promise<ExitCodeVa
   }
 }
 
-/** Ctrl-C aborts the running command; a second Ctrl-C is left to Node's default (exit now). */
+/**
+ * Ctrl-C aborts the running command, which then says what it left and ends with 130; a second
+ * Ctrl-C ends the process at once. Our listener stays registered until then: listr2's terminal
+ * renderer loads signal-exit (through log-update and restore-cursor), which kills the process again
+ * with the signal when it finds itself the only SIGINT listener (signal-exit 3.0.7 index.js,
+ * sigListeners), so a listener removed after the first Ctrl-C let the process die in silence with
+ * the terminal's cursor still hidden.
+ */
 function interruptController(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = () => {
-    controller.abort();
+    if (!controller.signal.aborted) {
+      controller.abort();
+      return;
+    }
     process.removeListener('SIGINT', onSignal);
+    process.kill(process.pid, 'SIGINT');
   };
   process.on('SIGINT', onSignal);
   return { signal: controller.signal, dispose: () => process.removeListener('SIGINT', onSignal) };

@@ -3,7 +3,7 @@
  * data source is the cluster itself — watches for the topology, followed logs for the pane.
  */
 import { join } from 'node:path';
-import { UsageError } from '../errors/index.js';
+import { InterruptedError, UsageError } from '../errors/index.js';
 import type { Kube } from '../kube/client.js';
 import type { DashboardSource, PhaseTiming } from '../tui/model.js';
 import type { Io } from '../system/io.js';
@@ -89,6 +89,8 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
     if (exit === 'teardown') io.stderr.write(`${t.ok('✔')} Removed devnet ${loaded.profile.name}.\n`);
     else io.stderr.write(`${t.dim(`The devnet keeps running: ${lines.devnet('dashboard')} to come back, ${lines.devnet('down')} to remove it.`)}\n`);
     for (const message of [...new Set(errors)]) io.stderr.write(`${t.warning('warning')} logs: ${message}\n`);
+    // In the dashboard Ctrl-C is a key, like q; a SIGINT from elsewhere is an interruption (130).
+    if (io.signal.aborted) throw new InterruptedError('Interrupted.');
   } finally {
     controller.abort();
     watch?.stop();

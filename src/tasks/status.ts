@@ -1,4 +1,5 @@
 /** devnet status: validator → component → replica, from the cluster (the source of truth). */
+import { InterruptedError } from '../errors/index.js';
 import type { Io } from '../system/io.js';
 import { theme, type Theme } from '../output/theme.js';
 import type { TopologyView } from '../tui/model.js';
@@ -41,6 +42,8 @@ export async function runStatus(flags: StatusFlags, io: Io): Promise<void> {
         if (!flags.json && io.stdout.isTTY === true) io.stdout.write('\u001b[2J\u001b[H');
         print();
       });
+      // Watching ends only by Ctrl-C, which every command answers with 130 (README, Exit codes).
+      throw new InterruptedError(`Stopped watching devnet ${loaded.profile.name}.`);
     }
   } finally {
     controller.abort();

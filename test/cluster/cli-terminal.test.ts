@@ -46,7 +46,7 @@ describe('Ctrl-C during up', () => {
       run.signal('SIGINT');
       const code = await run.exited;
       expect(code, run.output()).toBe(130);
-      expect(run.output()).toContain('Interrupted. Everything applied so far stays; run devnet up again to continue from there.');
+      expect(run.output()).toMatch(new RegExp(`Interrupted\\. Everything applied so far stays; run devnet up -p substrate --set name=${name} .*--seed ci again to continue from there\\.`));
       expect(run.output()).not.toMatch(/\n\s+at .*\.js:\d+/);
     }
     const resumed = await env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
@@ -84,8 +84,24 @@ describe('in a terminal', () => {
   });
 });
 
+describe('Ctrl-C in a terminal', () => {
+  test('during up says what stays and how to continue, ends with 130, and gives the cursor back', { timeout: 180_000 }, async () => {
+    const { env, name, args } = substrate(31580);
+    const run = spawnDevnet(env, ['up', ...args, '--no-dashboard'], 'sized');
+    await run.waitFor(/Keys and genesis|Configuration/);
+    run.write('\u0003'); // what the terminal sends for Ctrl-C
+    const code = await run.exited;
+    const output = run.output();
+    expect(code, withoutAnsi(output)).toBe(130);
+    expect(withoutAnsi(output)).toMatch(new RegExp(`Interrupted\\. Everything applied so far stays; run devnet up -p substrate --set name=${name} .*--seed ci again to continue from there\\.`));
+    // listr2 hid the cursor while it drew; the last word on the cursor shows it again.
+    const ESC = String.fromCharCode(27);
+    expect(output.lastIndexOf(`${ESC}[?25h`)).toBeGreaterThan(output.lastIndexOf(`${ESC}[?25l`));
+  });
+});
+
 describe('status --watch', () => {
-  test('prints again when a container restarts and ends cleanly on Ctrl-C', { timeout: 180_000 }, async () => {
+  test('prints again when a container restarts, and Ctrl-C ends it with 130 as it ends every command', { timeout: 180_000 }, async () => {
     const { env, name, args } = substrate(31540);
     expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
     const watch = liveCli(['status', ...args, '--watch', '--json'], env.env);
@@ -99,7 +115,8 @@ describe('status --watch', () => {
     await restartContainer(controlPlaneStateDir(), `${name}-val-0`, 'node-0', container);
     await watch.waitFor(() => lines().some((view) => node0(view)?.restarts === 1));
     expect(lines().length).toBeGreaterThan(1);
-    expect(await watch.interrupt()).toBe(0);
+    expect(await watch.interrupt()).toBe(130);
+    expect(watch.stderr()).toBe(`Stopped watching devnet ${name}.\n`);
   });
 });
 

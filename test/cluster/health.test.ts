@@ -122,7 +122,8 @@ describe('log health (kubevali\'s watchlog)', () => {
     } finally {
       if (alive !== undefined) clearInterval(alive);
       const { code, stdout, stderr } = await run.stop();
-      expect(code, stderr).toBe(0);
+      expect(code, stderr).toBe(130);
+      expect(stderr).toContain('Stopped watching; no more pings are sent.');
       const node0 = statesOf(stdout, 'node-0');
       expect([node0[0], node0.at(-1)]).toEqual(['healthy', 'healthy']);
       expect(node0).toContain('waiting');

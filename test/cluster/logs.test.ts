@@ -151,8 +151,10 @@ describe('devnet logs', () => {
       await write(0, 'shards-1', 'server', ['follow-live s01']);
       await run.waitFor('val-0/shards-1 server │ follow-live s01');
     } finally {
-      const { code, stdout } = await run.stop();
-      expect(code).toBe(0);
+      const { code, stdout, stderr } = await run.stop();
+      // Ctrl-C ends every command with 130, following or not.
+      expect(code).toBe(130);
+      expect(stderr).toContain(`Stopped following the logs of ${devnet}.`);
       for (const pod of ['val-0/shards-0', 'val-0/shards-1', 'val-0/proxy-0', 'val-1/shards-0', 'val-1/shards-1', 'val-1/proxy-0']) expect(stdout).toContain(`+ ${pod}\n`);
       expect(occurrences(stdout, '│ follow-live s01\n')).toBe(1);
     }

@@ -119,6 +119,7 @@ async function follow(monitor: HealthMonitor, out: Output): Promise<void> {
   unsubscribe();
   const failure = out.failure();
   if (failure !== undefined) throw failure;
+  throw new InterruptedError('Stopped watching; no more pings are sent.');
 }
 
 /** Watches until every replica is healthy or the longest `within` has passed; prints the outcome. */

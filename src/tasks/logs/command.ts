@@ -1,5 +1,5 @@
 /** devnet logs: the logs of a devnet's pods, read once or followed, stern-like. */
-import { ClusterError, UserError } from '../../errors/index.js';
+import { ClusterError, InterruptedError, UserError } from '../../errors/index.js';
 import { KubeApiError, type Kube } from '../../kube/client.js';
 import type { PodObject } from '../../kube/conditions.js';
 import type { CommandLines } from '../../output/command-line.js';
@@ -58,6 +58,7 @@ export async function runLogs(flags: LogsFlags, io: Io): Promise<void> {
     } finally {
       await printer.flush();
     }
+    if (io.signal.aborted) throw new InterruptedError(flags.follow ? `Stopped following the logs of ${devnet}.` : 'Interrupted.');
     if (!flags.follow) explainEmpty(summary, { devnet, scope, previous: flags.previous, context: kube.context, commands }, io);
   } catch (error) {
     throw asClusterError(error, commands);

@@ -68,7 +68,9 @@ async function explainFailure(error: unknown, ctx: UpContext, deadline: AbortSig
       diagnosis: pending,
     });
   }
-  if (aborted && io.signal.aborted) {
+  // Ctrl-C reaches the programs devnet runs too (the terminal signals its whole process group), so
+  // the error may be theirs: the interruption is still the cause.
+  if (io.signal.aborted) {
     return new InterruptedError(`Interrupted. Everything applied so far stays; run ${ctx.lines.up()} again to continue from there.`);
   }
   return error;
