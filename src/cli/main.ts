@@ -20,6 +20,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { processIo, type Io } from '../system/io.js';
 import { reportError } from './report.js';
+import { endEvent, isStream } from './stream.js';
 import { version } from './version.js';
 
 const EXIT_CODES = `
@@ -68,17 +69,25 @@ export function buildProgram(io: Io): Command {
 export async function main(argv: readonly string[], io?: Io): Promise<ExitCodeValue> {
   const controller = io === undefined ? interruptController() : undefined;
   const context = io ?? processIo(controller?.signal ?? new AbortController().signal);
+  let stream = false;
+  const end = (code: ExitCodeValue, error?: unknown) => {
+    if (stream) context.stdout.write(`${JSON.stringify(endEvent(code, error))}\n`);
+    return code;
+  };
   try {
     const program = buildProgram(context);
     if (argv.length === 0) {
       program.outputHelp();
       return ExitCode.ok;
     }
+    program.hook('preAction', (_, action) => {
+      stream = isStream(action.name(), action.opts());
+    });
     await program.parseAsync([...argv], { from: 'user' });
-    return ExitCode.ok;
+    return end(ExitCode.ok);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    return await reportError(error, context);
+    return end(await reportError(error, context), error);
   } finally {
     controller?.dispose();
   }

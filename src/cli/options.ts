@@ -1,5 +1,6 @@
 /** Flags shared by the commands that read a profile. */
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Io } from '../system/io.js';
 import { DEFAULT_PROFILE } from '../output/command-line.js';
 
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -71,4 +72,35 @@ export function addClusterOptions(command: Command): Command {
 export interface ClusterOptionValues {
   context?: string;
   kubeconfig?: string;
+}
+
+/**
+ * The one output convention: `-o FORMAT` as kubectl spells it (`-o json`); `--json` is accepted as
+ * its alias, with a note. `json` says what the JSON holds, for the help.
+ */
+export function addOutputOption(command: Command, json: string, formats: readonly string[] = ['text', 'json'], fallback = 'text'): Command {
+  return command
+    .option('-o, --output <format>', `${formats.join(', ')}; json: ${json}`, outputFormat(formats), fallback)
+    .addOption(new Option('--json', 'the same as -o json').hideHelp());
+}
+
+function outputFormat(formats: readonly string[]) {
+  return (value: string): string => {
+    if (formats.includes(value)) return value;
+    // bundle and render also write files: a path given to -o is meant for --out.
+    const file = /[./]/.test(value) ? '; -o chooses the output format, --out names a file' : '';
+    throw new InvalidArgumentError(`expected ${formats.join(' or ')}${file}`);
+  };
+}
+
+export interface OutputOptionValues {
+  output?: string;
+  json?: boolean;
+}
+
+/** The format asked for; --json says once that -o json is the documented form. */
+export function outputOf(options: OutputOptionValues, io: Pick<Io, 'stderr'>): string {
+  if (options.json !== true) return options.output ?? 'text';
+  io.stderr.write('note: --json is taken as -o json, the form devnet documents (as kubectl does)\n');
+  return 'json';
 }

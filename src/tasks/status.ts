@@ -2,7 +2,7 @@
 import { InterruptedError } from '../errors/index.js';
 import type { Io } from '../system/io.js';
 import { theme, type Theme } from '../output/theme.js';
-import type { TopologyView } from '../tui/model.js';
+import type { PodRow, TopologyView } from '../tui/model.js';
 import { healthText } from '../tui/format.js';
 import { startHealth, healthStates, type HealthMonitor } from './health/index.js';
 import type { ProfileFlags } from './load-profile.js';
@@ -32,7 +32,7 @@ export async function runStatus(flags: StatusFlags, io: Io): Promise<void> {
     const print = () => {
       const now = Date.now();
       const view = buildView(loaded.topology, watch.snapshot(), header, health?.healthByPod(now), reach);
-      const json = withHealthText(view, now);
+      const json = jsonView(view, now);
       if (flags.json) io.stdout.write(`${JSON.stringify(flags.watch ? { time: new Date(now).toISOString(), ...json } : json, null, flags.watch ? 0 : 2)}\n`);
       else io.stdout.write(`${statusTable(view, theme(io.env, io.stdout), now).join('\n')}\n`);
     };
@@ -93,10 +93,15 @@ const STATE_TEXT: Record<string, (t: Theme, s: string) => string> = {
   failed: (t, s) => t.error(s),
 };
 
-/** `--json` carries each pod's health in words too, as the table prints it at that moment. */
-function withHealthText(view: TopologyView, now: number): TopologyView {
-  const pods = (c: TopologyView['validators'][number]['components'][number]) => c.pods.map((p) => (p.health === undefined ? p : { ...p, health: { ...p.health, text: healthText(p.health, now) } }));
-  return { ...view, validators: view.validators.map((v) => ({ ...v, components: v.components.map((c) => ({ ...c, pods: pods(c) })) })) };
+/** `-o json`: times as RFC 3339, and each pod's health in words too, as the table prints it at that moment. */
+export function jsonView(view: TopologyView, now: number): object {
+  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+  const pod = (p: PodRow) => ({
+    ...p,
+    createdAt: iso(p.createdAt),
+    ...(p.health === undefined ? {} : { health: { ...p.health, lastMatchAt: iso(p.health.lastMatchAt), watchedSince: iso(p.health.watchedSince), text: healthText(p.health, now) } }),
+  });
+  return { ...view, validators: view.validators.map((v) => ({ ...v, components: v.components.map((c) => ({ ...c, pods: c.pods.map(pod) })) })) };
 }
 
 const HEALTH_TEXT: Record<string, (t: Theme, s: string) => string> = {

@@ -144,7 +144,7 @@ describe('declared assertions', () => {
     expect(result.stderr).toContain(`5 of 5 assertions about devnet ${name} failed.`);
   });
 
-  test('--junit writes a report that passes the JUnit schema; --json prints one event per assertion', async () => {
+  test('--junit writes a report that passes the JUnit schema; -o json prints one event per assertion, a summary and an end event', async () => {
     const env = devnetEnv();
     const net = await podNetwork();
     const name = unique('chk');
@@ -152,7 +152,7 @@ describe('declared assertions', () => {
     await serveChain(net, name, new Chain(7, 4));
     const junit = join(env.home, 'report.xml');
 
-    const result = await env.devnet(['check', ...args, '--no-builtin', '--within', '3s', '--json', '--junit', junit, '--metric', 'node:substrate_block_height >= 1', '--metric', 'node:substrate_sub_libp2p_peers_count > 3']);
+    const result = await env.devnet(['check', ...args, '--no-builtin', '--within', '3s', '-o', 'json', '--junit', junit, '--metric', 'node:substrate_block_height >= 1', '--metric', 'node:substrate_sub_libp2p_peers_count > 3']);
     expect(result.code).toBe(6);
     const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json);
     expect(events.map((e) => [e.event, e.status])).toEqual(expect.arrayContaining([['check', 'passed'], ['check', 'failed'], ['summary', undefined]]));
@@ -161,7 +161,8 @@ describe('declared assertions', () => {
       { target: 'validator-0/node-0', value: '1 (wanted > 3)', ok: false },
       { target: 'validator-1/node-0', value: '1 (wanted > 3)', ok: false },
     ]);
-    expect(events.at(-1)).toMatchObject({ event: 'summary', devnet: name, passed: 1, failed: 1, skipped: 0 });
+    expect(events.at(-2)).toMatchObject({ event: 'summary', devnet: name, passed: 1, failed: 1, skipped: 0 });
+    expect(events.at(-1)).toMatchObject({ event: 'end', status: 'failed', exitCode: 6, error: { message: `1 of 2 assertions about devnet ${name} failed.` } });
 
     const xml = readFileSync(junit, 'utf8');
     expect(await junitProblems(xml)).toEqual([]);

@@ -52,7 +52,7 @@ describe('Ctrl-C during up', () => {
     const resumed = await env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`devnet ${name} is ready`);
-    const again = await env.devnet(['up', ...args, '--no-dashboard', '--json']);
+    const again = await env.devnet(['up', ...args, '--no-dashboard', '-o', 'json']);
     const ready = again.stdout.trim().split('\n').map((l) => JSON.parse(l) as Json).find((e) => e.event === 'ready');
     expect(ready.changed).toBe(0);
     const pods = (await kube().list('v1', 'Pod', { labelSelector: `app.kubernetes.io/instance=${name}` })).items.map((p) => p.metadata.name).sort();
@@ -104,7 +104,7 @@ describe('status --watch', () => {
   test('prints again when a container restarts, and Ctrl-C ends it with 130 as it ends every command', { timeout: 180_000 }, async () => {
     const { env, name, args } = substrate(31540);
     expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
-    const watch = liveCli(['status', ...args, '--watch', '--json'], env.env);
+    const watch = liveCli(['status', ...args, '--watch', '-o', 'json'], env.env);
     await watch.waitFor('"node-1"');
     const lines = () => watch.stdout().trim().split('\n').map((l) => JSON.parse(l) as Json);
     const podsOf = (view: Json) => view.validators.flatMap((v: Json) => v.components.flatMap((c: Json) => c.pods)) as Json[];
@@ -117,6 +117,7 @@ describe('status --watch', () => {
     expect(lines().length).toBeGreaterThan(1);
     expect(await watch.interrupt()).toBe(130);
     expect(watch.stderr()).toBe(`Stopped watching devnet ${name}.\n`);
+    expect(lines().at(-1)).toMatchObject({ event: 'end', status: 'interrupted', exitCode: 130 });
   });
 });
 

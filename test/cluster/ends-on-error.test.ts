@@ -31,12 +31,12 @@ describe('a watch that cannot start', () => {
   // Everything status reads except ScyllaClusters: that one list fails, the other watches start.
   const noScylla = [CORE_READER, { apiGroups: ['apps', 'batch'], resources: ['*'], verbs: ['get', 'list', 'watch'] }];
 
-  test('ends status, status --json and status -w with the error, exit 5', { timeout: 180_000 }, async () => {
+  test('ends status, status -o json and status -w with the error, exit 5', { timeout: 180_000 }, async () => {
     const env = devnetEnv();
     const kubeconfig = await limitedKubeconfig(env.home, noScylla, 'no-scylla');
     const name = `hang-${randomBytes(2).toString('hex')}`;
     await claimedDevnet(name, 'linera', { provider: 'existing', name: 'no-scylla' });
-    for (const extra of [[], ['--json'], ['-w']]) {
+    for (const extra of [[], ['-o', 'json'], ['-w']]) {
       const run = spawnDevnet(env, ['status', '-p', 'linera', '--set', `name=${name}`, '--context', 'no-scylla', '--kubeconfig', kubeconfig, ...extra]);
       expect(await ends(run), run.output()).toBe(5);
       expect(run.output()).toMatch(/ScyllaCluster|scyllaclusters/);

@@ -47,7 +47,7 @@ describe('devnets side by side', () => {
     cleanUp(a, b, c);
     await up(env, [...substrate(a, 31010), ...shared()]);
     await up(env, [...substrate(b, 31020), ...shared()]);
-    const status = JSON.parse((await env.devnet(['status', ...substrate(a, 31010), ...shared(), '--json'])).stdout) as Json;
+    const status = JSON.parse((await env.devnet(['status', ...substrate(a, 31010), ...shared(), '-o', 'json'])).stdout) as Json;
     expect(status.validators[0].components[0].ready).toBe(1);
 
     const refused = await env.devnet(['up', ...substrate(c, 31020), ...shared(), '--no-dashboard']);
@@ -57,10 +57,12 @@ describe('devnets side by side', () => {
     expect(refused.stderr).toContain('hint give this profile other ports');
     expect(await namespaces(c)).toEqual([]);
 
-    const list = JSON.parse((await env.devnet(['list', ...shared(), '--json'])).stdout) as Json;
+    const list = JSON.parse((await env.devnet(['list', ...shared(), '-o', 'json'])).stdout) as Json;
     expect(list.devnets.filter((d: Json) => [a, b].includes(d.name)).map((d: Json) => [d.name, d.ready, d.total, d.expiresAt])).toEqual(
       expect.arrayContaining([[a, 1, 1, null], [b, 1, 1, null]]),
     );
+    // Times are RFC 3339, as in every JSON devnet prints.
+    expect(list.devnets.find((d: Json) => d.name === a).createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   });
 
   test('a namespace that another owner already has is refused, naming it', async () => {
@@ -94,7 +96,7 @@ describe('up --ttl, list and gc', () => {
     for (let i = 0; i < 300 && (await kube().list('apps/v1', 'StatefulSet', { namespace: `${starting}-val-0` })).items.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1200));
 
-    const listed = JSON.parse((await env.devnet(['list', ...shared(), '--json'])).stdout) as Json;
+    const listed = JSON.parse((await env.devnet(['list', ...shared(), '-o', 'json'])).stdout) as Json;
     const byName = new Map(listed.devnets.map((d: Json) => [d.name, d]));
     expect(byName.get(expiredKind)).toMatchObject({ provider: 'kind', where: expiredKind, expired: true });
     expect(byName.get(expiredShared)).toMatchObject({ provider: 'existing', expired: true });
@@ -109,7 +111,7 @@ describe('up --ttl, list and gc', () => {
     expect(dry.stdout).toMatch(new RegExp(`Would remove (${expiredKind}, ${expiredShared}|${expiredShared}, ${expiredKind}); run devnet gc --yes`));
     expect(await namespaces(expiredShared)).toEqual([`${expiredShared}-val-0`]);
 
-    const gc = await env.devnet(['gc', ...shared(), '--json']);
+    const gc = await env.devnet(['gc', ...shared(), '-o', 'json']);
     expect(gc.code, gc.stderr).toBe(0);
     const result = JSON.parse(gc.stdout.trim().split('\n').at(-1) ?? '{}') as Json;
     expect(result.removed.sort()).toEqual([expiredKind, expiredShared].sort());

@@ -40,7 +40,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The states `devnet health -f --json` printed for one pod, in order. */
+/** The states `devnet health -f -o json` printed for one pod, in order. */
 function statesOf(stdout: string, pod: string): string[] {
   return stdout
     .split('\n')
@@ -56,7 +56,7 @@ interface StatusPod {
 }
 
 async function statusPods(): Promise<StatusPod[]> {
-  const status = await env.devnet(['status', ...args, '--json']);
+  const status = await env.devnet(['status', ...args, '-o', 'json']);
   expect(status.code, status.stderr).toBe(0);
   const view = JSON.parse(status.stdout) as { validators: { components: { pods: StatusPod[] }[] }[] };
   return view.validators.flatMap((v) => v.components.flatMap((c) => c.pods));
@@ -93,7 +93,7 @@ describe('log health (kubevali\'s watchlog)', () => {
   test('health --follow: a silent node turns unhealthy and pings /fail; a restart pauses its pings until its next match', async () => {
     await write('node-0', [authored()]);
     await write('node-1', [authored()]);
-    const run = runningCli(['health', ...args, '--follow', '--json', '--ping-interval', '1s'], env.env);
+    const run = runningCli(['health', ...args, '--follow', '-o', 'json', '--ping-interval', '1s'], env.env);
     // node-0 keeps authoring; node-1 goes silent.
     let alive: NodeJS.Timeout | undefined = setInterval(() => void write('node-0', [authored()]), 1000);
     try {
@@ -155,7 +155,7 @@ describe('log health (kubevali\'s watchlog)', () => {
   test('health --json exits 0 as soon as every node has logged its keyword', async () => {
     await write('node-0', [authored()]);
     await write('node-1', [authored()]);
-    const result = await env.devnet(['health', ...args, '--json']);
+    const result = await env.devnet(['health', ...args, '-o', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { healthy: boolean; replicas: { pod: string; state: string; lastMatchAt: string }[] };
     expect(report.healthy).toBe(true);

@@ -31,7 +31,7 @@ describe('endpoints devnet status prints', () => {
     const name = `rc-${randomBytes(2).toString('hex')}`;
     await claimedDevnet(name, 'linera', { provider: 'existing', name: context }, 'profiles/linera.yaml');
     const args = ['status', '-p', 'linera', '--set', `name=${name}`, '--context', context, '--kubeconfig', kubeconfig];
-    const json = await env.devnet([...args, '--json']);
+    const json = await env.devnet([...args, '-o', 'json']);
     expect(json.code, json.stderr).toBe(0);
     const view = JSON.parse(json.stdout) as Json;
     expect(view.validators.filter((v: Json) => v.index !== null).map((v: Json) => v.endpoints)).toEqual([[`${node}:30100`], [`${node}:30101`], [`${node}:30102`]]);
@@ -45,7 +45,7 @@ describe('endpoints devnet status prints', () => {
     const name = `rk-${randomBytes(2).toString('hex')}`;
     writeFileSync(join(env.home, 'kind-clusters.json'), JSON.stringify([name])); // the fake kind's cluster, as `up` leaves it
     await claimedDevnet(name, 'linera', { provider: 'kind', name }, 'profiles/linera.yaml');
-    const json = await env.devnet(['status', '-p', 'linera', '--set', `name=${name}`, '--json']);
+    const json = await env.devnet(['status', '-p', 'linera', '--set', `name=${name}`, '-o', 'json']);
     expect(json.code, json.stderr).toBe(0);
     const view = JSON.parse(json.stdout) as Json;
     expect(view.validators.filter((v: Json) => v.index !== null).map((v: Json) => v.endpoints)).toEqual([['localhost:19100'], ['localhost:19101'], ['localhost:19102']]);
@@ -59,7 +59,7 @@ describe('endpoints devnet status prints', () => {
 
     const reader = `rr-${randomBytes(2).toString('hex')}`;
     await claimedDevnet(reader, 'linera', { provider: 'existing', name: 'reader' }, 'profiles/linera.yaml');
-    const json = await env.devnet(['status', '-p', 'linera', '--set', `name=${reader}`, '--context', 'reader', '--kubeconfig', limited, '--json']);
+    const json = await env.devnet(['status', '-p', 'linera', '--set', `name=${reader}`, '--context', 'reader', '--kubeconfig', limited, '-o', 'json']);
     expect(json.code, json.stderr).toBe(0);
     const view = JSON.parse(json.stdout) as Json;
     expect(view.validators.filter((v: Json) => v.index !== null).map((v: Json) => v.endpoints)).toEqual([['<node address>:30100'], ['<node address>:30101'], ['<node address>:30102']]);

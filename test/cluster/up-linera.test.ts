@@ -97,7 +97,7 @@ describe('devnet up on the default Linera profile', () => {
     expect(docker[2]?.args).toEqual(expect.arrayContaining(['--network', 'none', '--volume', `${walletDir}:${walletDir}`, './linera', 'storage', 'initialize', '--storage', `rocksdb:${walletDir}/client.db`]));
     expect(first.stdout).toContain(`export LINERA_STORAGE=rocksdb:${walletDir}/client.db`);
 
-    const second = await up(['--json']);
+    const second = await up(['-o', 'json']);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toContain('cert-manager v1.20.2 already installed, scylla-operator v1.21.1 already installed');
     expect(second.stderr).toContain('Keys and genesis: reused from the cluster');

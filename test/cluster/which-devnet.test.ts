@@ -19,7 +19,7 @@ describe('a devnet that is not there', () => {
     const codex = unique('cdx');
     await claimedDevnet(substrate, 'substrate', { provider: 'existing', name: context }, 'profiles/substrate.yaml');
     await claimedDevnet(codex, 'codex', { provider: 'existing', name: context }, 'profiles/codex.yaml');
-    for (const args of [['status'], ['status', '--json'], ['logs'], ['health', '-p', 'substrate', '--set', `name=${unique('ghost')}`]]) {
+    for (const args of [['status'], ['status', '-o', 'json'], ['logs'], ['health', '-p', 'substrate', '--set', `name=${unique('ghost')}`]]) {
       const result = await env.devnet([...args, '--context', context, '--kubeconfig', kubeconfig]);
       expect(result.code, result.stderr).toBe(1);
       expect(result.stderr).toMatch(new RegExp(`There is no devnet (linera|ghost-[0-9a-f]+) in context ${context}\\.`));

@@ -148,9 +148,9 @@ describe('devnet plan', () => {
     expect(stdout).toContain('$DEVNET_NODE_IP  address of the Kubernetes node the pod runs on');
   });
 
-  test('--json gives argv and the shell line per replica; filters narrow it down', async () => {
-    const { stdout } = await runCli(['plan', '--validator', '1', '--component', 'shards', '--json']);
-    const replicas = JSON.parse(stdout) as Json[];
+  test('-o json gives argv and the shell line per replica; filters narrow it down', async () => {
+    const { stdout } = await runCli(['plan', '--validator', '1', '--component', 'shards', '-o', 'json']);
+    const { replicas } = JSON.parse(stdout) as { replicas: Json[] };
     expect(replicas.map((r) => r.pod)).toEqual(['shards-0', 'shards-1']);
     expect(replicas[1].argv.slice(0, 2)).toEqual(['./linera-server', 'run']);
     expect(replicas[1].argv).toContain('--shard');
@@ -158,8 +158,8 @@ describe('devnet plan', () => {
   });
 
   test('codex options are printed as the single --flag=value words Codex reads, with the profile env', async () => {
-    const { stdout } = await runCli(['plan', '-p', 'codex', '--component', 'codex', '--json']);
-    const replicas = JSON.parse(stdout) as Json[];
+    const { stdout } = await runCli(['plan', '-p', 'codex', '--component', 'codex', '-o', 'json']);
+    const { replicas } = JSON.parse(stdout) as { replicas: Json[] };
     expect(replicas[0].argv).toContain('--data-dir=/data');
     expect(replicas[0].argv).toContain('--bootstrap-node=$DEVNET_BOOTSTRAP_ADDRESS');
     expect(replicas[2].argv).toContain('--listen-addrs=/ip4/0.0.0.0/tcp/30503');

@@ -45,9 +45,9 @@ describe('devnet doctor', () => {
     expect(stdout).toContain('fix use images built for linux/arm64');
   });
 
-  test('--json prints the checks as data', async () => {
-    const { stdout } = await runCli(['doctor', '--json'], { env: fakes() });
-    const checks = JSON.parse(stdout) as { name: string; status: string }[];
+  test('-o json prints the checks as data', async () => {
+    const { stdout } = await runCli(['doctor', '-o', 'json'], { env: fakes() });
+    const { checks } = JSON.parse(stdout) as { checks: { name: string; status: string }[] };
     expect(checks.map((c) => c.name)).toEqual(['Docker', 'kind', 'CPU and memory', 'Image architecture', 'Host ports', 'inotify limits', 'fs.aio-max-nr']);
   });
 });

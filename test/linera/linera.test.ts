@@ -122,7 +122,7 @@ describe('Linera on its real binaries', () => {
     world = { home, bin, env, standins, network, storage, forwarder, pods: new Map(), addresses, hostPort, up: { code: -1, stdout: '', stderr: '' }, ready: {} };
 
     const kube = Kube.connect({ kubeconfig });
-    const up = runCli(['up', ...profileArgs(hostPort), '--manifests-dir', UPSTREAM_DIR, '--skip-preflight', '--no-dashboard', '--json', '--timeout', '480'], { env });
+    const up = runCli(['up', ...profileArgs(hostPort), '--manifests-dir', UPSTREAM_DIR, '--skip-preflight', '--no-dashboard', '-o', 'json', '--timeout', '480'], { env });
     await Promise.all([up, kubelet(kube, world, up)]);
     world.up = await up;
     world.ready = world.up.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json).find((e) => e.event === 'ready') ?? {};
@@ -189,7 +189,7 @@ describe('Linera on its real binaries', () => {
   });
 
   test('devnet check proves the network with the real client: every validator signs with its genesis key, and a transfer reaches it', async () => {
-    const check = await runCli(['check', ...profileArgs(world.hostPort), '--json'], { env: world.env });
+    const check = await runCli(['check', ...profileArgs(world.hostPort), '-o', 'json'], { env: world.env });
     expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(0);
     const events = check.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json);
     const byId = Object.fromEntries(events.filter((e) => e.id !== undefined).map((e) => [e.id, e]));
@@ -205,7 +205,7 @@ describe('Linera on its real binaries', () => {
 
   test('with the validator\'s proxies gone, devnet check fails, naming the validator and what the client saw', async () => {
     for (const proxy of ['proxy-0', 'proxy-1']) await world.pods.get(proxy)?.stop();
-    const check = await runCli(['check', ...profileArgs(world.hostPort), '--json', '--set', 'checks.builtin.within=75s'], { env: world.env });
+    const check = await runCli(['check', ...profileArgs(world.hostPort), '-o', 'json', '--set', 'checks.builtin.within=75s'], { env: world.env });
     expect(check.code).toBe(6);
     const validators = check.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json).find((e) => e.id === 'linera/validators');
     expect(validators.status).toBe('failed');
