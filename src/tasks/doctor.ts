@@ -14,9 +14,9 @@ export async function runDoctor(flags: ProfileFlags & { json: boolean }, io: Io)
   if (flags.json) io.stdout.write(`${JSON.stringify({ ok: results.every((r) => r.status !== 'fail'), checks: results }, null, 2)}\n`);
   else {
     const t = theme(io.env, io.stdout);
-    const mark = { ok: t.ok('✔'), warn: t.warning('!'), fail: t.error('✖') };
+    const mark = { ok: t.ok('✔'), warn: t.warning('!'), fail: t.error('✖'), skip: t.dim('-') };
     for (const r of results) {
-      io.stdout.write(`${mark[r.status]} ${r.name.padEnd(16)} ${r.detail}\n`);
+      io.stdout.write(`${mark[r.status]} ${r.name.padEnd(16)} ${r.status === 'skip' ? t.dim(`skipped: ${r.detail}`) : r.detail}\n`);
       if (r.fix && r.status !== 'ok') io.stdout.write(`  ${t.hint('fix')} ${r.fix}\n`);
     }
   }

@@ -57,7 +57,7 @@ async function requireKindCluster(target: Target, loaded: LoadedProfile, io: Io,
   const clusters = await kindClusters({ run, env: { ...io.env }, signal: io.signal });
   if (clusters.includes(target.clusterName)) return;
   const { places } = await findPlaces(io, [], undefined, io.signal);
-  const { rows } = await survey(places, io.signal);
+  const { rows } = await survey(places, io.signal).catch(() => ({ rows: [] }));
   const others = rows.map((r) => ({ record: r.found.record, label: r.place.label }));
   throw absent(loaded, `kind cluster ${target.clusterName}`, `There is no kind cluster ${target.clusterName}, so no devnet ${loaded.profile.name}.`, others, { command, lines, flags: {} }, await shippedProfiles());
 }

@@ -9,7 +9,8 @@ import { formatCpu, formatGiB } from '../config/quantity.js';
 import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
 import type { HostExposure, Topology } from '../networks/topology.js';
 
-export type CheckStatus = 'ok' | 'warn' | 'fail';
+/** skip: the check could not look (its reason is the detail); it neither passes nor fails. */
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface CheckResult {
   name: string;
@@ -39,10 +40,19 @@ export async function preflight(topology: Topology, probe: HostProbe): Promise<C
   return [
     docker.result,
     ...kind.map((k) => k.result),
-    ...(info ? [resourcesCheck(topology, info), await architectureCheck(topology, info, probe)] : []),
+    ...(info ? [resourcesCheck(topology, info), await architectureCheck(topology, info, probe)] : withoutDocker()),
     ...(topology.cluster.provider === 'kind' && !clusterExists ? [await portsCheck(topology.cluster.reserved, topology.cluster.listenAddress, probe)] : []),
     await inotifyCheck(probe),
     ...(topology.scylla.length > 0 ? [await aioCheck(topology, probe)] : []),
+  ];
+}
+
+/** What only Docker can tell is said to be unknown, not left out: the README lists these checks. */
+function withoutDocker(): CheckResult[] {
+  const why = 'Docker did not answer (see above)';
+  return [
+    { name: 'CPU and memory', status: 'skip', detail: `${why}, so its CPUs and memory are unknown` },
+    { name: 'Image architecture', status: 'skip', detail: `${why}, so the kind node's architecture is unknown` },
   ];
 }
 
@@ -103,7 +113,7 @@ export async function portsCheck(reserved: HostExposure[], address: string, prob
 export async function inotifyCheck(probe: HostProbe): Promise<CheckResult> {
   const watches = await probe.sysctl('fs.inotify.max_user_watches');
   const instances = await probe.sysctl('fs.inotify.max_user_instances');
-  if (watches === undefined || instances === undefined) return { name: 'inotify limits', status: 'ok', detail: 'not a Linux host; Docker Desktop manages them' };
+  if (watches === undefined || instances === undefined) return { name: 'inotify limits', status: 'skip', detail: 'not a Linux host (no /proc/sys); Docker Desktop manages them' };
   if (watches >= 524288 && instances >= 512) return { name: 'inotify limits', status: 'ok', detail: `max_user_watches ${watches}, max_user_instances ${instances}` };
   return {
     name: 'inotify limits',
@@ -117,7 +127,7 @@ export async function aioCheck(topology: Topology, probe: HostProbe): Promise<Ch
   const shards = budgetOf(topology).scyllaShards;
   const needed = shards * AIO_PER_SCYLLA_SHARD;
   const current = await probe.sysctl('fs.aio-max-nr');
-  if (current === undefined) return { name: 'fs.aio-max-nr', status: 'ok', detail: 'not a Linux host; the ScyllaDB pods raise it inside the Docker VM' };
+  if (current === undefined) return { name: 'fs.aio-max-nr', status: 'skip', detail: 'not a Linux host (no /proc/sys); the ScyllaDB pods raise it inside the Docker VM' };
   if (current >= needed) return { name: 'fs.aio-max-nr', status: 'ok', detail: `${current}, enough for ${shards} ScyllaDB shard${shards === 1 ? '' : 's'} (~${needed})` };
   return {
     name: 'fs.aio-max-nr',
@@ -156,6 +166,7 @@ export async function architectureCheck(topology: Topology, info: DockerInfo, pr
     };
   }
   const checked = imagesOf(topology).length - unknown.length;
+  if (checked === 0) return { name, status: 'skip', detail: `could not inspect ${unknown.join(', ')} (offline or private registry?)` };
   const note = unknown.length > 0 ? `; could not inspect ${unknown.join(', ')} (offline or private registry?)` : '';
   return { name, status: 'ok', detail: `${checked} image${checked === 1 ? '' : 's'} built for linux/${info.arch}${note}` };
 }

@@ -40,6 +40,24 @@ async function up(env: DevnetEnv, args: string[]) {
   return result;
 }
 
+describe('devnet list', () => {
+  test('counts the replicas a failed up never created: a Codex devnet stuck at its bootstrap node is not ready', { timeout: 120_000 }, async () => {
+    const env = devnetEnv();
+    const name = unique('lst');
+    cleanUp(name);
+    const args = ['-p', 'codex', '--set', `name=${name}`, '--set', 'codex.replicas=2', ...shared()];
+    // The bootstrap node never logs its address here, so up gives up with the storage nodes never created.
+    const failed = await env.devnet(['up', ...args, '--no-dashboard', '--skip-preflight', '--timeout', '20']);
+    expect(failed.code).toBe(4);
+    const planned = (JSON.parse((await env.devnet(['plan', ...args.slice(0, 6), '-o', 'json'])).stdout) as Json).replicas.length;
+    expect(planned).toBeGreaterThan(1);
+    const row = (JSON.parse((await env.devnet(['list', ...shared(), '-o', 'json'])).stdout) as Json).devnets.find((d: Json) => d.name === name);
+    expect([row.ready, row.total]).toEqual([1, planned]);
+    const table = await env.devnet(['list', ...shared()]);
+    expect(table.stdout).toMatch(new RegExp(`${name} .* 1/${planned}\\n`));
+  });
+});
+
 describe('devnets side by side', () => {
   test('two devnets share a cluster; a third that would take a NodePort of one is refused, naming it, before anything is applied', async () => {
     const env = devnetEnv();

@@ -3,7 +3,8 @@
  * one meant is not there, which devnets are, with the command that reaches one.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
 import { claimedDevnet } from './support/claimed-devnet.js';
 import { devnetEnv } from './support/devnet-env.js';
@@ -19,7 +20,8 @@ describe('a devnet that is not there', () => {
     const codex = unique('cdx');
     await claimedDevnet(substrate, 'substrate', { provider: 'existing', name: context }, 'profiles/substrate.yaml');
     await claimedDevnet(codex, 'codex', { provider: 'existing', name: context }, 'profiles/codex.yaml');
-    for (const args of [['status'], ['status', '-o', 'json'], ['logs'], ['health', '-p', 'substrate', '--set', `name=${unique('ghost')}`]]) {
+    const bundle = join(env.home, 'linera.tar.gz');
+    for (const args of [['status'], ['status', '-o', 'json'], ['logs'], ['health', '-p', 'substrate', '--set', `name=${unique('ghost')}`], ['bundle', '--out', bundle]]) {
       const result = await env.devnet([...args, '--context', context, '--kubeconfig', kubeconfig]);
       expect(result.code, result.stderr).toBe(1);
       expect(result.stderr).toMatch(new RegExp(`There is no devnet (linera|ghost-[0-9a-f]+) in context ${context}\\.`));
@@ -27,6 +29,8 @@ describe('a devnet that is not there', () => {
       expect(result.stderr).toContain(`${codex} (codex)`);
       expect(result.stdout).toBe('');
     }
+    // A bundle of nothing is not written, and not reported as done.
+    expect(existsSync(bundle)).toBe(false);
     // The hint runs as printed: it reaches one of them.
     const failed = await env.devnet(['status', '--context', context, '--kubeconfig', kubeconfig]);
     const hint = /hint (devnet status .*?) for /.exec(failed.stderr)?.[1] ?? '';

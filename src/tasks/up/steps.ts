@@ -46,7 +46,8 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
           hint: 'fix the checks above (devnet doctor runs them again), or pass --skip-preflight',
         });
       }
-      return `${results.length} checks passed${results.some((r) => r.status === 'warn') ? ' (with warnings)' : ''}`;
+      const skipped = results.filter((r) => r.status === 'skip').length;
+      return `${results.length - skipped} checks passed${results.some((r) => r.status === 'warn') ? ' (with warnings)' : ''}${skipped > 0 ? `, ${skipped} could not look` : ''}`;
     },
   },
   {

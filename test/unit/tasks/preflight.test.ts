@@ -95,12 +95,14 @@ describe('preflight', () => {
       expected: { status: 'warn' },
     },
     {
-      name: 'an image that cannot be inspected (offline) is said so, not failed',
+      name: 'no image could be inspected (offline): skipped with why, neither passed nor failed',
       topology: substrate,
       machine: { images: { 'docker.io/parity/polkadot:stable2509': undefined } },
       check: 'Image architecture',
-      expected: { status: 'ok', detail: '0 images built for linux/amd64; could not inspect docker.io/parity/polkadot:stable2509 (offline or private registry?)' },
+      expected: { status: 'skip', detail: 'could not inspect docker.io/parity/polkadot:stable2509 (offline or private registry?)' },
     },
+    { name: 'no Docker: CPU and memory skipped with why, not left out', topology: linera, machine: { docker: new Error('no daemon') }, check: 'CPU and memory', expected: { status: 'skip', detail: 'Docker did not answer (see above), so its CPUs and memory are unknown' } },
+    { name: 'no Docker: image architecture skipped with why', topology: linera, machine: { docker: new Error('no daemon') }, check: 'Image architecture', expected: { status: 'skip' } },
     { name: 'host ports free', topology: substrate, machine: {}, check: 'Host ports', expected: { status: 'ok', detail: '16 ports free on 127.0.0.1' } },
     {
       name: 'host ports taken: each named, and how to find the holder',
@@ -117,7 +119,7 @@ describe('preflight', () => {
       check: 'inotify limits',
       expected: { status: 'warn', fix: 'sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512' },
     },
-    { name: 'no /proc/sys (macOS)', topology: linera, machine: { sysctl: {} }, check: 'inotify limits', expected: { status: 'ok', detail: 'not a Linux host; Docker Desktop manages them' } },
+    { name: 'no /proc/sys (macOS)', topology: linera, machine: { sysctl: {} }, check: 'inotify limits', expected: { status: 'skip', detail: 'not a Linux host (no /proc/sys); Docker Desktop manages them' } },
     { name: 'fs.aio-max-nr enough for ScyllaDB', topology: linera, machine: {}, check: 'fs.aio-max-nr', expected: { status: 'ok', detail: '1048576, enough for 1 ScyllaDB shard (~11026)' } },
     {
       name: 'fs.aio-max-nr too low for ScyllaDB',
@@ -136,7 +138,6 @@ describe('preflight', () => {
   // Checks that do not apply are left out, not reported as passed.
   const absent: { name: string; topology: () => Topology; machine: Machine; check: string }[] = [
     { name: 'an existing cluster needs no kind', topology: () => substrate(['cluster.provider=existing']), machine: { kind: new Error('not installed') }, check: 'kind' },
-    { name: 'no Docker, so no resource check', topology: linera, machine: { docker: new Error('no daemon') }, check: 'CPU and memory' },
     { name: 'the kind cluster exists already: its ports are its own', topology: substrate, machine: { clusters: ['substrate'], takenPorts: [30333] }, check: 'Host ports' },
     { name: 'an existing cluster maps no host ports', topology: () => substrate(['cluster.provider=existing']), machine: {}, check: 'Host ports' },
     { name: 'no ScyllaDB, no AIO check', topology: substrate, machine: { sysctl: { ...healthy.sysctl, 'fs.aio-max-nr': 1 } }, check: 'fs.aio-max-nr' },
