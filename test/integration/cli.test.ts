@@ -111,6 +111,7 @@ describe('broken profiles', () => {
     'bad-template.yaml': ['bad-template.yaml:6:19  codex.args.listen-addrs: template', 'hint: did you mean ports.transport?'],
     'both-exposures.yaml': ['both-exposures.yaml:9:16  linera.exposure.ingress.enabled: cannot be true while exposure.gateway.enabled is true', 'hint: enable one of gateway and ingress'],
     'empty.yaml': ['empty.yaml:1:1  network: is required', 'hint: choose the network kind'],
+    'missing-version.yaml': ['missing-version.yaml:1:1  apiVersion: is required: "devnet/v1"', 'hint: add `apiVersion: devnet/v1` at the top of the profile'],
     'missing-network.yaml': ['missing-network.yaml:1:1  network: is required: one of "linera", "substrate", "codex"'],
     'syntax.yaml': ['syntax.yaml:7:1  All mapping items must start at the same column', 'hint: check the indentation'],
     'too-many-validators.yaml': ['too-many-validators.yaml:4:13  validators: is 12, more than the 10 validators', 'hint: raise cluster.reservedValidators to 12'],
