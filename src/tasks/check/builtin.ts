@@ -27,7 +27,7 @@ function assertionOf(check: BuiltinCheck, withinSeconds: number): Assertion {
     where: check.where,
     withinSeconds,
     async run(ctx) {
-      const verdict = await until(withinSeconds, ctx.signal, (signal) => check.measure(kubeProbes(ctx.kube, signal, ctx.loaded.topology, ctx.client), signal));
+      const verdict = await until(withinSeconds, ctx.signal, (signal) => check.measure(kubeProbes(ctx.kube, signal, ctx.loaded.topology, ctx.client), signal), { still: ctx.still });
       return { status: verdict.ok ? 'passed' : 'failed', seen: verdict.seen, measurements: verdict.measurements };
     },
   };

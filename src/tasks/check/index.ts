@@ -45,7 +45,9 @@ export async function runCheck(given: CheckFlags, io: Io): Promise<Outcome[]> {
   const client = networkClient(loaded, io);
   const ctx: CheckContext = { kube, loaded, host: hostOf(loaded), signal: io.signal, ...(client === undefined ? {} : { client }) };
   const started = new Date();
-  const outcomes = await Promise.all(assertions.map((a) => runOne(a, ctx).then((o) => (report(o, flags.json, io), o))));
+  // A retried assertion says now and then that it still waits, and on what: minutes of silence read as a hang.
+  const still = (a: Assertion) => (line: string) => io.stderr.write(`${t.dim(`  ${a.name}: ${line}`)}\n`);
+  const outcomes = await Promise.all(assertions.map((a) => runOne(a, { ...ctx, still: still(a) }).then((o) => (report(o, flags.json, io), o))));
   if (io.signal.aborted) throw new InterruptedError('Interrupted; the checks that finished are shown above.');
   const sum = totals(outcomes);
   if (!flags.json) io.stdout.write(`${summaryLine(sum, theme(io.env, io.stdout))}\n`);

@@ -39,7 +39,7 @@ export function metricAssertion(spec: MetricCheck, base: Pick<Assertion, 'id' | 
           ok: value !== undefined && value.length > 0 && value.every((s) => compare(s.value, spec.op, spec.value)),
         }));
         return verdictOf(measurements, failures);
-      });
+      }, { still: ctx.still });
       return { status: verdict.ok ? 'passed' : 'failed', seen: verdict.seen, measurements: verdict.measurements };
     },
   };

@@ -76,6 +76,6 @@ function componentAddresses(topology: Topology, name: string, validator: number 
 }
 
 async function repeat(withinSeconds: number, ctx: CheckContext, round: (signal: AbortSignal) => Promise<Measurement[]>): Promise<Result> {
-  const verdict = await until(withinSeconds, ctx.signal, async (signal) => verdictOf(await round(signal), failures));
+  const verdict = await until(withinSeconds, ctx.signal, async (signal) => verdictOf(await round(signal), failures), { still: ctx.still });
   return { status: verdict.ok ? 'passed' : 'failed', seen: verdict.seen, measurements: verdict.measurements };
 }

@@ -45,6 +45,8 @@ export class UpContext {
   phases: PhaseTimings | undefined;
   wallet: WalletFiles | undefined;
   record: DevnetRecord | undefined;
+  /** When the run began, epoch ms: --timeout counts from here. */
+  readonly startedAt = Date.now();
 
   constructor(
     readonly flags: UpFlags & ProfileFlags & ClusterFlags,

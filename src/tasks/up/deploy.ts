@@ -28,6 +28,8 @@ export interface DeployContext {
   timings: PhaseTimings;
   /** Follow-up commands for hints, with the flags this run was given. */
   lines: CommandLines;
+  /** The run's --timeout and when it began (epoch ms), for waits that say how long they have waited. */
+  deadline: { startedAt: number; seconds: number };
 }
 
 const INERT = new Set(['Namespace', 'Secret', 'ConfigMap', 'Service', 'ServiceMonitor', 'Gateway', 'GRPCRoute', 'Issuer', 'Certificate', 'Ingress']);

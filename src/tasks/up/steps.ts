@@ -156,6 +156,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         note: (scope: string, message: string) => note(`${scope}: ${message}`),
         timings: (ctx.phases = new PhaseTimings()),
         lines: ctx.lines,
+        deadline: { startedAt: ctx.startedAt, seconds: ctx.flags.timeoutSeconds },
       };
       const objects = await deployShared(deploy, ctx.objects);
       ctx.objects = objects;
