@@ -2,7 +2,7 @@
  * argv → command. main() never exits the process: it returns the exit code, so tests run the
  * whole CLI in-process and only bin/devnet.js ends the process.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { ExitCode, type ExitCodeValue } from '../errors/index.js';
 import { registerBundle } from './commands/bundle.js';
 import { registerCheck } from './commands/check.js';
@@ -18,6 +18,8 @@ import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
+import { registerVersion } from './commands/version.js';
+import { registerCompletion } from './commands/completion.js';
 import { processIo, type Io } from '../system/io.js';
 import { reportError } from './report.js';
 import { endEvent, isStream } from './stream.js';
@@ -26,15 +28,29 @@ import { version } from './version.js';
 const EXIT_CODES = `
 Exit codes:
   0    success
-  1    the input is wrong (profile, flag value, file, a devnet that is not there)
+  1    the input is wrong (profile, flag value, file, a devnet not there)
   2    the command line is wrong (unknown command or option)
-  3    the machine is missing something (Docker, kind, free ports, kernel limits)
-  4    the devnet did not become ready (deadline passed, a pod failed for good, or a replica is not healthy)
+  3    the machine is missing something (Docker, kind, free ports, limits)
+  4    the devnet did not become ready (deadline passed, a pod failed for good,
+       or a replica is not healthy)
   5    the cluster refused or failed a request
   6    devnet check: an assertion about the running devnet failed
   70   a bug in devnet
   130  interrupted (Ctrl-C)
 `;
+
+/**
+ * Help in 80 columns. Commander stops wrapping when the option column leaves too little room (check's
+ * assertion forms are 60 wide); such a list puts each description under its option instead.
+ */
+const HELP_LAYOUT = {
+  helpWidth: 80,
+  formatItem(term: string, termWidth: number, description: string, helper: Help): string {
+    if (description === '' || 80 - termWidth - 4 >= helper.minWidthToWrap) return Help.prototype.formatItem.call(helper, term, termWidth, description, helper);
+    const indent = ' '.repeat(6);
+    return `  ${term}\n${helper.boxWrap(description, 80 - indent.length).replace(/^/gm, indent)}`;
+  },
+};
 
 export function buildProgram(io: Io): Command {
   const program = new Command('devnet')
@@ -48,6 +64,7 @@ export function buildProgram(io: Io): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .exitOverride()
+    .configureHelp(HELP_LAYOUT)
     .addHelpText('after', EXIT_CODES);
   registerUp(program, io);
   registerStatus(program, io);
@@ -63,6 +80,8 @@ export function buildProgram(io: Io): Command {
   registerRender(program, io);
   registerPlan(program, io);
   registerExplain(program, io);
+  registerVersion(program, io);
+  registerCompletion(program, io);
   return program;
 }
 

@@ -31,7 +31,7 @@ export function choice<T extends string>(values: readonly T[]) {
  * --seed, --context, --kubeconfig) takes the one `devnet up` last brought up here.
  */
 export function addProfileOptions(command: Command, running = false): Command {
-  const fallback = running ? 'default: the devnet devnet up last brought up here, else linera' : 'default: linera';
+  const fallback = running ? 'default: the last devnet brought up here, else linera' : 'default: linera';
   return command
     .option('-p, --profile <file|name>', `a profile file, or a shipped profile: linera, linera-production, substrate, codex (${fallback})`)
     .option('--set <path=value>', 'override a profile field; the value is YAML (quote text that is not), e.g. --set linera.shards.replicas=4 (repeatable)', collect)
@@ -61,6 +61,11 @@ export function durationSeconds(value: string): number {
   const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
   if (match === null || value === '') throw new InvalidArgumentError('expected a duration such as 90s, 15m or 1h');
   return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+}
+
+/** A --timeout-like option whose help shows its default as a duration (15m), as it is typed, not 900. */
+export function durationOption(flags: string, description: string, fallback: string): Option {
+  return new Option(flags, description).argParser(durationSeconds).default(durationSeconds(fallback), fallback);
 }
 
 export function addClusterOptions(command: Command): Command {

@@ -61,5 +61,5 @@ export async function withCurrent<F extends ProfileFlags & ClusterFlags>(flags: 
   const current = await readCurrent(io);
   if (current === undefined) return { flags };
   const chosen = { ...flags, profile: current.profile, set: current.set, validators: current.validators, context: current.context, kubeconfig: current.kubeconfig };
-  return { flags: chosen, note: `devnet ${current.devnet}, the one devnet up last brought up here; -p chooses another` };
+  return { flags: chosen, note: `devnet ${current.devnet}, the last one brought up here; -p chooses another` };
 }

@@ -60,7 +60,7 @@ describe('without -p', () => {
 
     const status = await env.devnet(['status']);
     expect(status.code, status.stderr).toBe(0);
-    expect(status.stderr).toContain(`Using devnet ${name}, the one devnet up last brought up here; -p chooses another.`);
+    expect(status.stderr).toContain(`Using devnet ${name}, the last one brought up here; -p chooses another.`);
     expect(status.stdout).toContain(`${name} (substrate, context kind-${name})`);
 
     const down = await env.devnet(['down']);

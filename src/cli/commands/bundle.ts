@@ -18,7 +18,7 @@ export function registerBundle(program: Command, io: Io): void {
   addOutputOption(addClusterOptions(addProfileOptions(command, true)), 'the result (file, size, cuts) as an object')
     .option('--out <file.tar.gz>', 'where to write it (default: devnet-<name>-<time>.tar.gz here)')
     .addHelpText('after', examples([
-      ['devnet bundle', 'the devnet devnet up last brought up here'],
+      ['devnet bundle', 'the last devnet brought up here'],
       ['devnet bundle -p substrate --out /tmp/substrate.tar.gz', 'to a chosen file'],
       ['tar -xzf devnet-*.tar.gz && less devnet-*/README.txt', 'open it'],
     ]))

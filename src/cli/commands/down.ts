@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
-import { addClusterOptions, addOutputOption, addProfileOptions, durationSeconds, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
+import { addClusterOptions, addOutputOption, addProfileOptions, durationOption, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
 
 interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   cluster?: boolean;
@@ -14,9 +14,9 @@ export function registerDown(program: Command, io: Io): void {
     .description('Delete the devnet\'s namespaces and wait until they are gone. Succeeds when there is nothing to remove.');
   addOutputOption(addClusterOptions(addProfileOptions(command, true)), 'the result as an object')
     .option('--cluster', 'also delete the kind cluster and its kubeconfig context')
-    .option('--timeout <duration>', 'how long to wait for the namespaces to go', durationSeconds, 300)
+    .addOption(durationOption('--timeout <duration>', 'how long to wait for the namespaces to go', '5m'))
     .addHelpText('after', examples([
-      ['devnet down', 'remove the devnet devnet up last brought up here, keep the cluster for next time'],
+      ['devnet down', 'remove the last devnet brought up here, keep the cluster'],
       ['devnet down --cluster', 'remove the kind cluster too'],
       ['devnet down -p substrate', 'remove another profile\'s devnet'],
     ]))

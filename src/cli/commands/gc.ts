@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
-import { addOutputOption, collect, durationSeconds, examples, outputOf, type OutputOptionValues } from '../options.js';
+import { addOutputOption, collect, durationOption, examples, outputOf, type OutputOptionValues } from '../options.js';
 
 interface Options extends OutputOptionValues {
   context?: string[];
@@ -24,7 +24,7 @@ export function registerGc(program: Command, io: Io): void {
     .option('--kubeconfig <file>', 'kubeconfig for --context (default: $KUBECONFIG or ~/.kube/config)')
     .option('-y, --yes', 'remove without asking, also in a terminal')
     .option('--dry-run', 'only show what would be removed, also without a terminal')
-    .option('--timeout <duration>', 'how long removing may take', durationSeconds, 600)
+    .addOption(durationOption('--timeout <duration>', 'how long removing may take', '10m'))
     .addHelpText('after', examples([
       ['devnet gc', 'see what has expired'],
       ['devnet gc --yes', 'remove it'],

@@ -14,7 +14,7 @@ export function registerStatus(program: Command, io: Io): void {
   addOutputOption(addClusterOptions(addProfileOptions(command, true)), 'the topology as an object (with -w: NDJSON, one object per change, ending with an end event)')
     .option('-w, --watch', 'keep watching and print again on every change')
     .addHelpText('after', examples([
-      ['devnet status', 'the devnet devnet up last brought up here'],
+      ['devnet status', 'the last devnet brought up here'],
       ['devnet status -w', 'follow it as it changes'],
       ['devnet status -o json | jq \'.validators[].components[] | {name, ready, desired}\'', 'in scripts'],
     ]))

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { InvalidArgumentError } from 'commander';
-import { addClusterOptions, addOutputOption, addProfileOptions, collect, durationSeconds, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
+import { addClusterOptions, addOutputOption, addProfileOptions, collect, durationOption, durationSeconds, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
 
 interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   timeout: number;
@@ -26,7 +26,7 @@ export function registerUp(program: Command, io: Io): void {
       'Create (or reuse) the kind cluster, install cert-manager and scylla-operator when the network needs them, generate keys and genesis, deploy every validator and wait until each is ready. Run it again to apply changes; an unchanged profile changes nothing.',
     );
   addOutputOption(addClusterOptions(addProfileOptions(command)), 'NDJSON events on stdout (phase, note, ready), ending with an end event; progress stays on stderr')
-    .option('--timeout <duration>', 'overall deadline, e.g. 90s, 15m', durationSeconds, 900)
+    .addOption(durationOption('--timeout <duration>', 'overall deadline, e.g. 90s, 15m', '15m'))
     .option('--recreate', 'delete and recreate the kind cluster when its config changed (ports, nodes, image)')
     .option('--use-context', 'also make the kind cluster the current context of your kubeconfig')
     .option('--load-image <image>', 'load a local image into kind under a content-derived tag and use it (repeatable)', collect)

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { count, cpuQuantity, domainName, duration, hostOrAddress, image, nodePort, objectName, port, pullPolicy, quantity, resources, scrapeInterval } from '../../config/fields.js';
 import { healthSpec } from '../health.js';
+import { rustLogProblem } from './rust-log.js';
 
 /**
  * The testnet_conway images. `linera:testnet_conway_release` (linera, linera-server, linera-proxy at /)
@@ -223,7 +224,14 @@ export const lineraSection = z
       })
       .prefault({})
       .describe('Where the binaries are inside the images (relative to their working directory, which is / in every Linera image).'),
-    logLevel: z.string().default('info').describe('RUST_LOG for every Linera process.'),
+    logLevel: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = rustLogProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .default('info')
+      .describe('RUST_LOG for every Linera process, e.g. info or warn,linera_core=debug (a directive Linera cannot parse is refused here: Linera would drop it and log at info).'),
     ports: z
       .strictObject({
         proxyPublic: port('Port the proxy binds for clients.').default(19100),
