@@ -50,6 +50,12 @@ describe('devnet up on a substrate profile', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`devnet ${name} is ready (2 validators`);
     expect(first.stderr).toMatch(/✔ Validators: 2 validators ready/);
+    // The steps' counts add up to the summary's: each step says what it applied itself.
+    const counted = (re: RegExp, text: string) => (re.exec(text)?.slice(1, 3) ?? []).map(Number);
+    const [configApplied = 0, configUnchanged = 0] = counted(/Configuration: (\d+) applied, (\d+) unchanged/, first.stderr);
+    const [workloadsApplied = 0, workloadsUnchanged = 0] = counted(/Validators: 2 validators ready; (\d+) applied, (\d+) unchanged/, first.stderr);
+    expect(workloadsApplied).toBeGreaterThan(0);
+    expect(first.stdout).toContain(`${configApplied + workloadsApplied} objects applied, ${configUnchanged + workloadsUnchanged} unchanged`);
 
     const rendered = (JSON.parse((await env.devnet(['render', ...args, '-o', 'json', '--no-kind-config'])).stdout) as Json).items as Json[];
     const live = await labelled(name);

@@ -158,11 +158,14 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         lines: ctx.lines,
         deadline: { startedAt: ctx.startedAt, seconds: ctx.flags.timeoutSeconds },
       };
+      // This step's own share of what the summary counts, so the steps' numbers add up to it.
+      const { report } = ctx.requireApplier();
+      const before = { applied: report.applied.length, unchanged: report.unchanged };
       const objects = await deployShared(deploy, ctx.objects);
       ctx.objects = objects;
       await Promise.all(ctx.loaded.topology.validators.map((v) => deployValidator(deploy, objects, v.index)));
       const n = ctx.loaded.topology.validators.length;
-      return `${n} validator${n === 1 ? '' : 's'} ready`;
+      return `${n} validator${n === 1 ? '' : 's'} ready; ${report.applied.length - before.applied} applied, ${report.unchanged - before.unchanged} unchanged`;
     },
   },
   {
