@@ -20,6 +20,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerVersion } from './commands/version.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerInit } from './commands/init.js';
 import { processIo, type Io } from '../system/io.js';
 import { reportError } from './report.js';
 import { endEvent, isStream } from './stream.js';
@@ -80,6 +81,7 @@ export function buildProgram(io: Io): Command {
   registerRender(program, io);
   registerPlan(program, io);
   registerExplain(program, io);
+  registerInit(program, io);
   registerVersion(program, io);
   registerCompletion(program, io);
   return program;

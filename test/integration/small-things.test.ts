@@ -3,11 +3,14 @@
  * that fits 80 columns.
  */
 import { execFileSync } from 'node:child_process';
-import { describe, expect, test } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
 import type { Json } from '../support/objects.js';
 import { runCli } from '../support/run-cli.js';
 
-const COMMANDS = ['up', 'status', 'logs', 'health', 'dashboard', 'down', 'check', 'bundle', 'list', 'gc', 'doctor', 'render', 'plan', 'explain', 'version', 'completion'];
+const COMMANDS = ['up', 'status', 'logs', 'health', 'dashboard', 'down', 'check', 'bundle', 'list', 'gc', 'doctor', 'render', 'plan', 'explain', 'init', 'version', 'completion'];
 
 describe('devnet version', () => {
   test('says devnet\'s version and what it pins, as text and as an object', async () => {
@@ -37,6 +40,34 @@ describe('devnet completion', () => {
     const { code, stderr } = await runCli(['completion', 'powershell']);
     expect(code).toBe(2);
     expect(stderr).toContain('expected one of bash, zsh, fish');
+  });
+});
+
+describe('devnet init', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('writes a profile of your own, named after its file, whose editor schema resolves from where it lives', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'devnet-init-'));
+    const result = await runCli(['init', 'mine.yaml', '-p', 'substrate'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const text = readFileSync(join(dir, 'mine.yaml'), 'utf8');
+    const schema = /^# yaml-language-server: \$schema=(.+)$/m.exec(text)?.[1] ?? '';
+    expect(existsSync(schema)).toBe(true);
+    expect(JSON.parse(readFileSync(schema, 'utf8'))).toMatchObject({ $schema: expect.stringContaining('json-schema.org'), oneOf: expect.any(Array) });
+    const plan = JSON.parse((await runCli(['plan', '-p', 'mine.yaml', '-o', 'json'], { cwd: dir })).stdout) as Json;
+    expect(plan.devnet).toBe('mine');
+    expect(result.stderr).toContain('next: devnet explain -p mine.yaml · devnet up -p mine.yaml');
+  });
+
+  test('never overwrites a file without --force', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'devnet-init-'));
+    writeFileSync(join(dir, 'mine.yaml'), 'mine\n');
+    const refused = await runCli(['init', 'mine.yaml'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('mine.yaml exists already; nothing was written.');
+    expect(readFileSync(join(dir, 'mine.yaml'), 'utf8')).toBe('mine\n');
+    expect((await runCli(['init', 'mine.yaml', '--force'], { cwd: dir })).code).toBe(0);
   });
 });
 
