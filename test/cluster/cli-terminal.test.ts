@@ -100,6 +100,19 @@ describe('Ctrl-C in a terminal', () => {
   });
 });
 
+describe('the dashboard in a terminal', () => {
+  test('q leaves the devnet running, and the parting line names the commands for this devnet', { timeout: 180_000 }, async () => {
+    const { env, name, args } = substrate(31600);
+    expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
+    const run = spawnDevnet(env, ['dashboard', ...args], 'sized');
+    await run.waitFor('2/2 pods ready');
+    run.write('q');
+    expect(await run.exited, withoutAnsi(run.output())).toBe(0);
+    // Without the flags, `devnet dashboard` would open the default devnet, not this one.
+    expect(withoutAnsi(run.output()).replace(/\r?\n/g, ' ')).toContain(`The devnet keeps running: devnet dashboard -p substrate --set name=${name} `);
+  });
+});
+
 describe('status --watch', () => {
   test('prints again when a container restarts, and Ctrl-C ends it with 130 as it ends every command', { timeout: 180_000 }, async () => {
     const { env, name, args } = substrate(31540);

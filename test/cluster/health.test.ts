@@ -134,7 +134,7 @@ describe('log health (kubevali\'s watchlog)', () => {
       expect(ping.method).toBe('POST');
       expect(ping.path).toMatch(/^\/c[01](\/fail)?$/);
       expect(ping.contentType).toMatch(/^text\/plain/);
-      expect(ping.body).toMatch(/^validator-0\/node-[01]: (healthy, last match|unhealthy, none for) \d+s( ago)? \(keyword "Prepared block for proposing" expected every 5s\)\n$/);
+      expect(ping.body).toMatch(/^validator-0\/node-[01]: (healthy, last match|unhealthy, none for( at least)?) \d+s( ago)? \(keyword "Prepared block for proposing" expected every 5s\)\n$/);
     }
   }, 120_000);
 
@@ -143,7 +143,8 @@ describe('log health (kubevali\'s watchlog)', () => {
     const port = await closedPort();
     const result = await env.devnet(['health', ...args, '--ping-url', `http://127.0.0.1:${port}`, '--ping-interval', '1s']);
     expect(result.code, result.stderr).toBe(4);
-    expect(result.stdout).toMatch(/^validator-0 +node +node-1 +unhealthy, none for \d+s$/m);
+    // It never matched in what devnet read back of its long-running container: the silence is at least that long.
+    expect(result.stdout).toMatch(/^validator-0 +node +node-1 +unhealthy, none for at least \d+s$/m);
     expect(result.stdout).toContain('node: "Prepared block for proposing" at least every 5s, pings to 127.0.0.1');
     expect(result.stderr).toMatch(/error \d of 2 replicas of \S+ are not healthy after watching for 5s/);
     expect(result.stderr).toContain(`hint devnet logs validator-0/node-`);

@@ -49,6 +49,8 @@ describe('devnet up on a substrate profile', () => {
     const first = await env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`devnet ${name} is ready (2 validators`);
+    // The next steps run as printed: on this devnet, not the default one.
+    expect(first.stdout).toContain(`next: devnet status -p substrate --set name=${name} · devnet logs -f -p substrate --set name=${name} · devnet dashboard -p substrate --set name=${name}`);
     expect(first.stderr).toMatch(/✔ Validators: 2 validators ready/);
     // The steps' counts add up to the summary's: each step says what it applied itself.
     const counted = (re: RegExp, text: string) => (re.exec(text)?.slice(1, 3) ?? []).map(Number);
