@@ -15,12 +15,16 @@ export interface DockerInfo {
   os: string;
   /** The daemon's CPU architecture as Go names it (amd64, arm64), which is also the kind node's. */
   arch: string;
+  /** The cgroup version of the Docker host, which every kind node shares. */
+  cgroupVersion: 1 | 2;
+  /** Rootless Docker, for which kind requires cgroup v2. */
+  rootless: boolean;
 }
 
 export async function dockerInfo(options: DockerOptions): Promise<DockerInfo> {
   try {
     const { stdout } = await options.run('docker', ['info', '--format', '{{json .}}'], { env: options.env, signal: options.signal, timeoutMs: 20_000 });
-    const info = JSON.parse(stdout) as { ServerVersion?: string; NCPU?: number; MemTotal?: number; OperatingSystem?: string; Architecture?: string; ServerErrors?: string[] };
+    const info = JSON.parse(stdout) as DaemonInfo;
     if (info.ServerErrors?.length || info.ServerVersion === undefined) throw new Error(info.ServerErrors?.join('; ') ?? 'no server');
     return {
       serverVersion: info.ServerVersion,
@@ -28,6 +32,8 @@ export async function dockerInfo(options: DockerOptions): Promise<DockerInfo> {
       memoryBytes: info.MemTotal ?? 0,
       os: info.OperatingSystem ?? '',
       arch: goArch(info.Architecture ?? ''),
+      cgroupVersion: info.CgroupVersion === '2' ? 2 : 1,
+      rootless: (info.SecurityOptions ?? []).some((option) => option.split(',').includes('name=rootless')),
     };
   } catch (error) {
     const details = error instanceof ExternalCommandError ? error.details : [(error as Error).message];
@@ -36,6 +42,23 @@ export async function dockerInfo(options: DockerOptions): Promise<DockerInfo> {
       details,
     });
   }
+}
+
+/**
+ * The fields of `docker info --format '{{json .}}'` devnet reads, read the way kind reads them
+ * (sigs.k8s.io/kind v0.33.0 pkg/cluster/internal/providers/docker/provider.go:279-320): cgroup v2
+ * only when CgroupVersion is "2" (a daemon older than Docker 20.10, which added cgroup v2 and the
+ * field, runs on v1), rootless when a SecurityOptions entry has "name=rootless".
+ */
+interface DaemonInfo {
+  ServerVersion?: string;
+  NCPU?: number;
+  MemTotal?: number;
+  OperatingSystem?: string;
+  Architecture?: string;
+  ServerErrors?: string[];
+  CgroupVersion?: string;
+  SecurityOptions?: string[];
 }
 
 /** The image's content id (sha256:…), so a loaded image gets a tag derived from what it contains. */
@@ -49,6 +72,23 @@ export async function imageId(image: string, options: DockerOptions): Promise<st
     }
     throw error;
   }
+}
+
+/**
+ * The id of an image in the local Docker, or undefined when Docker has no such image: the daemon
+ * answers "No such image: <ref>" (moby v28.3.0 daemon/images/image.go:29-35, `ErrImageDoesNotExist`),
+ * which the CLI prints after its own prefix (docker 28.2.2 against dockerd 20.10.24: "Error response
+ * from daemon: no such image: …: No such image: …", exit 1). Any other failure (the daemon not
+ * answering) says nothing about the image and is thrown.
+ */
+export async function localImageId(image: string, options: DockerOptions): Promise<string | undefined> {
+  const result = await options.run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { ...runOptions(options), allowFailure: true });
+  if (result.exitCode === 0) return result.stdout.trim();
+  if (/no such image/i.test(result.stderr)) return undefined;
+  throw new EnvironmentError(`Docker could not say whether it has the image ${image}.`, {
+    hint: 'start Docker (Docker Desktop, or sudo systemctl start docker) and check that `docker info` works for your user',
+    details: result.stderr.trim().split('\n').filter((line) => line !== '').slice(-5),
+  });
 }
 
 export async function tagImage(source: string, target: string, options: DockerOptions): Promise<void> {

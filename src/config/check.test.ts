@@ -41,6 +41,8 @@ describe('valid profiles', () => {
   test.each(cases)('$name', ({ text, check }) => check(load(text)));
 });
 
+const BUILD = 'docker build -t devnet.local/linera-storage-server:0.15.23 docker/linera-storage-server';
+
 describe('invalid profiles: every problem at once, located, with a hint', () => {
   const cases: { name: string; text: string; sets?: string[]; expected: string[] }[] = [
     {
@@ -65,6 +67,16 @@ describe('invalid profiles: every problem at once, located, with a hint', () => 
         'profile.yaml:6:3  cluster.reservedValidator: is not a known field\n    hint: did you mean "reservedValidators"?',
         'profile.yaml:9:15  linera.proxies.replicas: must be at least 1\n    hint: How many proxy replicas each validator runs.',
         'profile.yaml:11:13  linera.storage.layout: must be one of "shared", "per-validator" (got "perValidator")\n    hint: did you mean "per-validator"?',
+      ],
+    },
+    {
+      name: 'a storage engine devnet does not know, and a storage server that cannot bind',
+      text: `${header('linera')}linera:\n  images:\n    storage: "devnet.local/linera storage"\n  storage:\n    engine: rocksdb\n    service:\n      port: 0\n      capacty: 1Gi\n`,
+      expected: [
+        `profile.yaml:6:14  linera.images.storage: must be an image reference such as "docker.io/library/busybox:1.36"\n    hint: Image with \`linera-storage-server\` at /, for storage.engine: service. No published image has it; build this default once with: ${BUILD} (in the devnet checkout). devnet.local/ images are never pulled: devnet up checks that Docker has them and loads them into kind.`,
+        `profile.yaml:8:13  linera.storage.engine: must be one of "scylla", "service" (got "rocksdb")\n    hint: scylla: ScyllaDB run by scylla-operator (installs cert-manager and scylla-operator). service: linera-storage-server over RocksDB, what \`linera net up\` uses without --storage; no operators, a few hundred MiB. Its image is built on this machine: ${BUILD} (in the devnet checkout).`,
+        'profile.yaml:10:13  linera.storage.service.port: must be a port between 1 and 65535\n    hint: Port linera-storage-server binds in its pod and serves on its Service.',
+        'profile.yaml:11:7  linera.storage.service.capacty: is not a known field\n    hint: did you mean "capacity"?',
       ],
     },
     {

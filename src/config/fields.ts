@@ -150,3 +150,11 @@ export const pullPolicy = z
   .enum(['IfNotPresent', 'Always', 'Never'])
   .default('IfNotPresent')
   .describe('When the node pulls the image. Use Never for images loaded into kind with --load-image.');
+
+/** Extra flags for a program, as a map: the renderer turns each key into its --kebab-case option. */
+export const cliFlags = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .prefault({})
+  .describe(
+    'Extra command-line flags, camelCase keys rendered as --kebab-case. true renders a bare flag; false or null leaves it out. Example: {chainWorkerTtlMs: 300000}.',
+  );

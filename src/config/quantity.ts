@@ -16,6 +16,11 @@ export function formatGiB(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
 
+/** Below 1 GiB in MiB, so a small pod's memory does not read as "0.3 GiB". */
+export function formatMemory(bytes: number): string {
+  return bytes < 2 ** 30 ? `${Math.round(bytes / 2 ** 20)} MiB` : formatGiB(bytes);
+}
+
 export function formatCpu(cores: number): string {
   return Number.isInteger(cores) ? `${cores}` : cores.toFixed(2).replace(/0+$/, '');
 }

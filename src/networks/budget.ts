@@ -30,3 +30,13 @@ export function budgetOf(topology: Topology): Budget {
   }
   return total;
 }
+
+/** Estimates of what runs beside the devnet's own pods: the kind node (kubelet, API server, etcd, CoreDNS), and the operators. */
+export const KIND_OVERHEAD = { cpu: 0.5, memory: 2 ** 30 };
+export const OPERATORS_OVERHEAD = { cpu: 0.5, memory: 0.5 * 2 ** 30 };
+
+export function overheadOf(topology: Topology): { cpu: number; memory: number; what: string } {
+  const operators = topology.prerequisites;
+  if (operators.length === 0) return { ...KIND_OVERHEAD, what: 'kind itself' };
+  return { cpu: KIND_OVERHEAD.cpu + OPERATORS_OVERHEAD.cpu, memory: KIND_OVERHEAD.memory + OPERATORS_OVERHEAD.memory, what: `kind, ${operators.join(' and ')}` };
+}

@@ -17,7 +17,7 @@ export function planTopology(profile: Profile): Topology {
 }
 
 export const NETWORK_SUMMARIES: Record<Profile['network'], string> = {
-  linera: 'Linera: validators made of shards and proxies over ScyllaDB, with an optional block exporter.',
+  linera: 'Linera: validators made of shards and proxies over ScyllaDB or linera-storage-server, with an optional block exporter.',
   substrate: 'Substrate-style chain: validator nodes with per-replica command lines and P2P NodePorts.',
   codex: 'Codex storage network: storage nodes with unique P2P ports and a bootstrap node.',
 };

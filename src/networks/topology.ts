@@ -147,6 +147,11 @@ export interface ComponentPlan {
   discovery?: { port: number; path: string };
   /** Who talks to this component, for `devnet explain`. */
   traffic: string[];
+  /**
+   * Where the image comes from when no registry has it: the directory of its Dockerfile in devnet's
+   * checkout or package, named in the error when the image is missing (see src/networks/local-images.ts).
+   */
+  imageSource?: { dockerfileDir: string };
 }
 
 export interface HealthPlan {
@@ -155,6 +160,19 @@ export interface HealthPlan {
   withinSeconds: number;
   /** Where each replica reports: POST <url>/<check> when healthy, <url>/<check>/fail when not. */
   pings?: { url: string; checks: { pod: string; check: string }[] };
+}
+
+/** The cluster operators devnet installs (src/prereqs/versions.ts pins them). */
+export type Operator = 'cert-manager' | 'scylla-operator';
+/** Install order: scylla-operator's manifest holds cert-manager Issuers and Certificates. */
+export const OPERATOR_ORDER: readonly Operator[] = ['cert-manager', 'scylla-operator'];
+
+/** What one storage engine costs a devnet: its pods, what each reserves, and the operators it needs. */
+export interface StorageCost {
+  engine: string;
+  pods: number;
+  resources: ResourcesPlan;
+  operators: Operator[];
 }
 
 export interface ScyllaPlan {
@@ -234,6 +252,10 @@ export interface Topology {
   validators: ValidatorPlan[];
   components: ComponentPlan[];
   scylla: ScyllaPlan[];
+  /** Operators the devnet needs installed before anything of it is applied, in install order. */
+  prerequisites: Operator[];
+  /** The storage engine's cost, beside the other engine's, for `devnet explain` (networks that have a choice). */
+  storage?: { current: StorageCost; alternative: StorageCost };
   data: DataPlan[];
   ingresses: IngressPlan[];
   serviceMonitors: { enabled: boolean; interval: string };

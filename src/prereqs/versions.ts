@@ -47,6 +47,11 @@ export const SCYLLA_OPERATOR: Prerequisite = {
 /** In install order: scylla-operator's manifest contains cert-manager Issuers and Certificates. */
 export const PREREQUISITES: readonly Prerequisite[] = [CERT_MANAGER, SCYLLA_OPERATOR];
 
+/** The pinned prerequisites a devnet needs (its topology names them), in install order. */
+export function prerequisitesNamed(names: readonly Prerequisite['name'][]): Prerequisite[] {
+  return PREREQUISITES.filter((p) => names.includes(p.name));
+}
+
 /** A CSR for the API check (public data; its key was thrown away). */
 export const CHECK_CSR = `-----BEGIN CERTIFICATE REQUEST-----
 MIHVMH0CAQAwGzEZMBcGA1UEAwwQZGV2bmV0LWFwaS1jaGVjazBZMBMGByqGSM49

@@ -9,7 +9,7 @@ import { preflight, realProbe } from './preflight.js';
 
 export async function runDoctor(flags: ProfileFlags & { json: boolean }, io: Io): Promise<void> {
   const { topology } = await loadProfile(flags, io.cwd);
-  const results = await preflight(topology, realProbe(run, { ...io.env }, { sysctl: readSysctl, portFree }, io.signal));
+  const results = await preflight(topology, realProbe(run, { ...io.env }, { sysctl: readSysctl, portFree }, io.signal), io.cwd);
   // An object, as every JSON document devnet prints, so fields can be added without breaking readers.
   if (flags.json) io.stdout.write(`${JSON.stringify({ ok: results.every((r) => r.status !== 'fail'), checks: results }, null, 2)}\n`);
   else {

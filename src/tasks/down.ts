@@ -3,7 +3,8 @@ import { rm } from 'node:fs/promises';
 import { deleteKindCluster, kindClusters } from '../cluster/kind.js';
 import { Kube } from '../kube/client.js';
 import type { Io } from '../system/io.js';
-import { run } from '../system/process.js';
+import { kindHere } from './kind-tool.js';
+import { failedCreate } from './retained.js';
 import { theme } from '../output/theme.js';
 import { forgetCurrent, withCurrent } from './current.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
@@ -23,11 +24,13 @@ export async function runDown(given: DownFlags, io: Io): Promise<void> {
   if (note !== undefined) io.stderr.write(`${t.dim(`Using ${note}.`)}\n`);
   const signal = AbortSignal.any([io.signal, AbortSignal.timeout(flags.timeoutSeconds * 1000)]);
   const planned = targetOf(loaded.topology.cluster, flags, io);
-  const kind = { run, env: { ...io.env }, signal };
+  const kind = await kindHere(io, signal);
   const clusterExists = planned.provider === 'existing' || (await kindClusters(kind)).includes(planned.clusterName);
+  // A node kept after a failed create never ran the devnet: only --cluster has something to remove.
+  const failed = planned.provider === 'kind' && clusterExists ? await failedCreate(io, planned.clusterName) : undefined;
   const started = performance.now();
   let removed = 0;
-  if (clusterExists && !(flags.cluster && planned.provider === 'kind')) {
+  if (clusterExists && failed === undefined && !(flags.cluster && planned.provider === 'kind')) {
     const target = await reachableTarget(loaded.topology.cluster, flags, io);
     removed = await removeNamespaces(Kube.connect(target), loaded.profile.name, signal, (m) => io.stderr.write(`${t.dim(`  ${m}`)}\n`));
   }
@@ -39,9 +42,15 @@ export async function runDown(given: DownFlags, io: Io): Promise<void> {
   await rm(devnetStateDir(io, loaded.profile.name), { recursive: true, force: true });
   await forgetCurrent(io, loaded.profile.name);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
-  const summary = describe(loaded.profile.name, removed, flags.cluster && clusterExists && planned.provider === 'kind' ? planned.clusterName : undefined, clusterExists);
+  const deleted = flags.cluster && clusterExists && planned.provider === 'kind' ? planned.clusterName : undefined;
+  const summary = failed === undefined ? describe(loaded.profile.name, removed, deleted, clusterExists) : describeKept(planned.clusterName, deleted !== undefined);
   if (flags.json) io.stdout.write(`${JSON.stringify({ event: 'down', devnet: loaded.profile.name, namespaces: removed, clusterDeleted: flags.cluster && clusterExists, durationMs: seconds * 1000 })}\n`);
   else io.stdout.write(`${t.ok('✔')} ${summary} ${t.dim(`(${seconds}s)`)}\n`);
+}
+
+function describeKept(cluster: string, deleted: boolean): string {
+  if (deleted) return `Deleted the kind cluster ${cluster}, the node kept after its creation failed.`;
+  return `Nothing of the devnet to remove: kind cluster ${cluster} is a node kept after its creation failed; devnet down --cluster removes it.`;
 }
 
 function describe(devnet: string, namespaces: number, cluster: string | undefined, clusterExists: boolean): string {

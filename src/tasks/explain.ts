@@ -1,14 +1,15 @@
 /** devnet explain: the topology as a tree, what each part does, how traffic flows, what it costs. */
 import type { Io } from '../system/io.js';
-import { formatCpu, formatGiB } from '../config/quantity.js';
-import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
+import { formatCpu, formatGiB, formatMemory, parseQuantity } from '../config/quantity.js';
+import { AIO_PER_SCYLLA_SHARD, budgetOf, OPERATORS_OVERHEAD, overheadOf } from '../networks/budget.js';
 import { NETWORK_SUMMARIES } from '../networks/index.js';
-import { PHASE_ORDER, type ComponentPlan, type ScyllaPlan, type Topology } from '../networks/topology.js';
+import { PHASE_ORDER, type ComponentPlan, type ScyllaPlan, type StorageCost, type Topology } from '../networks/topology.js';
 import { drawTree, type TreeNode } from '../output/tree.js';
 import { theme, type Theme } from '../output/theme.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
 import { formatSeconds } from '../tui/format.js';
 import { hostReach, validatorEndpoints, type Reach } from './reach.js';
+import { kindConfigHere } from './host-facts.js';
 
 export interface ExplainFlags extends ProfileFlags {
   output: 'text' | 'json';
@@ -23,14 +24,17 @@ export async function runExplain(flags: ExplainFlags, io: Io): Promise<void> {
     return;
   }
   const t = theme(io.env, io.stdout);
-  io.stdout.write(`${explain(topology, file, t, flags.all, io.env.LANG?.includes('UTF') === false).join('\n')}\n`);
+  const host = topology.cluster.provider === 'kind' ? (await kindConfigHere(topology.cluster, io)).notes : [];
+  io.stdout.write(`${explain(topology, file, t, flags.all, io.env.LANG?.includes('UTF') === false, host).join('\n')}\n`);
 }
 
-export function explain(topology: Topology, file: string, t: Theme, all: boolean, ascii = false): string[] {
+/** `host`: what the kind config changes for this machine's Docker host (adaptToHost), in a sentence each. */
+export function explain(topology: Topology, file: string, t: Theme, all: boolean, ascii = false, host: string[] = []): string[] {
   const header = [
     `${t.bold(topology.name)} ${t.dim(`(${file})`)}${topology.description ? ` - ${topology.description}` : ''}`,
     NETWORK_SUMMARIES[topology.network],
     clusterLine(topology),
+    ...host.map((line) => `  ${line.charAt(0).toUpperCase()}${line.slice(1)}.`),
     '',
   ];
   const validatorNodes = topology.validators.map((v, i) => (all || i === 0 ? validatorTree(topology, v.index, t) : validatorSummary(topology, v.index)));
@@ -87,11 +91,16 @@ function componentNode(component: ComponentPlan, t: Theme): TreeNode {
   const shared = component.sharedExposure?.exposures.map((e) => `${e.portName} → NodePort ${e.nodePort} → host :${e.hostPort}`) ?? [];
   return {
     label: `${t.accent(component.name)} ${t.dim(`(${kind})`)}`,
-    notes: [component.role, ...(ports ? [`binds ${ports}`] : []), ...shared.map((s) => `exposed: ${s}`), ...component.traffic.map((x) => `traffic: ${x}`), ...healthNote(component)],
+    notes: [component.role, ...(ports ? [`binds ${ports}`] : []), ...volumeNote(component), ...shared.map((s) => `exposed: ${s}`), ...component.traffic.map((x) => `traffic: ${x}`), ...healthNote(component)],
     children: component.workload === 'Job' ? [] : component.replicas.map((r) => ({
       label: `${r.pod}${r.exposures.length > 0 ? t.dim(`  ${r.exposures.map((e) => `${e.portName} NodePort ${e.nodePort}`).join(', ')}`) : ''}`,
     })),
   };
+}
+
+function volumeNote(component: ComponentPlan): string[] {
+  const claim = component.volumeClaim;
+  return claim === undefined ? [] : [`volume: ${claim.size} of ${claim.storageClass} storage at ${claim.mountPath} per replica, kept when the pod restarts`];
 }
 
 /** The log-keyword rule (kubevali's watchlog), as `devnet health` applies it. */
@@ -133,9 +142,28 @@ function plannedReach(topology: Topology): Reach {
 
 function budgetLines(topology: Topology): string[] {
   const b = budgetOf(topology);
+  const overhead = overheadOf(topology);
   return [
     `  ${b.pods} long-running pods reserve ${formatCpu(b.requests.cpu)} CPU and ${formatGiB(b.requests.memory)}; they may use up to ${formatCpu(b.limits.cpu)} CPU and ${formatGiB(b.limits.memory)}`,
+    ...storageLines(topology),
     ...(b.scyllaShards > 0 ? [`  ${b.scyllaShards} ScyllaDB shard${b.scyllaShards > 1 ? 's' : ''}: the host needs fs.aio-max-nr >= ${b.scyllaShards * AIO_PER_SCYLLA_SHARD}`] : []),
-    topology.scylla.length > 0 ? '  plus kind, cert-manager and scylla-operator (about 1 CPU and 1.5 GiB)' : '  plus kind itself (about 0.5 CPU and 1 GiB)',
+    `  plus ${overhead.what} (about ${formatCpu(overhead.cpu)} CPU and ${formatMemory(overhead.memory)})`,
   ];
+}
+
+/** The storage engine's share, and what the other engine would cost in its place. */
+function storageLines(topology: Topology): string[] {
+  if (topology.storage === undefined) return [];
+  const { current, alternative } = topology.storage;
+  return [`  storage (${current.engine}), among them: ${costText(current)}`, `  storage with ${alternative.engine} instead: ${costText(alternative)}`];
+}
+
+function costText(cost: StorageCost): string {
+  const total = (quantity: string) => parseQuantity(quantity) * cost.pods;
+  const { requests, limits } = cost.resources;
+  const operators =
+    cost.operators.length === 0
+      ? 'no operators'
+      : `plus ${cost.operators.join(' and ')} (about ${formatCpu(OPERATORS_OVERHEAD.cpu)} CPU and ${formatMemory(OPERATORS_OVERHEAD.memory)})`;
+  return `${cost.pods} pod${cost.pods === 1 ? '' : 's'} reserving ${formatCpu(total(requests.cpu))} CPU and ${formatMemory(total(requests.memory))}, up to ${formatCpu(total(limits.cpu))} CPU and ${formatMemory(total(limits.memory))}; ${operators}`;
 }

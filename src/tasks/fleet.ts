@@ -11,7 +11,7 @@ import { summarisePod, type PodObject } from '../kube/conditions.js';
 import { LABEL } from '../render/labels.js';
 import { isFile } from '../system/files.js';
 import type { Io } from '../system/io.js';
-import { run } from '../system/process.js';
+import { kindHere } from './kind-tool.js';
 import { clusterStateDir, userKubeconfig } from './target.js';
 import { expired, listRecords, type FoundRecord } from './record.js';
 
@@ -49,7 +49,7 @@ export interface Fleet {
 export async function findPlaces(io: Io, contexts: readonly string[], kubeconfig: string | undefined, signal: AbortSignal): Promise<{ places: Place[]; unreachable: string[] }> {
   const places: Place[] = [];
   const unreachable: string[] = [];
-  const kind = { run, env: { ...io.env }, signal };
+  const kind = await kindHere(io, signal);
   const names = await kindClusters(kind).catch((error: unknown) => {
     // With no context to look at either, there is nothing to report on: the error is the answer.
     if (contexts.length === 0) throw error;

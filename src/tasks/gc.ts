@@ -9,7 +9,7 @@ import { deleteKindCluster } from '../cluster/kind.js';
 import { theme } from '../output/theme.js';
 import { LABEL } from '../render/labels.js';
 import type { Io } from '../system/io.js';
-import { run } from '../system/process.js';
+import { kindHere } from './kind-tool.js';
 import { findPlaces, survey, type DevnetRow, type Place } from './fleet.js';
 import { jsonRow } from './list.js';
 import { runSteps, type Step } from './steps.js';
@@ -65,7 +65,7 @@ export const GC_STEPS: readonly Step<GcContext>[] = [
       for (const removal of ctx.removals) {
         if (removal.wholeCluster) {
           note(`deleting kind cluster ${removal.place.name} (every devnet in it expired)`);
-          await deleteKindCluster(removal.place.name, removal.place.kubeconfig, { run, env: { ...ctx.io.env }, signal: ctx.signal });
+          await deleteKindCluster(removal.place.name, removal.place.kubeconfig, await kindHere(ctx.io, ctx.signal));
           await rm(clusterStateDir(ctx.io, removal.place.name), { recursive: true, force: true });
         } else {
           for (const row of removal.devnets) await removeNamespaces(removal.place.kube, row.devnet, ctx.signal, note);

@@ -12,11 +12,12 @@ import { commandLines, type CommandLines } from '../output/command-line.js';
 import { theme } from '../output/theme.js';
 import { devnetSelector } from '../render/labels.js';
 import type { Io } from '../system/io.js';
-import { run } from '../system/process.js';
 import { withCurrent } from './current.js';
 import { findPlaces, survey } from './fleet.js';
+import { kindHere } from './kind-tool.js';
 import { loadProfile, shippedProfiles, type LoadedProfile, type ProfileFlags } from './load-profile.js';
 import { listRecords, type DevnetRecord } from './record.js';
+import { failedCreate } from './retained.js';
 import { reachableTarget, targetOf, type ClusterFlags, type Target } from './target.js';
 
 export interface OpenDevnet<F> {
@@ -29,14 +30,33 @@ export interface OpenDevnet<F> {
   lines: CommandLines;
 }
 
-/** `command` is the devnet command being run (e.g. "status"), for the hint that points at another devnet. */
-export async function openDevnet<F extends ProfileFlags & ClusterFlags>(given: F, io: Io, command: string): Promise<OpenDevnet<F>> {
+/** A kind cluster whose creation failed, its node kept for its logs (retained.ts): no devnet, and no API server to ask. */
+export interface KeptNode<F> extends Omit<OpenDevnet<F>, 'kube'> {
+  /** Why its creation failed, as up wrote it down. */
+  kept: string;
+}
+
+/**
+ * `command` is the devnet command being run (e.g. "status"), for the hint that points at another
+ * devnet. A kind cluster kept after its creation failed holds no devnet: it is refused, unless
+ * `keptNode` (bundle, which collects that node's logs) asks for it.
+ */
+export async function openDevnet<F extends ProfileFlags & ClusterFlags>(given: F, io: Io, command: string): Promise<OpenDevnet<F>>;
+export async function openDevnet<F extends ProfileFlags & ClusterFlags>(given: F, io: Io, command: string, options: { keptNode: true }): Promise<OpenDevnet<F> | KeptNode<F>>;
+export async function openDevnet<F extends ProfileFlags & ClusterFlags>(given: F, io: Io, command: string, options: { keptNode?: boolean } = {}): Promise<OpenDevnet<F> | KeptNode<F>> {
   const { flags, note } = await withCurrent(given, io);
   const loaded = await loadProfile(flags, io.cwd);
   if (note !== undefined) io.stderr.write(`${theme(io.env, io.stderr).dim(`Using ${note}.`)}\n`);
   const planned = targetOf(loaded.topology.cluster, flags, io);
   const lines = commandLines(flags, planned);
-  if (planned.provider === 'kind') await requireKindCluster(planned, loaded, io, command, lines);
+  if (planned.provider === 'kind') {
+    await requireKindCluster(planned, loaded, io, command, lines);
+    const kept = await failedCreate(io, planned.clusterName);
+    if (kept !== undefined) {
+      if (options.keptNode === true) return { flags, loaded, target: planned, lines, kept };
+      throw keptNode(loaded, planned, kept, lines);
+    }
+  }
   const target = await reachableTarget(loaded.topology.cluster, flags, io);
   const kube = Kube.connect(target);
   await requirePresent(kube, loaded, { label: where(target, kube), flags: { context: flags.context, kubeconfig: flags.kubeconfig }, command, lines }, io.signal);
@@ -54,12 +74,19 @@ const where = (target: Target, kube: Kube) => (target.provider === 'kind' ? `kin
 
 async function requireKindCluster(target: Target, loaded: LoadedProfile, io: Io, command: string, lines: CommandLines): Promise<void> {
   // kind missing is said here, as `down` says it, not as a kubeconfig kind could not give.
-  const clusters = await kindClusters({ run, env: { ...io.env }, signal: io.signal });
+  const clusters = await kindClusters(await kindHere(io, io.signal));
   if (clusters.includes(target.clusterName)) return;
   const { places } = await findPlaces(io, [], undefined, io.signal);
   const { rows } = await survey(places, io.signal).catch(() => ({ rows: [] }));
   const others = rows.map((r) => ({ record: r.found.record, label: r.place.label }));
   throw absent(loaded, `kind cluster ${target.clusterName}`, `There is no kind cluster ${target.clusterName}, so no devnet ${loaded.profile.name}.`, others, { command, lines, flags: {} }, await shippedProfiles());
+}
+
+function keptNode(loaded: LoadedProfile, target: Target, why: string, lines: CommandLines): UserError {
+  return new UserError(`There is no devnet ${loaded.profile.name}: kind cluster ${target.clusterName} is a node kept after its creation failed.`, {
+    details: why.split('\n'),
+    hint: `${lines.devnet('bundle')} collects its logs; ${lines.devnet('down --cluster')} removes it, or ${lines.up('--recreate')} creates it again`,
+  });
 }
 
 async function requirePresent(kube: Kube, loaded: LoadedProfile, place: Place, signal: AbortSignal): Promise<void> {

@@ -3,11 +3,15 @@
  * each failure with the exact fix. Checks are small functions over an injected host probe, so
  * each can be tested on its own.
  */
-import { dockerInfo, imageArchitectures, type DockerInfo } from '../cluster/docker.js';
-import { kindClusters, kindVersion } from '../cluster/kind.js';
+import { dockerInfo, imageArchitectures, localImageId, type DockerInfo } from '../cluster/docker.js';
+import { kindClusters } from '../cluster/kind.js';
+import { locateKind, lookupKind, type KindLookup } from '../cluster/kind-binary.js';
 import { formatCpu, formatGiB } from '../config/quantity.js';
-import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
+import { AIO_PER_SCYLLA_SHARD, budgetOf, overheadOf } from '../networks/budget.js';
+import { isLocalImage, localImagesOf } from '../networks/local-images.js';
+import { remedy } from './local-images.js';
 import type { HostExposure, Topology } from '../networks/topology.js';
+import { cgroupCheck, kindCheck } from './preflight-node.js';
 
 /** skip: the check could not look (its reason is the detail); it neither passes nor fails. */
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
@@ -21,24 +25,28 @@ export interface CheckResult {
 
 export interface HostProbe {
   docker(): Promise<DockerInfo>;
-  kindVersion(): Promise<string>;
+  /** Which kind this machine has: on PATH, downloaded by devnet, or neither (never downloads). */
+  kind(): Promise<KindLookup>;
   kindClusters(): Promise<string[]>;
   sysctl(name: string): Promise<number | undefined>;
   portFree(address: string, port: number, protocol: 'TCP' | 'UDP'): Promise<boolean>;
   /** The architectures an image is published for; undefined when that cannot be known. */
   imageArchitectures(image: string): Promise<string[] | undefined>;
+  /** The local Docker's id of an image, undefined when it has none by that name. */
+  localImage(image: string): Promise<string | undefined>;
 }
 
-const MIN_KIND = [0, 27, 0];
-const OVERHEAD = { cpu: 1, memory: 1.5 * 2 ** 30 };
 
-export async function preflight(topology: Topology, probe: HostProbe): Promise<CheckResult[]> {
+export async function preflight(topology: Topology, probe: HostProbe, cwd: string): Promise<CheckResult[]> {
   const docker = await check('Docker', () => dockerCheck(probe));
   const info = docker.info;
-  const kind = topology.cluster.provider === 'kind' ? [await check('kind', () => kindCheck(probe))] : [];
+  const kind = topology.cluster.provider === 'kind' ? [await check('kind', async () => ({ result: kindCheck(await probe.kind()) }))] : [];
   const clusterExists = topology.cluster.provider === 'kind' && (await probe.kindClusters().catch((): string[] => [])).includes(topology.cluster.name);
+  const local = localImagesOf(topology);
   return [
     docker.result,
+    ...(info && topology.cluster.provider === 'kind' ? [cgroupCheck(info)] : []),
+    ...(info && local.length > 0 ? [await check('Local images', () => localImagesCheck(topology, probe, cwd)).then((c) => c.result)] : []),
     ...kind.map((k) => k.result),
     ...(info ? [resourcesCheck(topology, info), await architectureCheck(topology, info, probe)] : withoutDocker()),
     ...(topology.cluster.provider === 'kind' && !clusterExists ? [await portsCheck(topology.cluster.reserved, topology.cluster.listenAddress, probe)] : []),
@@ -70,33 +78,15 @@ async function dockerCheck(probe: HostProbe): Promise<{ result: CheckResult; inf
   return { result: { name: 'Docker', status: 'ok', detail: `Docker ${info.serverVersion}: ${info.cpus} CPUs, ${formatGiB(info.memoryBytes)}` }, info };
 }
 
-const KIND_INSTALL = 'install kind >= 0.27: https://kind.sigs.k8s.io/docs/user/quick-start/#installation';
-
-async function kindCheck(probe: HostProbe): Promise<{ result: CheckResult }> {
-  let version: string;
-  try {
-    version = await probe.kindVersion();
-  } catch (error) {
-    return { result: { name: 'kind', status: 'fail', detail: (error as Error).message, fix: KIND_INSTALL } };
-  }
-  const parts = version.split('.').map(Number);
-  if (compare(parts, MIN_KIND) < 0) return { result: { name: 'kind', status: 'fail', detail: `kind ${version} is older than ${MIN_KIND.join('.')}`, fix: KIND_INSTALL } };
-  return { result: { name: 'kind', status: 'ok', detail: `kind ${version}` } };
-}
-
-function compare(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
-  return 0;
-}
-
 export function resourcesCheck(topology: Topology, info: DockerInfo): CheckResult {
   const budget = budgetOf(topology);
-  const cpu = budget.requests.cpu + OVERHEAD.cpu;
-  const memory = budget.requests.memory + OVERHEAD.memory;
+  const overhead = overheadOf(topology);
+  const cpu = budget.requests.cpu + overhead.cpu;
+  const memory = budget.requests.memory + overhead.memory;
   const need = `${formatCpu(cpu)} CPU and ${formatGiB(memory)}`;
   const have = `${info.cpus} CPUs and ${formatGiB(info.memoryBytes)}`;
   if (info.memoryBytes < memory || info.cpus < cpu) {
-    return { name: 'CPU and memory', status: 'fail', detail: `the devnet reserves ${need} with kind and its operators; Docker has ${have}`, fix: 'give Docker more CPU/memory (Docker Desktop: Settings > Resources), or use fewer validators or smaller resources.requests' };
+    return { name: 'CPU and memory', status: 'fail', detail: `the devnet reserves ${need} with ${topology.prerequisites.length > 0 ? 'kind and its operators' : 'kind'}; Docker has ${have}`, fix: 'give Docker more CPU/memory (Docker Desktop: Settings > Resources), or use fewer validators or smaller resources.requests' };
   }
   return { name: 'CPU and memory', status: 'ok', detail: `needs ${need}; Docker has ${have}` };
 }
@@ -108,6 +98,16 @@ export async function portsCheck(reserved: HostExposure[], address: string, prob
   const list = taken.map((e) => `${e.hostPort}/${e.protocol.toLowerCase()}`).join(', ');
   const first = taken[0]?.hostPort ?? 0;
   return { name: 'Host ports', status: 'fail', detail: `${list} on ${address} already in use`, fix: `find what holds them (ss -ltnup 'sport = :${first}') and stop it, or move the range (e.g. --set linera.exposure.hostPortBase=...)` };
+}
+
+/** Images only this machine can supply (devnet.local/…): Docker must have them before kind can get them. */
+export async function localImagesCheck(topology: Topology, probe: HostProbe, cwd: string): Promise<{ result: CheckResult }> {
+  const local = localImagesOf(topology);
+  const missing = [];
+  for (const image of local) if ((await probe.localImage(image.image)) === undefined) missing.push(image);
+  if (missing.length === 0) return { result: { name: 'Local images', status: 'ok', detail: `${local.map((i) => i.image).join(', ')} present in Docker` } };
+  const detail = `Docker lacks ${missing.map((m) => `${m.image} (for ${m.users.join(', ')})`).join(', ')}: built on this machine, never pulled`;
+  return { result: { name: 'Local images', status: 'fail', detail, fix: missing.map((m) => remedy(m, cwd)).join('; ') } };
 }
 
 export async function inotifyCheck(probe: HostProbe): Promise<CheckResult> {
@@ -166,8 +166,11 @@ export async function architectureCheck(topology: Topology, info: DockerInfo, pr
     };
   }
   const checked = imagesOf(topology).length - unknown.length;
-  if (checked === 0) return { name, status: 'skip', detail: `could not inspect ${unknown.join(', ')} (offline or private registry?)` };
-  const note = unknown.length > 0 ? `; could not inspect ${unknown.join(', ')} (offline or private registry?)` : '';
+  // A local image Docker lacks is the Local images check's to report; no registry could answer for it.
+  const unknownRemote = unknown.filter((image) => !isLocalImage(image));
+  const uninspected = unknownRemote.length > 0 ? `could not inspect ${unknownRemote.join(', ')} (offline or private registry?)` : `Docker lacks ${unknown.join(', ')} (see Local images)`;
+  if (checked === 0) return { name, status: 'skip', detail: uninspected };
+  const note = unknownRemote.length > 0 ? `; ${uninspected}` : '';
   return { name, status: 'ok', detail: `${checked} image${checked === 1 ? '' : 's'} built for linux/${info.arch}${note}` };
 }
 
@@ -175,10 +178,11 @@ export function realProbe(run: Parameters<typeof dockerInfo>[0]['run'], env: Rec
   const options = { run, env, signal };
   return {
     docker: () => dockerInfo(options),
-    kindVersion: async () => (await kindVersion(options)).version,
-    kindClusters: () => kindClusters(options),
+    kind: () => lookupKind(options),
+    kindClusters: async () => kindClusters({ ...options, binary: await locateKind(options) }),
     sysctl: host.sysctl,
     portFree: host.portFree,
     imageArchitectures: (image) => imageArchitectures(image, options),
+    localImage: (image) => localImageId(image, options),
   };
 }

@@ -10,7 +10,7 @@ import type { ClusterPlan } from '../networks/topology.js';
 import { ensurePrivateDir, isFile, writeAtomic } from '../system/files.js';
 import type { Io } from '../system/io.js';
 import { stateDir } from '../system/paths.js';
-import { run } from '../system/process.js';
+import { kindHere } from './kind-tool.js';
 
 export interface ClusterFlags {
   /** kubeconfig context, for an existing cluster (overrides the profile). */
@@ -58,7 +58,7 @@ export async function reachableTarget(cluster: ClusterPlan, flags: ClusterFlags,
 }
 
 export async function saveKindKubeconfig(target: Target, io: Io): Promise<void> {
-  const text = await kindKubeconfig(target.clusterName, { run, env: { ...io.env }, signal: io.signal });
+  const text = await kindKubeconfig(target.clusterName, await kindHere(io, io.signal));
   const dir = clusterStateDir(io, target.clusterName);
   await ensurePrivateDir(dir);
   await writeAtomic(target.kubeconfig, text, 0o600);

@@ -3,39 +3,18 @@
  * archive holds, that it says what it cut, and that no secret value of the devnet is anywhere in it.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { extract } from 'tar-stream';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
 import { FAULT_IMAGES } from '../controlplane/index.js';
 import type { Json } from '../support/objects.js';
+import { unpack } from '../support/tarball.js';
 import { devnetEnv, type DevnetEnv } from './support/devnet-env.js';
 import { controlPlaneStateDir } from './support/kube.js';
 import { appendPodLog, restartContainer } from './support/pod-logs.js';
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(2).toString('hex')}`;
-
-async function unpack(file: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  const tar = extract();
-  const done = new Promise<void>((resolve, reject) => {
-    tar.on('entry', (header, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-      stream.on('end', () => {
-        files.set(header.name, Buffer.concat(chunks).toString('utf8'));
-        next();
-      });
-    });
-    tar.on('finish', resolve);
-    tar.on('error', reject);
-  });
-  tar.end(gunzipSync(readFileSync(file)));
-  await done;
-  return files;
-}
 
 /** Every value of every Secret in the devnet's namespaces, decoded and as stored (base64). */
 async function secretValues(namespaces: string[]): Promise<string[]> {

@@ -16,7 +16,7 @@ import type { Json } from '../support/objects.js';
 import { devnetEnv } from './support/devnet-env.js';
 import { controlPlaneStateDir } from './support/kube.js';
 import { restartContainer } from './support/pod-logs.js';
-import { spawnDevnet, withoutAnsi } from './support/spawn-devnet.js';
+import { spawnDevnet, withoutAnsi } from '../support/spawn-devnet.js';
 
 const kube = () => Kube.connect({ kubeconfig: inject('kubeconfig') });
 

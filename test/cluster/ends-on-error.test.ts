@@ -11,7 +11,7 @@ import { ROOT } from '../support/profiles.js';
 import { claimedDevnet } from './support/claimed-devnet.js';
 import { devnetEnv } from './support/devnet-env.js';
 import { CORE_READER, limitedKubeconfig } from './support/limited-user.js';
-import { spawnDevnet, withoutAnsi, type Spawned } from './support/spawn-devnet.js';
+import { spawnDevnet, withoutAnsi, type Spawned } from '../support/spawn-devnet.js';
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build first (npm test does)');

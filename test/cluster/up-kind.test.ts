@@ -23,9 +23,10 @@ describe('the kind cluster', () => {
     });
     expect((await env.devnet(['up', ...args])).code).toBe(0);
     const create = env.bin.calls('kind').find((c) => c.args[0] === 'create');
-    expect(create?.args).toEqual(['create', 'cluster', '--name', devnet, '--config', '-', '--kubeconfig', expect.stringContaining(`clusters/${devnet}/kubeconfig`), '--wait', '0s']);
+    expect(create?.args).toEqual(['create', 'cluster', '--name', devnet, '--config', '-', '--kubeconfig', expect.stringContaining(`clusters/${devnet}/kubeconfig`), '--wait', '0s', '--retain']);
     const config = parse(create?.stdin ?? '') as Json;
-    expect(config.nodes[0].image).toMatch(/^kindest\/node:v1\.35\.1@sha256:[0-9a-f]{64}$/);
+    expect(config.nodes[0].image).toMatch(/^kindest\/node:v1\.37\.0@sha256:[0-9a-f]{64}$/);
+    expect(config.kubeadmConfigPatches).toBeUndefined();
     expect(config.nodes[0].extraPortMappings).toContainEqual({ containerPort: 30333, hostPort: 30333, listenAddress: '127.0.0.1', protocol: 'TCP' });
 
     const changed = await env.devnet(['up', ...args, '--set', 'cluster.listenAddress=0.0.0.0']);
@@ -40,6 +41,26 @@ describe('the kind cluster', () => {
     expect(recreated.code, recreated.stderr).toBe(0);
     expect(recreated.stderr).toContain(`Cluster: recreated kind cluster ${devnet}`);
     expect(env.bin.calls('kind').map((c) => c.args.slice(0, 2).join(' '))).toEqual(expect.arrayContaining(['delete cluster', 'create cluster']));
+  });
+
+  test('on a cgroup v1 Docker host kind gets the kubelet patch, and the next up reuses the cluster without --recreate', async () => {
+    // The fake kind fails creation as kind does when the node's kubelet refuses cgroup v1.
+    const env = devnetEnv({ FAKE_DOCKER_CGROUP: '1' });
+    const devnet = name();
+    const args = ['-p', 'substrate', '--set', `name=${devnet}`, '--validators', '1', '--set', 'substrate.replicas=1', '--skip-preflight', '--no-dashboard'];
+    onTestFinished(async () => {
+      await env.devnet(['down', ...args.slice(0, 8)]);
+    });
+    const first = await env.devnet(['up', ...args]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain("the Docker host uses cgroup v1: the kind config sets the kubelet's failCgroupV1: false (kubeadmConfigPatches)");
+    const config = parse(env.bin.calls('kind').find((c) => c.args[0] === 'create')?.stdin ?? '') as Json;
+    expect(config.kubeadmConfigPatches).toEqual(['kind: KubeletConfiguration\nfailCgroupV1: false\n']);
+
+    const second = await env.devnet(['up', ...args]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain(`Cluster: reused kind cluster ${devnet}`);
+    expect(env.bin.calls('kind').filter((c) => c.args[0] === 'create' || c.args[0] === 'delete')).toHaveLength(1);
   });
 
   test('--load-image loads a local image under a tag derived from its content and points the pods at it', async () => {

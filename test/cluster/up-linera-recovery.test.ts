@@ -11,7 +11,7 @@ import { Kube } from '../../src/kube/client.js';
 import { UPSTREAM_DIR } from '../support/upstream.js';
 import type { Json } from '../support/objects.js';
 import { devnetEnv } from './support/devnet-env.js';
-import { spawnDevnet, withoutAnsi } from './support/spawn-devnet.js';
+import { spawnDevnet, withoutAnsi } from '../support/spawn-devnet.js';
 import { deleteOperatorWebhooks } from './support/standins/index.js';
 import { withStandins } from './support/standins/with-standins.js';
 

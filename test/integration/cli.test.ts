@@ -101,7 +101,7 @@ describe('devnet render', () => {
     const { code, stderr } = await runCli(['render', '-p', 'polkadot']);
     expect(code).toBe(1);
     expect(stderr).toContain('No profile at polkadot.');
-    expect(stderr).toContain('codex, linera, linera-production, substrate');
+    expect(stderr).toContain('codex, linera, linera-light, linera-production, substrate');
   });
 });
 
@@ -184,6 +184,28 @@ describe('devnet explain', () => {
     expect(stdout).toContain('validator-2 namespace linera-val-2 - same parts as validator-0; localhost:19102');
     expect(stdout).toContain('storage → init → shards → proxies, validators in parallel');
     expect(stdout).toContain('10 long-running pods reserve 1 CPU and 2.9 GiB');
+  });
+
+  test('the light profile: the storage server in the tree, its budget beside ScyllaDB\'s, no operators', async () => {
+    const { code, stdout } = await runCli(['explain', '-p', 'linera-light']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/shared namespace linera-light-shared\n└── storage \(StatefulSet, 1 replica\)\n\s+│\s+linera-storage-server keeps the chains of all 3 validators/);
+    expect(stdout).toContain('volume: 2Gi of standard storage at /data per replica, kept when the pod restarts');
+    expect(stdout).toContain('storage: service:tcp:storage.linera-light-shared.svc.cluster.local:7878:table_validator_0');
+    expect(stdout).toContain('shards and proxies → linera-storage-server (gRPC 7878) → RocksDB on its volume');
+    expect(stdout).toContain('storage → init → shards → proxies, validators in parallel');
+    expect(stdout).toContain('7 long-running pods reserve 0.55 CPU and 1.1 GiB');
+    expect(stdout).toContain('storage (linera-storage-server), among them: 1 pod reserving 0.1 CPU and 256 MiB, up to 1 CPU and 1.0 GiB; no operators');
+    expect(stdout).toContain('storage with ScyllaDB 6.2.3 instead: 1 pod reserving 0.25 CPU and 1.0 GiB, up to 1 CPU and 2.0 GiB; plus cert-manager and scylla-operator (about 0.5 CPU and 512 MiB)');
+    expect(stdout).toContain('plus kind itself (about 0.5 CPU and 1.0 GiB)');
+    expect(stdout).not.toContain('ScyllaCluster');
+  });
+
+  test('the ScyllaDB profiles show what the storage server would cost instead', async () => {
+    const { stdout } = await runCli(['explain', '-p', 'linera-production']);
+    expect(stdout).toContain('storage (ScyllaDB 6.2.3), among them: 2 pods reserving 0.5 CPU and 2.0 GiB, up to 2 CPU and 4.0 GiB; plus cert-manager and scylla-operator');
+    expect(stdout).toContain('storage with linera-storage-server instead: 2 pods reserving 0.2 CPU and 512 MiB, up to 2 CPU and 2.0 GiB; no operators');
+    expect(stdout).toContain('plus kind, cert-manager and scylla-operator (about 1 CPU and 1.5 GiB)');
   });
 
   test('-o json prints the planned topology', async () => {

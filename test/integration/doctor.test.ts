@@ -17,8 +17,10 @@ describe('devnet doctor', () => {
   test('lists each check; a healthy machine exits 0', async () => {
     const { code, stdout } = await runCli(['doctor', '-p', 'substrate', '--set', 'cluster.listenAddress=127.0.0.1'], { env: fakes() });
     expect(stdout).toMatch(/✔ Docker\s+Docker 28\.2\.2: 8 CPUs, 16\.0 GiB/);
-    expect(stdout).toMatch(/✔ kind\s+kind 0\.31\.0/);
-    expect(stdout).toMatch(/✔ CPU and memory\s+needs 1\.5 CPU and 2\.5 GiB; Docker has 8 CPUs and 16\.0 GiB/);
+    expect(stdout).toMatch(/✔ cgroups\s+cgroup v2/);
+    expect(stdout).toMatch(/✔ kind\s+kind 0\.33\.0 on PATH \(\/.+\/kind\)/);
+    // Substrate needs no operators: kind alone is counted beside its pods.
+    expect(stdout).toMatch(/✔ CPU and memory\s+needs 1 CPU and 2\.0 GiB; Docker has 8 CPUs and 16\.0 GiB/);
     expect(stdout).toMatch(/inotify limits/);
     expect(code).toBe(0);
   });
@@ -31,11 +33,17 @@ describe('devnet doctor', () => {
     expect(stderr).toContain('1 check failed.');
   });
 
-  test('an old kind is named with where to get a new one', async () => {
-    const { code, stdout } = await runCli(['doctor', '-p', 'substrate'], { env: fakes({ FAKE_KIND_VERSION: '0.20.0' }) });
+  test('a cgroup v1 Docker host is a warning that says what devnet does about it, not a failure', async () => {
+    const { code, stdout } = await runCli(['doctor', '-p', 'substrate', '--set', 'cluster.listenAddress=127.0.0.1'], { env: fakes({ FAKE_DOCKER_CGROUP: '1' }) });
+    expect(stdout).toMatch(/! cgroups\s+cgroup v1: devnet sets the kubelet's failCgroupV1: false in the kind config, as Kubernetes 1\.35 and later refuse cgroup v1 otherwise/);
+    expect(stdout).toContain('fix move the host to cgroup v2 when you can');
+    expect(code).toBe(0);
+  });
+
+  test('rootless Docker on cgroup v1 fails: kind refuses it', async () => {
+    const { code, stdout } = await runCli(['doctor', '-p', 'substrate'], { env: fakes({ FAKE_DOCKER_CGROUP: '1', FAKE_DOCKER_ROOTLESS: '1' }) });
     expect(code).toBe(3);
-    expect(stdout).toMatch(/✖ kind\s+kind 0\.20\.0 is older than 0\.27\.0/);
-    expect(stdout).toContain('https://kind.sigs.k8s.io/docs/user/quick-start/#installation');
+    expect(stdout).toMatch(/✖ cgroups\s+rootless Docker on a cgroup v1 host: kind refuses it/);
   });
 
   test('an image built for another CPU than the kind node\'s is caught before any pod fails with exec format error', async () => {
@@ -48,6 +56,6 @@ describe('devnet doctor', () => {
   test('-o json prints the checks as data', async () => {
     const { stdout } = await runCli(['doctor', '-o', 'json'], { env: fakes() });
     const { checks } = JSON.parse(stdout) as { checks: { name: string; status: string }[] };
-    expect(checks.map((c) => c.name)).toEqual(['Docker', 'kind', 'CPU and memory', 'Image architecture', 'Host ports', 'inotify limits', 'fs.aio-max-nr']);
+    expect(checks.map((c) => c.name)).toEqual(['Docker', 'cgroups', 'kind', 'CPU and memory', 'Image architecture', 'Host ports', 'inotify limits', 'fs.aio-max-nr']);
   });
 });

@@ -21,19 +21,30 @@ export interface FakeBin {
   cleanup(): void;
 }
 
-export function fakeBin(tools: readonly string[], extraEnv: Record<string, string> = {}): FakeBin {
+/**
+ * The executable that runs a fake: a shell script, as a release binary would be one file. `pinned`
+ * variables are set inside it, so the program keeps them whatever its caller's environment says.
+ */
+export function fakeExecutable(tool: string, pinned: Record<string, string> = {}): string {
+  const script = join(import.meta.dirname, 'fakes', `${tool}.mjs`);
+  const vars = Object.entries(pinned).map(([k, v]) => `export ${k}='${v}'\n`).join('');
+  return `#!/bin/sh\n${vars}exec "${process.execPath}" "${script}" "$@"\n`;
+}
+
+/** `options.systemPath: false` leaves the machine's PATH out, so only these tools are found. */
+export function fakeBin(tools: readonly string[], extraEnv: Record<string, string> = {}, options: { systemPath?: boolean } = {}): FakeBin {
   const dir = mkdtempSync(join(tmpdir(), 'devnet-fake-bin-'));
   const log = join(dir, 'calls.jsonl');
   for (const tool of tools) {
-    const script = join(import.meta.dirname, 'fakes', `${tool}.mjs`);
     const wrapper = join(dir, tool);
-    writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${script}" "$@"\n`);
+    writeFileSync(wrapper, fakeExecutable(tool));
     chmodSync(wrapper, 0o755);
   }
+  const path = options.systemPath === false ? dir : `${dir}${delimiter}${process.env.PATH ?? ''}`;
   return {
     dir,
     log,
-    env: { PATH: `${dir}${delimiter}${process.env.PATH ?? ''}`, FAKE_LOG: log, ...extraEnv },
+    env: { PATH: path, FAKE_LOG: log, ...extraEnv },
     calls: (tool) => {
       if (!existsSync(log)) return [];
       const all = readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as FakeCall);

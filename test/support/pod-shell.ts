@@ -5,7 +5,7 @@
  * temporary root; nothing else of the scripts is changed.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Json } from './objects.js';
@@ -44,7 +44,11 @@ export interface Started {
   env: Record<string, string>;
 }
 
-/** Runs a replica's start script with `program` replaced by a recorder of its argv and environment. */
+/**
+ * Runs a replica's start script with `program` replaced by a recorder of its argv and environment.
+ * The recorder's directory is on PATH and is the working directory, as / is in Linera's images, so
+ * `./program` finds it too.
+ */
 export function runStartScript(script: string, program: string, env: Record<string, string>): Started {
   const bin = mkdtempSync(join(tmpdir(), 'devnet-bin-'));
   const out = join(bin, 'started.json');
@@ -54,6 +58,10 @@ export function runStartScript(script: string, program: string, env: Record<stri
   chmodSync(recorder, 0o755);
   const file = join(bin, 'replica.sh');
   writeFileSync(file, script);
-  execFileSync('/bin/sh', [file], { env: { PATH: `${bin}:${process.env.PATH ?? ''}`, ...env }, stdio: 'pipe' });
-  return JSON.parse(readFileSync(out, 'utf8')) as Started;
+  try {
+    execFileSync('/bin/sh', [file], { cwd: bin, env: { PATH: `${bin}:${process.env.PATH ?? ''}`, ...env }, stdio: 'pipe' });
+    return JSON.parse(readFileSync(out, 'utf8')) as Started;
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
 }

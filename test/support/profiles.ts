@@ -8,7 +8,7 @@ import type { Profile } from '../../src/config/schema.js';
 import type { Topology } from '../../src/networks/topology.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const SHIPPED = ['linera', 'linera-production', 'substrate', 'codex'] as const;
+export const SHIPPED = ['linera', 'linera-light', 'linera-production', 'substrate', 'codex'] as const;
 
 export function shippedText(name: string): string {
   return readFileSync(join(ROOT, 'profiles', `${name}.yaml`), 'utf8');

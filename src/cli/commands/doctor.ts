@@ -6,9 +6,9 @@ export function registerDoctor(program: Command, io: Io): void {
   const command = program
     .command('doctor')
     .summary('check that this machine can run the devnet, with the fix for each problem')
-    .description('Docker reachable, kind and its version, CPU and memory for the profile, free host ports, inotify limits, fs.aio-max-nr for ScyllaDB.');
+    .description('Docker reachable, the images built on this machine (devnet.local/…) present, kind and its version, CPU and memory for the profile, free host ports, inotify limits, fs.aio-max-nr for ScyllaDB.');
   addOutputOption(addProfileOptions(command), 'the checks as an object')
-    .addHelpText('after', examples([['devnet doctor', 'before the first devnet up'], ['devnet doctor -p linera-production', 'for a bigger profile']]))
+    .addHelpText('after', examples([['devnet doctor', 'before the first devnet up'], ['devnet doctor -p linera-production', 'for a bigger profile'], ['devnet doctor -p linera-light', 'says how to build the storage server image when Docker lacks it']]))
     .action(async (options: ProfileOptionValues & OutputOptionValues) => {
       const json = outputOf(options, io) === 'json';
       const { runDoctor } = await import('../../tasks/doctor.js');

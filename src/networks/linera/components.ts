@@ -11,6 +11,8 @@ import { podName, validatorNamespace } from '../naming.js';
 import type { ComponentPlan, ContainerPlan, EnvVar, MountPlan, PortPlan, ReplicaPlan, Word } from '../topology.js';
 import { COMPONENTS, EXPORTER_DATA_DIR } from './config-files.js';
 import { proxyExposure } from './ports.js';
+import { storageClassOf } from './storage.js';
+import { flagWords, words } from './words.js';
 
 type Linera = LineraProfile['linera'];
 
@@ -18,16 +20,6 @@ export const CONFIG_DIR = '/config';
 export const EXPORTER_CONFIG_DIR = '/exporter-config';
 
 
-const words = (...parts: (string | number)[]): Word[] => parts.map((part) => [{ text: String(part) }]);
-
-/** camelCase flags from the profile as --kebab-case words; false and null are left out. */
-export function flagWords(flags: Linera['shards']['flags']): Word[] {
-  return Object.entries(flags).flatMap(([name, value]) => {
-    const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    if (value === false || value === null) return [];
-    return value === true ? words(flag) : words(flag, value);
-  });
-}
 
 export interface ValidatorContext {
   profile: LineraProfile;
@@ -38,6 +30,12 @@ export interface ValidatorContext {
 
 export function validatorContext(profile: LineraProfile, validator: number, storageUri: string): ValidatorContext {
   return { profile, validator, namespace: validatorNamespace(profile.name, validator), storageUri };
+}
+
+/** The database a validator's processes reach, in words for `devnet explain`. */
+function database(linera: Linera): { name: string; via: string } {
+  if (linera.storage.engine === 'service') return { name: 'linera-storage-server', via: `gRPC (${linera.storage.service.port})` };
+  return { name: 'ScyllaDB', via: 'CQL (9042)' };
 }
 
 function env(linera: Linera): EnvVar[] {
@@ -104,7 +102,7 @@ function base(ctx: ValidatorContext, name: string, image: string, headless = nam
 /**
  * `linera storage initialize` until it succeeds: it is idempotent for the same genesis and refuses
  * another one ("storage already initialized", linera-core 0.15.23 src/genesis_config.rs
- * `initialize_storage`), and any other error (ScyllaDB not reachable yet, a CQL timeout) is worth
+ * `initialize_storage`), and any other error (the database not reachable yet, a timeout) is worth
  * another try, as upstream's chart loops on it (kubernetes/linera-validator/templates/shards.yaml at
  * a8891ee041). The Job's activeDeadlineSeconds bounds the whole loop.
  */
@@ -134,14 +132,14 @@ export function storageInit(ctx: ValidatorContext): ComponentPlan {
     ...base(ctx, 'storage-init', linera.images.client),
     workload: 'Job',
     deadlineSeconds: parseDuration(linera.storage.initDeadline),
-    role: 'Initialises this validator\'s storage from genesis, retrying until ScyllaDB takes it; shards, proxies and exporters wait for it.',
+    role: `Initialises this validator's storage from genesis, retrying until ${database(linera).name} takes it; shards, proxies and exporters wait for it.`,
     phase: 'init',
     ports: [],
     replicas: [{ ordinal: 0, index: 0, pod: 'storage-init', command: words('/bin/sh', '-c', storageInitScript(ctx)), exposures: [] }],
     mounts: [configMount()],
     initContainers: [],
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-    traffic: ['writes the genesis chains into ScyllaDB over CQL (9042)'],
+    traffic: [`writes the genesis chains into ${database(linera).name} over ${database(linera).via}`],
   };
 }
 
@@ -167,7 +165,7 @@ export function shards(ctx: ValidatorContext): ComponentPlan {
     mounts: [configMount()],
     resources: linera.shards.resources,
     ...health(ctx, linera.shards.health, COMPONENTS.shards, linera.shards.replicas),
-    traffic: ['proxies forward each request to the shard that owns the chain (gRPC 19100)', 'shards read and write chain state in ScyllaDB'],
+    traffic: ['proxies forward each request to the shard that owns the chain (gRPC 19100)', `shards read and write chain state in ${database(linera).name}`],
   };
 }
 
@@ -221,7 +219,7 @@ export function blockExporter(ctx: ValidatorContext): ComponentPlan {
     mounts: [{ volume: 'exporter-config', path: EXPORTER_CONFIG_DIR, readOnly: true, source: { configMap: 'block-exporter-config' } }],
     resources: exporter.resources,
     ...health(ctx, exporter.health, COMPONENTS.exporter, exporter.replicas),
-    volumeClaim: { name: 'exporter-data', size: exporter.storageSize, storageClass: linera.storage.scylla.storageClass, mountPath: EXPORTER_DATA_DIR },
+    volumeClaim: { name: 'exporter-data', size: exporter.storageSize, storageClass: storageClassOf(linera.storage), mountPath: EXPORTER_DATA_DIR },
     traffic: ['the validator notifies its exporters of new blocks (gRPC 8882)', 'exporters send blocks to the destinations in their config'],
   };
 }

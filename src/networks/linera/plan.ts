@@ -2,12 +2,12 @@
 import type { LineraProfile } from '../../config/schema.js';
 import { clusterPlan, range } from '../common.js';
 import { sharedNamespace, validatorName, validatorNamespace } from '../naming.js';
-import type { ComponentPlan, DataPlan, IngressPlan, Topology } from '../topology.js';
+import { OPERATOR_ORDER, type ComponentPlan, type DataPlan, type IngressPlan, type Operator, type Topology } from '../topology.js';
 import { blockExporter, proxies, shards, storageInit, validatorContext } from './components.js';
 import { COMPONENTS, exporterToml, validatorOptionsToml } from './config-files.js';
 import { advertisedPort, proxyExposure } from './ports.js';
 import { SEEDED_START } from './profile-schema.js';
-import { scyllaPlans, storageUri } from './storage.js';
+import { scyllaPlans, storageCosts, storageOperators, storageServers, storageUri } from './storage.js';
 
 export function planLinera(profile: LineraProfile): Topology {
   const { linera } = profile;
@@ -29,8 +29,10 @@ export function planLinera(profile: LineraProfile): Topology {
       endpoints: [{ label: 'gRPC (proxy)', address: `${linera.exposure.host}:${advertisedPort(profile, v)}`, nodePort: proxyExposure(profile, v).nodePort }],
       storageUri: storageUri(profile, v),
     })),
-    components: validators.flatMap((v) => components(profile, v)),
+    components: [...storageServers(profile), ...validators.flatMap((v) => components(profile, v))],
     scylla: scyllaPlans(profile),
+    prerequisites: prerequisites(profile),
+    storage: storageCosts(profile),
     data: validators.flatMap((v) => data(profile, v)),
     ingresses: validators.flatMap((v) => ingresses(profile, v)),
     serviceMonitors: linera.serviceMonitor,
@@ -48,11 +50,26 @@ export function planLinera(profile: LineraProfile): Topology {
     flows: [
       'client (wallet, dApp) → localhost:<host port> → kind port mapping → NodePort → proxy (gRPC)',
       'proxy → the shard that owns the chain (hash of validator key and chain id), over gRPC inside the namespace',
-      'shards and proxies → ScyllaDB (CQL 9042), each validator in its own table of keyspace kv (table_validator_N), in a shared or its own cluster',
+      storageFlow(profile),
       ...(linera.blockExporter.enabled ? [exporterFlow(linera.blockExporter)] : []),
       'validators never talk to each other directly: clients carry certificates between them',
     ],
   };
+}
+
+function storageFlow(profile: LineraProfile): string {
+  const { storage } = profile.linera;
+  if (storage.engine === 'service') {
+    return `shards and proxies → linera-storage-server (gRPC ${storage.service.port}) → RocksDB on its volume, each validator in its own namespace (table_validator_N), ${storage.layout === 'shared' ? 'one server for the devnet' : 'a server per validator'}`;
+  }
+  return `shards and proxies → ScyllaDB (CQL 9042), each validator in its own table of keyspace kv (table_validator_N), ${storage.layout === 'shared' ? 'in one cluster for the devnet' : 'in its own cluster'}`;
+}
+
+/** The storage engine's operators; cert-manager also issues the Ingress certificates. */
+function prerequisites(profile: LineraProfile): Operator[] {
+  const needed = new Set<Operator>(storageOperators(profile.linera.storage));
+  if (profile.linera.exposure.ingress.enabled) needed.add('cert-manager');
+  return OPERATOR_ORDER.filter((o) => needed.has(o));
 }
 
 function exporterFlow(exporter: LineraProfile['linera']['blockExporter']): string {

@@ -1,8 +1,9 @@
 /** The `linera:` section of a profile: what a Linera validator is made of and how big it is. */
 import * as z from 'zod';
-import { count, cpuQuantity, domainName, duration, hostOrAddress, image, nodePort, objectName, port, pullPolicy, quantity, resources, scrapeInterval } from '../../config/fields.js';
+import { cliFlags as flags, count, domainName, hostOrAddress, image, nodePort, objectName, port, pullPolicy, quantity, resources, scrapeInterval } from '../../config/fields.js';
 import { healthSpec } from '../health.js';
 import { rustLogProblem } from './rust-log.js';
+import { STORAGE_SERVER_BUILD, STORAGE_SERVER_IMAGE, storage } from './storage-schema.js';
 
 /**
  * The testnet_conway images. `linera:testnet_conway_release` (linera, linera-server, linera-proxy at /)
@@ -17,13 +18,6 @@ export const EXPORTER_IMAGE = `${REGISTRY}/linera-exporter:testnet_conway`;
 /** Genesis start time of a seeded devnet: fixed, in the past, so every run makes the same chains. */
 export const SEEDED_START = '2025-01-01T00:00:00Z';
 
-const flags = z
-  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
-  .prefault({})
-  .describe(
-    'Extra command-line flags, camelCase keys rendered as --kebab-case. true renders a bare flag; false or null leaves it out. Example: {chainWorkerTtlMs: 300000}.',
-  );
-
 const component = (what: string, replicas: number, defaults: Parameters<typeof resources>[1]) =>
   z
     .strictObject({
@@ -33,48 +27,6 @@ const component = (what: string, replicas: number, defaults: Parameters<typeof r
       health: healthSpec.optional(),
     })
     .prefault({});
-
-const scylla = z
-  .strictObject({
-    version: z.string().min(1).default('6.2.3').describe('ScyllaDB version (the scylla-operator webhook requires one).'),
-    agentVersion: z.string().min(1).default('3.4.0').describe('scylla-manager-agent version; pinned because the CRD default is "latest".'),
-    developerMode: z.boolean().default(true).describe('Relaxed ScyllaDB checks (non-XFS storage, small memory). Keep true on a laptop.'),
-    members: count('ScyllaDB nodes per cluster.', 1, 5).default(1),
-    cpu: cpuQuantity('CPU limit per ScyllaDB node; ScyllaDB starts one shard per CPU.').default('1'),
-    memory: quantity('Memory limit per ScyllaDB node.').default('2Gi'),
-    requests: z
-      .strictObject({
-        cpu: cpuQuantity('CPU reserved per ScyllaDB node.').default('250m'),
-        memory: quantity('Memory reserved per ScyllaDB node.').default('1Gi'),
-      })
-      .prefault({})
-      .describe('What each ScyllaDB node is guaranteed (below the limits, so pods stay Burstable).'),
-    capacity: quantity('Disk requested per ScyllaDB node.').default('2Gi'),
-    storageClass: z.string().min(1).default('standard').describe('StorageClass for ScyllaDB volumes ("standard" on kind).'),
-    aioMaxNr: count('fs.aio-max-nr the ScyllaDB pods set on the node (ScyllaDB needs ~11026 per shard).', 65536, 100_000_000)
-      .default(1048576),
-    config: z
-      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-      .default({ query_tombstone_page_limit: 200000, commitlog_segment_size_in_mb: 256 })
-      .describe('Entries of scylla.yaml, stored in the scylla-config ConfigMap.'),
-  })
-  .prefault({})
-  .describe('The ScyllaCluster each validator stores its chains in.');
-
-const storage = z
-  .strictObject({
-    layout: z
-      .enum(['shared', 'per-validator'])
-      .default('shared')
-      .describe(
-        'shared: one ScyllaCluster for the whole devnet, a table per validator in keyspace kv (light, the laptop default). per-validator: each validator gets its own ScyllaCluster in its namespace (isolated, like production).',
-      ),
-    replicationFactor: count('Storage replication factor passed to Linera.', 1, 5).default(1),
-    initDeadline: duration('How long the storage-init Job keeps retrying `linera storage initialize` before it fails.').default('10m'),
-    scylla,
-  })
-  .prefault({})
-  .describe('Where validators keep their state.');
 
 // The exporter's destination shapes, as its TOML parser takes them: `tls` only for an Indexer,
 // `file_name` for Logging (linera-exporter 0.15.23 src/config.rs, `DestinationVisitor`).
@@ -209,6 +161,9 @@ export const lineraSection = z
         client: image('Image with the `linera` client: genesis (create-genesis-config), storage init, the storage waits, the wallet storage.').default(COMBINED_IMAGE),
         validator: image('Image with `linera-server` and `linera-proxy`: shards, proxies, and the validator keys (linera-server generate).').default(COMBINED_IMAGE),
         exporter: image('Image with `linera-exporter`.').default(EXPORTER_IMAGE),
+        storage: image(
+          `Image with \`linera-storage-server\` at /, for storage.engine: service. No published image has it; build this default once with: ${STORAGE_SERVER_BUILD} (in the devnet checkout). devnet.local/ images are never pulled: devnet up checks that Docker has them and loads them into kind.`,
+        ).default(STORAGE_SERVER_IMAGE),
       })
       .prefault({})
       .describe(
@@ -221,6 +176,7 @@ export const lineraSection = z
         proxy: z.string().default('./linera-proxy').describe('Path of linera-proxy in the image.'),
         client: z.string().default('./linera').describe('Path of the linera client in the image.'),
         exporter: z.string().default('./linera-exporter').describe('Path of linera-exporter in the image.'),
+        storageServer: z.string().default('./linera-storage-server').describe('Path of linera-storage-server in the storage image.'),
       })
       .prefault({})
       .describe('Where the binaries are inside the images (relative to their working directory, which is / in every Linera image).'),

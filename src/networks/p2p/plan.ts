@@ -51,6 +51,7 @@ function planWith(flavour: Planning): Topology {
     })),
     components: all,
     scylla: [],
+    prerequisites: [],
     data: [...(keys.length === 0 ? [] : all.map((c) => keySecret(flavour, c))), ...(flavour.bootstrap ? components.map(bootstrapAddressConfigMap) : [])],
     ingresses: [],
     serviceMonitors: { enabled: section.serviceMonitor.enabled, interval: section.serviceMonitor.interval },

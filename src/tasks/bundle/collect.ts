@@ -9,7 +9,7 @@ import { readLog } from '../../kube/logs.js';
 import { PREREQUISITES } from '../../prereqs/versions.js';
 import { isFile, readText } from '../../system/files.js';
 import type { Io } from '../../system/io.js';
-import { run } from '../../system/process.js';
+import { kindHere } from '../kind-tool.js';
 import { version } from '../../system/version.js';
 import type { LoadedProfile } from '../load-profile.js';
 import { devnetStateDir, type Target } from '../target.js';
@@ -146,7 +146,7 @@ async function serverVersion(src: BundleSources): Promise<string | undefined> {
 export async function collectKindLogs(src: BundleSources, archive: Archive): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'devnet-kind-logs-'));
   try {
-    await exportKindLogs(src.target.clusterName, dir, { run, env: { ...src.io.env }, signal: src.signal });
+    await exportKindLogs(src.target.clusterName, dir, await kindHere(src.io, src.signal));
     const files = await walk(dir);
     for (const file of files) archive.add(`kind/${relative(dir, file)}`, await readFile(file, 'utf8'));
     return `${files.length} files from kind export logs`;

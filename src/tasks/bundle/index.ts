@@ -13,6 +13,7 @@ import { version } from '../../system/version.js';
 import type { LoadedProfile, ProfileFlags } from '../load-profile.js';
 import { openDevnet } from '../open-devnet.js';
 import { runSteps, type Step } from '../steps.js';
+import { failedCreate } from '../retained.js';
 import { reachableTarget, targetOf, type ClusterFlags, type Target } from '../target.js';
 import { Archive } from './archive.js';
 import { collectEvents, collectKindLogs, collectLogs, collectObjects, collectPods, collectProfile, collectStatus, podsOf, type BundleSources } from './collect.js';
@@ -39,12 +40,14 @@ interface BundleContext {
   pods: Awaited<ReturnType<typeof podsOf>>;
   /** The devnet's Secrets could be read, so what comes from the cluster can be scrubbed of them. */
   reachable: boolean;
+  /** The kind cluster is a node kept after its creation failed: no devnet ever ran there, so its logs hold no secret. */
+  keptAfterFailure: boolean;
 }
 
 const guarded = (id: string, title: string, collect: (ctx: BundleContext) => Promise<string>): Step<BundleContext> => ({
   id,
   title,
-  skip: (ctx) => (ctx.reachable || id === 'profile' ? false : 'the cluster cannot be read'),
+  skip: (ctx) => (ctx.reachable || id === 'profile' || (id === 'kind' && ctx.keptAfterFailure) ? false : 'the cluster cannot be read'),
   run: async (ctx) => {
     try {
       return await collect(ctx);
@@ -66,17 +69,16 @@ export const BUNDLE_STEPS: readonly Step<BundleContext>[] = [
 ];
 
 export async function runBundle(flags: BundleFlags, io: Io, preloaded?: LoadedProfile): Promise<BundleResult> {
-  // On its own, a bundle of a devnet that is not there would hold nothing worth keeping; after a
-  // failed up, whatever the cluster still shows is the evidence, even if it is little.
-  const { loaded, target } = preloaded === undefined ? await openDevnet(flags, io, 'bundle') : { loaded: preloaded, target: await reachableTarget(preloaded.topology.cluster, flags, io).catch(() => targetOf(preloaded.topology.cluster, flags, io)) };
+  const { loaded, target, kept } = await bundled(flags, io, preloaded);
   const name = loaded.profile.name;
   const file = resolve(io.cwd, flags.out ?? `devnet-${name}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.tar.gz`);
   const signal = io.signal;
-  const reached = await reach(target, name, signal);
+  const reached = await reach(target, name, signal, kept);
   const archive = new Archive(`devnet-${name}`, scrubberFor(secretValues(reached.secrets)));
   if (reached.error !== undefined) archive.gap('the cluster', reached.error);
   if (flags.failure !== undefined) archive.add('failure.txt', `${flags.failure}\n`);
-  const ctx: BundleContext = { src: { io, loaded, target, kube: reached.kube, namespaces: reached.namespaces, signal }, archive, pods: [], reachable: reached.error === undefined };
+  const keptAfterFailure = kept !== undefined;
+  const ctx: BundleContext = { src: { io, loaded, target, kube: reached.kube, namespaces: reached.namespaces, signal }, archive, pods: [], reachable: reached.error === undefined, keptAfterFailure };
   const quietIo = flags.quiet ? { ...io, stderr: { write: () => true } } : io;
   await runSteps(BUNDLE_STEPS, ctx, quietIo, 'plain');
   archive.add('README.txt', readme(loaded, target.context ?? target.clusterName, archive));
@@ -89,9 +91,28 @@ export async function runBundle(flags: BundleFlags, io: Io, preloaded?: LoadedPr
   return result;
 }
 
+/**
+ * The devnet to bundle and where it is. On its own, a bundle of a devnet that is not there would
+ * hold nothing worth keeping, so it is refused; after a failed up, whatever the cluster still shows
+ * is the evidence, even if it is little. A kind node kept after its creation failed (`kept`, why it
+ * failed) is bundled either way: its logs are what there is, read without an API server.
+ */
+async function bundled(flags: BundleFlags, io: Io, preloaded: LoadedProfile | undefined): Promise<{ loaded: LoadedProfile; target: Target; kept?: string | undefined }> {
+  if (preloaded === undefined) {
+    const opened = await openDevnet(flags, io, 'bundle', { keptNode: true });
+    return { loaded: opened.loaded, target: opened.target, kept: 'kept' in opened ? opened.kept : undefined };
+  }
+  const planned = targetOf(preloaded.topology.cluster, flags, io);
+  const kept = planned.provider === 'kind' ? await failedCreate(io, planned.clusterName) : undefined;
+  const target = kept !== undefined ? planned : await reachableTarget(preloaded.topology.cluster, flags, io).catch(() => planned);
+  return { loaded: preloaded, target, kept };
+}
+
 /** The devnet's namespaces and the Secrets whose values must never appear in the bundle. */
-async function reach(target: Target, name: string, signal: AbortSignal): Promise<{ kube: Kube; namespaces: string[]; secrets: LiveObject[]; error?: unknown }> {
+async function reach(target: Target, name: string, signal: AbortSignal, kept: string | undefined): Promise<{ kube: Kube; namespaces: string[]; secrets: LiveObject[]; error?: unknown }> {
   let kube: Kube | undefined;
+  // A cluster whose creation failed has no API server to ask; its node's logs are what there is.
+  if (kept !== undefined) return { kube: kube as unknown as Kube, namespaces: [], secrets: [], error: `kind cluster ${target.clusterName} never finished creating: ${kept.split('\n')[0] ?? ''}` };
   try {
     kube = Kube.connect(target);
     const namespaces = (await kube.list('v1', 'Namespace', { labelSelector: devnetSelector(name), signal })).items.map((n) => n.metadata.name);

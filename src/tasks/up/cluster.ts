@@ -7,14 +7,15 @@
 import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
-import { UserError } from '../../errors/index.js';
-import { createKindCluster, deleteKindCluster, exportKindContext, kindClusters, type KindOptions } from '../../cluster/kind.js';
+import { EnvironmentError, UserError } from '../../errors/index.js';
+import { dockerInfo } from '../../cluster/docker.js';
+import { createKindCluster, deleteKindCluster, exportKindContext, kindClusters, KindCreateError, type KindOptions } from '../../cluster/kind.js';
 import { Kube, type LiveObject } from '../../kube/client.js';
 import type { CommandLines } from '../../output/command-line.js';
-import type { KindConfig } from '../../render/kind-config.js';
+import { adaptToHost, type KindConfig } from '../../render/kind-config.js';
 import { ensurePrivateDir, isFile } from '../../system/files.js';
 import type { Io } from '../../system/io.js';
-import { run } from '../../system/process.js';
+import { failedCreate, forgetFailedCreate, rememberFailedCreate } from '../retained.js';
 import { clusterStateDir, saveKindKubeconfig, type Target } from '../target.js';
 
 const RECORD = { namespace: 'kube-public', name: 'devnet-cluster' };
@@ -22,20 +23,26 @@ const RECORD = { namespace: 'kube-public', name: 'devnet-cluster' };
 export interface ClusterStepOptions {
   recreate: boolean;
   useContext: boolean;
-  /** Follow-up commands for the hint, with the flags this run was given. */
+  /** Follow-up commands for the hints, with the flags this run was given. */
   lines: CommandLines;
 }
 
+/** Over the profile's config, never the host adaptations (adaptToHost): see kind-config.ts. */
 export function configHash(config: KindConfig): string {
   return createHash('sha256').update(stringify(config)).digest('hex').slice(0, 16);
 }
 
-export async function ensureKindCluster(target: Target, config: KindConfig, options: ClusterStepOptions, io: Io, note: (m: string) => void): Promise<string> {
-  const kind: KindOptions = { run, env: { ...io.env }, signal: io.signal };
+export async function ensureKindCluster(target: Target, config: KindConfig, options: ClusterStepOptions, io: Io, kind: KindOptions, note: (m: string) => void): Promise<string> {
   await ensurePrivateDir(clusterStateDir(io, target.clusterName));
   const exists = (await kindClusters(kind)).includes(target.clusterName);
   let outcome = `reused kind cluster ${target.clusterName}`;
-  if (exists) {
+  const failed = exists ? await failedCreate(io, target.clusterName) : undefined;
+  if (failed !== undefined) {
+    if (!options.recreate) throw keptAfterFailure(target.clusterName, failed, options.lines);
+    note(`deleting kind cluster ${target.clusterName}, kept after its creation failed, to create it again`);
+    await deleteKindCluster(target.clusterName, target.kubeconfig, kind);
+    outcome = await create(target, config, kind, io, options.lines, note, 'created');
+  } else if (exists) {
     if (!(await answers(target, io.signal))) await saveKindKubeconfig(target, io);
     const stored = await storedConfig(target, io.signal);
     if (stored === undefined) {
@@ -44,10 +51,10 @@ export async function ensureKindCluster(target: Target, config: KindConfig, opti
       if (!options.recreate) throw changedConfig(target.clusterName, stored.config, stringify(config), options.lines);
       note(`deleting kind cluster ${target.clusterName} to recreate it with the new config`);
       await deleteKindCluster(target.clusterName, target.kubeconfig, kind);
-      outcome = await create(target, config, kind, note, 'recreated');
+      outcome = await create(target, config, kind, io, options.lines, note, 'recreated');
     }
   } else {
-    outcome = await create(target, config, kind, note, 'created');
+    outcome = await create(target, config, kind, io, options.lines, note, 'created');
   }
   if (options.useContext) {
     await exportKindContext(target.clusterName, kind);
@@ -56,9 +63,19 @@ export async function ensureKindCluster(target: Target, config: KindConfig, opti
   return outcome;
 }
 
-async function create(target: Target, config: KindConfig, kind: KindOptions, note: (m: string) => void, verb: string): Promise<string> {
+async function create(target: Target, config: KindConfig, kind: KindOptions, io: Io, lines: CommandLines, note: (m: string) => void, verb: string): Promise<string> {
+  const host = await dockerInfo(kind);
+  const adapted = adaptToHost(config, { cgroupVersion: host.cgroupVersion });
+  for (const adaptation of adapted.notes) note(adaptation);
   note(`creating kind cluster ${target.clusterName} (${config.nodes.length} node${config.nodes.length > 1 ? 's' : ''}, ${config.nodes[0]?.image?.split('@')[0] ?? 'default image'})`);
-  await createKindCluster(target.clusterName, config, target.kubeconfig, kind);
+  try {
+    await createKindCluster(target.clusterName, adapted.config, target.kubeconfig, kind);
+  } catch (error) {
+    if (!(error instanceof KindCreateError)) throw error;
+    await rememberFailedCreate(io, target.clusterName, [error.message, ...error.details].join('\n'));
+    throw createFailed(error, lines);
+  }
+  await forgetFailedCreate(io, target.clusterName);
   const kube = Kube.connect(target);
   await kube.apply({
     apiVersion: 'v1',
@@ -94,5 +111,24 @@ function changedConfig(name: string, before: string, after: string, lines: Comma
   return new UserError(`The kind cluster ${name} has a config kind cannot change in place:`, {
     details: diff,
     hint: `run ${lines.up('--recreate')} to delete the cluster and create it again (everything in it is lost), or undo the change to the profile`,
+  });
+}
+
+/** kind's error, kubeadm's phase and the kubelet's verdict; the node is kept, and the user told how to read it and remove it. */
+function createFailed(error: KindCreateError, lines: CommandLines): EnvironmentError {
+  const node = error.failure.node ?? `${error.cluster}-control-plane`;
+  return new EnvironmentError(error.message, {
+    details: [...error.details, `the node container ${node} is kept, so its logs can be read`],
+    hint:
+      `read the kubelet's log with docker exec ${node} journalctl -u kubelet.service --no-pager | tail -n 40, ` +
+      `or collect every log of the node with ${lines.devnet('bundle')} (kind export logs --name ${error.cluster}); ` +
+      `then remove the node with ${lines.devnet('down --cluster')}`,
+  });
+}
+
+function keptAfterFailure(cluster: string, why: string, lines: CommandLines): EnvironmentError {
+  return new EnvironmentError(`The kind cluster ${cluster} is what is left of a creation that failed; devnet cannot use it.`, {
+    details: why.split('\n'),
+    hint: `read its logs (${lines.devnet('bundle')}), then remove it with ${lines.devnet('down --cluster')}, or run ${lines.up('--recreate')} to delete it and try again`,
   });
 }

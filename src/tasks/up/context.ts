@@ -1,4 +1,5 @@
 /** What the steps of `up` share as they run. */
+import type { KindOptions } from '../../cluster/kind.js';
 import type { Kube } from '../../kube/client.js';
 import type { CommandLines } from '../../output/command-line.js';
 import type { Material } from '../../networks/material.js';
@@ -35,6 +36,8 @@ export interface UpFlags {
 }
 
 export class UpContext {
+  /** The kind devnet runs, chosen (and downloaded if need be) by the cluster step. */
+  kind: KindOptions | undefined;
   kube: Kube | undefined;
   network: NetworkPlan | undefined;
   material: Material | undefined;
@@ -58,6 +61,10 @@ export class UpContext {
     /** Follow-up commands for hints, with the flags this run was given. */
     readonly lines: CommandLines,
   ) {}
+
+  requireKind(): KindOptions {
+    return required(this.kind, 'cluster');
+  }
 
   requireKube(): Kube {
     return required(this.kube, 'cluster');

@@ -1,6 +1,6 @@
 /**
  * The deploy chain. Everything inert (namespaces, Secrets, ConfigMaps, Services) goes first; then
- * what validators share (a ScyllaCluster, a bootstrap node); then every validator in parallel
+ * what validators share (their database, a bootstrap node); then every validator in parallel
  * through storage → init → shards → proxies → nodes → exporter, each step waited for by watch.
  */
 import type { Kube } from '../../kube/client.js';
@@ -67,6 +67,7 @@ async function deployComponent(ctx: DeployContext, objects: readonly KubeObject[
   ctx.note(scope, `${component.name} ready`);
 }
 
+/** The namespace's database: a ScyllaCluster the operator runs, or a storage server of devnet's own. */
 async function deployStorage(ctx: DeployContext, objects: readonly KubeObject[], namespace: string, scope: string): Promise<void> {
   for (const plan of ctx.topology.scylla.filter((s) => s.namespace === namespace)) {
     const cluster = objects.filter((o) => o.kind === 'ScyllaCluster' && o.metadata.namespace === namespace && o.metadata.name === plan.name);
@@ -75,6 +76,8 @@ async function deployStorage(ctx: DeployContext, objects: readonly KubeObject[],
     await ctx.watch.waitScylla(plan, ctx.signal, ctx.lines, (note) => ctx.note(scope, `ScyllaDB: ${note}`));
     ctx.note(scope, `ScyllaCluster ${plan.name} available`);
   }
+  const servers = ctx.topology.components.filter((c) => c.namespace === namespace && c.phase === 'storage');
+  await Promise.all(servers.map((c) => deployComponent(ctx, objects, c, scope)));
 }
 
 /** What validators share, in the shared namespace: storage first, then a bootstrap node. */
@@ -98,7 +101,8 @@ export async function deployValidator(ctx: DeployContext, objects: readonly Kube
   const scope = `validator-${validator}`;
   await ctx.timings.measure('storage', () => deployStorage(ctx, objects, namespace, scope));
   const components = ctx.topology.components.filter((c) => c.namespace === namespace);
-  for (const phase of PHASE_ORDER) {
+  // Storage went first, above.
+  for (const phase of PHASE_ORDER.filter((p) => p !== 'storage')) {
     const inPhase = components.filter((c) => c.phase === phase);
     if (inPhase.length === 0) continue;
     await ctx.timings.measure(phase, () => Promise.all(inPhase.map((c) => deployComponent(ctx, objects, c, scope))));

@@ -5,6 +5,7 @@
 import type { Kube } from '../../kube/client.js';
 import { failingContainer, summarisePod, type PodObject, type PodSummary } from '../../kube/conditions.js';
 import { readLog } from '../../kube/logs.js';
+import { isLocalImage } from '../../networks/local-images.js';
 import type { CommandLines } from '../../output/command-line.js';
 import { LABEL } from '../../render/labels.js';
 
@@ -29,7 +30,11 @@ export function podSelector(pod: PodObject): string {
 export function hintFor(summary: PodSummary, pod: PodObject, lines: CommandLines): string {
   const reason = summary.reason ?? '';
   const namespace = pod.metadata.namespace ?? '';
-  if (/ImagePull|ErrImage|InvalidImageName/.test(reason)) return `check the image name and tag; for an image built on this machine use ${lines.up('--load-image IMAGE')}`;
+  if (/ImagePull|ErrImage|InvalidImageName/.test(reason)) {
+    const local = (summary.message ?? '').split(/[\s"']+/).find(isLocalImage);
+    if (local !== undefined) return `${local} is built on this machine and never pulled: devnet up loads it into kind once Docker has it (devnet doctor names the command that builds it); an existing cluster's nodes must be given it by you`;
+    return `check the image name and tag; for an image built on this machine use ${lines.up('--load-image IMAGE')}`;
+  }
   if (reason === 'CrashLoopBackOff' || summary.state === 'failed') return `the process keeps exiting: read its log above (${lines.devnet(`logs ${podSelector(pod)} --previous`)}) and fix its command or configuration`;
   if (/CreateContainerConfigError/.test(reason)) return `a Secret or ConfigMap the pod needs is missing; run ${lines.up()} again`;
   if (/Unschedulable/.test(reason) && /Insufficient (cpu|memory)/i.test(summary.message ?? '')) return 'the node lacks CPU or memory: lower resources.requests in the profile, use fewer validators, or give Docker more';

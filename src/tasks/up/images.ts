@@ -1,22 +1,49 @@
 /**
- * --load-image: images built on this machine go into the kind cluster under a tag derived from
- * their content (never :latest, whose pull policy would ignore the loaded copy), and every
+ * Images built on this machine. The profile's own (`devnet.local/…`) are checked before the cluster
+ * is created or touched; they and every --load-image go into the kind cluster under a tag derived
+ * from their content (never :latest, whose pull policy would ignore the loaded copy), and every
  * component that uses the image is pointed at that tag.
  */
-import { imageId, tagImage } from '../../cluster/docker.js';
+import { imageId, localImageId, tagImage } from '../../cluster/docker.js';
 import { loadImage } from '../../cluster/kind.js';
+import { LOCAL_REGISTRY, localImagesOf } from '../../networks/local-images.js';
 import { run } from '../../system/process.js';
+import { missingImagesError } from '../local-images.js';
 import type { UpContext } from './context.js';
 
 export function contentTag(image: string, id: string): string {
   const name = image.replace(/@.*$/, '').replace(/:[^/:]+$/, '').split('/').pop() ?? 'image';
-  return `devnet.local/${name}:${id.replace(/^sha256:/, '').slice(0, 12)}`;
+  return `${LOCAL_REGISTRY}/${name}:${id.replace(/^sha256:/, '').slice(0, 12)}`;
+}
+
+const dockerOptions = (ctx: UpContext) => ({ run, env: { ...ctx.io.env }, signal: ctx.signal });
+
+/**
+ * Refuses, before anything exists, a devnet whose local images Docker does not have. An existing
+ * cluster gets no images from devnet: its nodes must have them already, which only the cluster knows.
+ */
+export async function checkLocalImages(ctx: UpContext, note: (m: string) => void): Promise<string> {
+  const local = localImagesOf(ctx.loaded.topology);
+  if (ctx.target.provider !== 'kind') {
+    for (const image of local) note(`${image.image} is built on this machine and devnet loads images only into kind: the nodes of ${ctx.target.context ?? 'this cluster'} must already have it`);
+    return `${local.length} to be found on the cluster's nodes`;
+  }
+  const missing = [];
+  for (const image of local) if ((await localImageId(image.image, dockerOptions(ctx))) === undefined) missing.push(image);
+  if (missing.length > 0) throw missingImagesError(missing, ctx.io.cwd);
+  return `${local.map((i) => i.image).join(', ')} present in Docker`;
+}
+
+/** What goes into the kind node: the --load-image images, then the profile's local ones. */
+export function imagesToLoad(ctx: Pick<UpContext, 'flags' | 'loaded' | 'target'>): string[] {
+  const local = ctx.target.provider === 'kind' ? localImagesOf(ctx.loaded.topology).map((i) => i.image) : [];
+  return [...new Set([...ctx.flags.loadImages, ...local])];
 }
 
 export async function loadImages(ctx: UpContext, note: (m: string) => void): Promise<string> {
-  const options = { run, env: { ...ctx.io.env }, signal: ctx.signal };
+  const options = ctx.requireKind();
   const loaded: string[] = [];
-  for (const image of ctx.flags.loadImages) {
+  for (const image of imagesToLoad(ctx)) {
     const tag = contentTag(image, await imageId(image, options));
     await tagImage(image, tag, options);
     note(`loading ${image} as ${tag}`);

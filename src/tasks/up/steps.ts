@@ -1,7 +1,7 @@
 /** The steps of `devnet up`, as data: each one small, with its enabled and skip rules. */
 import { EnvironmentError } from '../../errors/index.js';
 import { Kube } from '../../kube/client.js';
-import { PREREQUISITES } from '../../prereqs/versions.js';
+import { prerequisitesNamed } from '../../prereqs/versions.js';
 import { manifestFor } from '../../prereqs/source.js';
 import { installPrerequisite } from '../../prereqs/install.js';
 import { renderObjects } from '../../render/index.js';
@@ -9,13 +9,15 @@ import { portFree, readSysctl } from '../../system/host.js';
 import { cacheDir } from '../../system/paths.js';
 import { run } from '../../system/process.js';
 import { loadKindConfig } from '../kind-config.js';
+import { kindPinned } from '../kind-tool.js';
 import { preflight, realProbe } from '../preflight.js';
 import type { CommandLines } from '../../output/command-line.js';
 import type { Step } from '../steps.js';
 import { Applier } from './apply.js';
 import { ensureKindCluster } from './cluster.js';
 import { deployShared, deployValidator, inertObjects, PhaseTimings } from './deploy.js';
-import { loadImages } from './images.js';
+import { checkLocalImages, imagesToLoad, loadImages } from './images.js';
+import { localImagesOf } from '../../networks/local-images.js';
 import { blockedError, inspectNetwork, resolveMaterial, type NetworkPlan } from './material.js';
 import { DevnetWatch } from './readiness.js';
 import { PRUNABLE_KINDS, removeNamespaces, prune } from './teardown.js';
@@ -28,7 +30,12 @@ import { waitHealthy } from './health.js';
 import { claim, writeRecord } from './claim.js';
 import type { UpContext } from './context.js';
 
-const has = (ctx: UpContext) => ({ scylla: ctx.loaded.topology.scylla.length > 0, kind: ctx.target.provider === 'kind' });
+const has = (ctx: UpContext) => ({
+  scylla: ctx.loaded.topology.scylla.length > 0,
+  kind: ctx.target.provider === 'kind',
+  operators: ctx.loaded.topology.prerequisites.length > 0,
+  localImages: localImagesOf(ctx.loaded.topology).length > 0,
+});
 
 export const UP_STEPS: readonly Step<UpContext>[] = [
   {
@@ -37,7 +44,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     enabled: (ctx) => has(ctx).kind,
     skip: (ctx) => (ctx.flags.skipPreflight ? '--skip-preflight' : false),
     run: async (ctx, note) => {
-      const results = await preflight(ctx.loaded.topology, realProbe(run, { ...ctx.io.env }, { sysctl: readSysctl, portFree }, ctx.signal));
+      const results = await preflight(ctx.loaded.topology, realProbe(run, { ...ctx.io.env }, { sysctl: readSysctl, portFree }, ctx.signal), ctx.io.cwd);
       for (const r of results.filter((r) => r.status !== 'ok')) note(`${r.name}: ${r.detail}${r.fix ? ` (fix: ${r.fix})` : ''}`);
       const failed = results.filter((r) => r.status === 'fail');
       if (failed.length > 0) {
@@ -49,6 +56,13 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       const skipped = results.filter((r) => r.status === 'skip').length;
       return `${results.length - skipped} checks passed${results.some((r) => r.status === 'warn') ? ' (with warnings)' : ''}${skipped > 0 ? `, ${skipped} could not look` : ''}`;
     },
+  },
+  {
+    // Before the cluster: a missing image would otherwise be found only once pods fail to pull it.
+    id: 'local-images',
+    title: 'Local images',
+    enabled: (ctx) => has(ctx).localImages,
+    run: (ctx, note) => checkLocalImages(ctx, note),
   },
   {
     id: 'cluster',
@@ -66,7 +80,9 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         return `using context ${kube.context}`;
       }
       const config = await loadKindConfig(ctx.loaded.topology.cluster, ctx.io.cwd);
-      const outcome = await ensureKindCluster(ctx.target, config, { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext, lines: ctx.lines }, ctx.io, note);
+      ctx.kind = await kindPinned(ctx.io, ctx.signal, note);
+      const options = { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext, lines: ctx.lines };
+      const outcome = await ensureKindCluster(ctx.target, config, options, ctx.io, ctx.kind, note);
       ctx.kube = Kube.connect(ctx.target);
       return outcome;
     },
@@ -87,16 +103,16 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
   {
     id: 'images',
     title: 'Images',
-    enabled: (ctx) => ctx.flags.loadImages.length > 0,
+    enabled: (ctx) => imagesToLoad(ctx).length > 0,
     run: (ctx, note) => loadImages(ctx, note),
   },
   {
     id: 'prerequisites',
     title: 'Prerequisites',
-    enabled: (ctx) => has(ctx).scylla,
+    enabled: (ctx) => has(ctx).operators,
     run: async (ctx, note) => {
       const outcomes: string[] = [];
-      for (const prereq of PREREQUISITES) {
+      for (const prereq of prerequisitesNamed(ctx.loaded.topology.prerequisites)) {
         const manifest = await manifestFor(prereq, { offlineDir: ctx.flags.manifestsDir, cacheDir: cacheDir(ctx.io.env), signal: ctx.signal });
         note(`${prereq.name} ${prereq.version} from ${manifest.origin}`);
         const result = await installPrerequisite(prereq, manifest.text, { kube: ctx.requireKube(), signal: ctx.signal, note });

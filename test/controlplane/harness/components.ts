@@ -60,9 +60,9 @@ export function apiserverSpec(ports: Ports, layout: Layout): ComponentSpec {
       `--etcd-servers=http://${loopback}:${ports.etcdClient}`,
       // Without it the apiserver looks for a default route and dies on machines that have none.
       `--bind-address=${loopback}`, `--advertise-address=${loopback}`, `--secure-port=${ports.apiserver}`,
-      // A loopback advertise address is refused by the lease reconciler of the `kubernetes`
-      // Service's endpoints since v1.37 (k8s.io/kubernetes v1.37.0 pkg/controlplane/instance.go:354,
-      // reconcilers/lease.go ValidateIP); nothing in the tests dials that Service, so none is kept.
+      // From v1.37 the lease reconciler refuses a loopback address for the `kubernetes` Service's
+      // endpoints (pkg/controlplane/instance.go:354, "cannot use public IP 127.0.0.1 with endpoint
+      // reconciler"). Nothing here dials that Service: no pod runs, so it keeps no endpoints.
       '--endpoint-reconciler-type=none',
       `--tls-cert-file=${pki.cert}`, `--tls-private-key-file=${pki.key}`, `--client-ca-file=${pki.caCert}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',

@@ -27,14 +27,23 @@ if (args[0] === 'info') {
   const cpus = Number(process.env.FAKE_DOCKER_CPUS ?? 8);
   const memory = Number(process.env.FAKE_DOCKER_MEMORY ?? 16 * 2 ** 30);
   const os = process.env.FAKE_DOCKER_OS ?? 'fake';
-  process.stdout.write(`${JSON.stringify({ ServerVersion: '28.2.2', NCPU: cpus, MemTotal: memory, OperatingSystem: os, Architecture: machine })}\n`);
+  // $FAKE_DOCKER_CGROUP is the host's cgroup version ("1" or "2"), as the daemon reports it; the fake kind reads the same.
+  const cgroup = process.env.FAKE_DOCKER_CGROUP ?? '2';
+  const security = ['name=seccomp,profile=builtin', ...(process.env.FAKE_DOCKER_ROOTLESS ? ['name=rootless'] : []), ...(cgroup === '2' ? ['name=cgroupns'] : [])];
+  const info = { ServerVersion: '28.2.2', NCPU: cpus, MemTotal: memory, OperatingSystem: os, Architecture: machine, CgroupDriver: cgroup === '2' ? 'systemd' : 'cgroupfs', CgroupVersion: cgroup, SecurityOptions: security };
+  process.stdout.write(`${JSON.stringify(info)}\n`);
   process.exit(0);
 }
 
+// The local image store: $FAKE_DOCKER_IMAGES lists every image this "machine" has (comma-separated);
+// without it, every image but those named *missing* is there. A missing one gets the answer docker
+// 28.2.2 gave against dockerd 20.10.24 on this machine, exit status 1.
+const hasImage = (image) => (process.env.FAKE_DOCKER_IMAGES === undefined ? !image.includes('missing') : process.env.FAKE_DOCKER_IMAGES.split(',').includes(image));
+
 if (args[0] === 'image' && args[1] === 'inspect') {
   const image = args.at(-1);
-  if (image.includes('missing')) {
-    process.stderr.write(`Error: No such image: ${image}\n`);
+  if (!hasImage(image)) {
+    process.stderr.write(`Error response from daemon: no such image: ${image}: No such image: ${image}\n`);
     process.exit(1);
   }
   const format = args[args.indexOf('--format') + 1];
@@ -48,7 +57,11 @@ if (args[0] === 'manifest' && args[1] === 'inspect') {
   process.exit(1);
 }
 
-if (args[0] === 'tag') process.exit(0);
+if (args[0] === 'tag') {
+  if (hasImage(args[1])) process.exit(0);
+  process.stderr.write(`Error response from daemon: No such image: ${args[1]}\n`);
+  process.exit(1);
+}
 
 if (args[0] === 'run') run(args.slice(1));
 else {

@@ -29,7 +29,7 @@ describe('action.yml', () => {
   });
 
   test('the schema check is not vacuous: a composite step without a shell is refused', () => {
-    const broken = actionText.replace('      shell: bash\n      env:\n        KIND_VERSION', '      env:\n        KIND_VERSION');
+    const broken = actionText.replace('    - name: devnet\n      shell: bash\n', '    - name: devnet\n');
     expect(broken).not.toBe(actionText);
     expect(validateAction(broken).errors.length).toBeGreaterThan(0);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { containerArgs, containerRunner, imageArchitectures } from '../../../src/cluster/docker.js';
+import { containerArgs, containerRunner, dockerInfo, imageArchitectures, type DockerInfo } from '../../../src/cluster/docker.js';
 import type { RunOptions, Runner } from '../../../src/contracts/runner.js';
 import { architectureCheck } from '../../../src/tasks/preflight.js';
 import type { HostProbe } from '../../../src/tasks/preflight.js';
@@ -69,17 +69,37 @@ describe('image architectures', () => {
   });
 });
 
+describe('docker info, read as kind reads it', () => {
+  const daemon = (fields: object) => scripted({ 'info --format': { stdout: JSON.stringify({ ServerVersion: '20.10.24', NCPU: 2, MemTotal: 2 ** 33, Architecture: 'x86_64', ...fields }) } });
+
+  test.each([
+    { fields: { CgroupVersion: '2' }, cgroupVersion: 2 },
+    { fields: { CgroupVersion: '1' }, cgroupVersion: 1 },
+    // Docker before 20.10 had no cgroup v2 support and no CgroupVersion field.
+    { fields: {}, cgroupVersion: 1 },
+  ])('CgroupVersion $fields.CgroupVersion is cgroup v$cgroupVersion', async ({ fields, cgroupVersion }) => {
+    expect((await dockerInfo({ run: daemon(fields), env: {} })).cgroupVersion).toBe(cgroupVersion);
+  });
+
+  test('rootless Docker is told by its security options', async () => {
+    const rootless = daemon({ SecurityOptions: ['name=seccomp,profile=builtin', 'name=rootless', 'name=cgroupns'] });
+    expect((await dockerInfo({ run: rootless, env: {} })).rootless).toBe(true);
+    expect((await dockerInfo({ run: daemon({ SecurityOptions: ['name=seccomp,profile=builtin'] }), env: {} })).rootless).toBe(false);
+  });
+});
+
 describe('the image architecture preflight check', () => {
   const { topology } = loadShipped('linera-production');
   const probe = (archs: Record<string, string[] | undefined>): HostProbe => ({
-    docker: async () => ({ serverVersion: '28', cpus: 8, memoryBytes: 2 ** 34, os: 'Ubuntu', arch: 'arm64' }),
-    kindVersion: async () => '0.29.0',
+    docker: async () => info('Ubuntu'),
+    kind: () => Promise.reject(new Error('the architecture check does not ask for kind')),
     kindClusters: async () => [],
     sysctl: async () => undefined,
     portFree: async () => true,
     imageArchitectures: async (image) => archs[image.split('/').pop()?.split(':')[0] ?? ''],
+    localImage: async () => undefined,
   });
-  const info = (os: string) => ({ serverVersion: '28', cpus: 8, memoryBytes: 2 ** 34, os, arch: 'arm64' });
+  const info = (os: string): DockerInfo => ({ serverVersion: '28', cpus: 8, memoryBytes: 2 ** 34, os, arch: 'arm64', cgroupVersion: 2, rootless: false });
 
   test('an amd64-only image on an arm64 node fails, naming the image and what to do', async () => {
     const result = await architectureCheck(topology, info('Ubuntu 24.04'), probe({ linera: ['amd64'], 'linera-exporter': ['amd64', 'arm64'] }));

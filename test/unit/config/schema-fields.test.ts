@@ -81,6 +81,8 @@ const PLACES: [RegExp, RegExp][] = [
   [/\.(args|command)\b/, /^ConfigMap .*-commands$/],
   [/^(substrate|codex)\.env\b/, /^(StatefulSet|ConfigMap .*-commands)/],
   [/\.ports\..*\.nodePort\./, /^(Service .*-nodeport|kind-config)/],
+  [/^linera\.storage\.service\./, /^(StatefulSet storage|ConfigMap storage-commands|Service storage)$/],
+  [/^linera\.(images|binaries)\.storage/, /^(StatefulSet storage|ConfigMap storage-commands)$/],
   [/\.resources\./, /^(StatefulSet|Job|ScyllaCluster)/],
   [/^(substrate|codex)\.(readiness|fsGroup|volume|imagePullPolicy|image)\b/, /^StatefulSet/],
   [/^(substrate|codex)\.keys\./, /^(Secret|StatefulSet|ConfigMap .*-commands|material)/],
@@ -230,8 +232,8 @@ describe('every profile field reaches what devnet renders, or is consumed elsewh
     expect(result.filter((r) => r.outcome !== 'ok')).toEqual([]);
   });
 
-  test('linera (each field in linera.yaml or linera-production.yaml)', { timeout: 60_000 }, () => {
-    const result = probe('linera', ['linera', 'linera-production']);
+  test('linera (each field in linera.yaml, linera-light.yaml or linera-production.yaml)', { timeout: 120_000 }, () => {
+    const result = probe('linera', ['linera', 'linera-light', 'linera-production']);
     expect(result.length).toBeGreaterThan(30);
     expect(result.filter((r) => r.outcome !== 'ok')).toEqual([]);
   });

@@ -6,7 +6,7 @@ import { materialOf, type Material } from '../../../src/networks/material.js';
 import type { Topology } from '../../../src/networks/topology.js';
 import { renderObjects } from '../../../src/render/index.js';
 import { findObject, type Json } from '../../support/objects.js';
-import { renderKindConfig } from '../../../src/render/kind-config.js';
+import { adaptToHost, renderKindConfig } from '../../../src/render/kind-config.js';
 
 /** Linera material whose secret parts are recognisable, as linera-server would produce it. */
 function lineraMaterial(topology: Topology): Material {
@@ -213,5 +213,30 @@ describe('kind cluster config', () => {
     const five = loadShipped('linera', ['validators=5']).topology.cluster;
     const base = shippedText('linera') && 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes: []\n';
     expect(renderKindConfig(five, base, 'b')).toEqual(renderKindConfig(three, base, 'b'));
+  });
+
+  describe('on the Docker host it will run on', () => {
+    const { topology } = loadShipped('substrate');
+    const base = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nkubeadmConfigPatches:\n  - |\n    kind: ClusterConfiguration\n    apiServer: {}\nnodes:\n  - role: control-plane\n';
+    const config = renderKindConfig(topology.cluster, base, 'base.yaml');
+
+    test('a cgroup v1 host gets the kubelet patch after the base config\'s own, and a sentence saying so', () => {
+      const adapted = adaptToHost(config, { cgroupVersion: 1 });
+      expect(adapted.config.kubeadmConfigPatches).toEqual(['kind: ClusterConfiguration\napiServer: {}\n', 'kind: KubeletConfiguration\nfailCgroupV1: false\n']);
+      expect(adapted.config.nodes).toEqual(config.nodes);
+      expect(adapted.notes).toEqual([expect.stringContaining("the Docker host uses cgroup v1: the kind config sets the kubelet's failCgroupV1: false")]);
+    });
+
+    test('a cgroup v2 host, or a Docker that did not answer, gets the config as the profile makes it', () => {
+      expect(adaptToHost(config, { cgroupVersion: 2 })).toEqual({ config, notes: [] });
+      expect(adaptToHost(config, {})).toEqual({ config, notes: [] });
+    });
+
+    test('a base config that sets failCgroupV1 itself is left alone, and that is said', () => {
+      const strict = renderKindConfig(topology.cluster, `${base.replace('nodes:', '  - |\n    kind: KubeletConfiguration\n    failCgroupV1: true\nnodes:')}`, 'strict.yaml');
+      const adapted = adaptToHost(strict, { cgroupVersion: 1 });
+      expect(adapted.config).toEqual(strict);
+      expect(adapted.notes).toEqual(["the Docker host uses cgroup v1; the base kind config sets the kubelet's failCgroupV1 itself, so devnet adds nothing"]);
+    });
   });
 });

@@ -5,9 +5,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { ROOT } from '../../support/profiles.js';
-import type { DevnetEnv } from './devnet-env.js';
-import { waitForText } from '../../support/wait-text.js';
+import { ROOT } from './profiles.js';
+import { waitForText } from './wait-text.js';
 
 const BIN = join(ROOT, 'bin', 'devnet.js');
 
@@ -25,7 +24,7 @@ export interface Spawned {
  * The real executable, as a shell would start it. `terminal` runs it in a pseudo-terminal through
  * util-linux `script`, sized like a terminal window with `stty` unless `unsized`.
  */
-export function spawnDevnet(env: DevnetEnv, args: string[], terminal: false | 'sized' | 'unsized' = false): Spawned {
+export function spawnDevnet(env: { env: Record<string, string> }, args: string[], terminal: false | 'sized' | 'unsized' = false): Spawned {
   const command = terminal ? 'script' : process.execPath;
   const line = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
   // exec: devnet itself is the terminal's foreground process, as from an interactive shell; a shell
