@@ -23,6 +23,10 @@ describe('follow-up commands', () => {
     expect(shellWords(commandLines(chosen).up('--yes'))).toEqual(expect.arrayContaining(['up', '--yes', '--seed', 'ci-seed']));
   });
 
+  test('doctor, which reads the profile and no cluster, gets the profile flags and no cluster flags', () => {
+    expect(shellWords(commandLines(chosen).profileOnly('doctor'))).toEqual(['doctor', '-p', 'profiles/my devnet.yaml', '--set', 'linera.logLevel="debug"', '--set', 'name=ci', '--validators', '4']);
+  });
+
   test('leave out what the user left out: the default devnet is plain `devnet status`', () => {
     expect(commandLines({ profile: 'linera', set: [] }).devnet('status')).toBe('devnet status');
   });

@@ -29,6 +29,11 @@ export interface CommandLines {
    * none) is another network. Hints for other commands leave the seed out: it only shapes keys.
    */
   up(extra?: string): string;
+  /**
+   * `devnet COMMAND` for a command that reads the profile but no cluster (doctor): the profile
+   * flags only, as it takes no --context or --kubeconfig.
+   */
+  profileOnly(command: string): string;
   /** `kubectl …` against the devnet's cluster, when devnet knows where that is. */
   kubectl(command: string): string;
 }
@@ -46,6 +51,7 @@ export function commandLines(selection: Selection, target?: KubectlTarget): Comm
   const line = (head: string, command: string, args: string[]) => [head, command, ...args.map(shellQuote)].filter((part) => part !== '').join(' ');
   return {
     devnet: (command) => line('devnet', command, [...choose, ...where]),
+    profileOnly: (command) => line('devnet', command, choose),
     up: (extra = '') => line('devnet', `up${extra === '' ? '' : ` ${extra}`}`, [...choose, ...(selection.seed === undefined ? [] : ['--seed', selection.seed]), ...where]),
     // Its flags go first: the command may go on into a pipe.
     kubectl: (command) => ['kubectl', ...kubectlArgs(selection, target).map(shellQuote), command].join(' '),

@@ -1,5 +1,6 @@
 /** devnet doctor: the preflight checks on their own, each with its fix. */
 import { EnvironmentError } from '../errors/index.js';
+import { commandLines } from '../output/command-line.js';
 import { theme } from '../output/theme.js';
 import { portFree, readSysctl } from '../system/host.js';
 import type { Io } from '../system/io.js';
@@ -21,5 +22,5 @@ export async function runDoctor(flags: ProfileFlags & { json: boolean }, io: Io)
     }
   }
   const failed = results.filter((r) => r.status === 'fail');
-  if (failed.length > 0) throw new EnvironmentError(`${failed.length} check${failed.length === 1 ? '' : 's'} failed.`, { hint: 'apply the fixes above and run devnet doctor again' });
+  if (failed.length > 0) throw new EnvironmentError(`${failed.length} check${failed.length === 1 ? '' : 's'} failed.`, { hint: `apply the fixes above and run ${commandLines(flags).profileOnly('doctor')} again` });
 }

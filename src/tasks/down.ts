@@ -5,6 +5,7 @@ import { Kube } from '../kube/client.js';
 import type { Io } from '../system/io.js';
 import { kindHere } from './kind-tool.js';
 import { failedCreate } from './retained.js';
+import { commandLines, type CommandLines } from '../output/command-line.js';
 import { theme } from '../output/theme.js';
 import { forgetCurrent, withCurrent } from './current.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
@@ -43,14 +44,14 @@ export async function runDown(given: DownFlags, io: Io): Promise<void> {
   await forgetCurrent(io, loaded.profile.name);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const deleted = flags.cluster && clusterExists && planned.provider === 'kind' ? planned.clusterName : undefined;
-  const summary = failed === undefined ? describe(loaded.profile.name, removed, deleted, clusterExists) : describeKept(planned.clusterName, deleted !== undefined);
+  const summary = failed === undefined ? describe(loaded.profile.name, removed, deleted, clusterExists) : describeKept(planned.clusterName, deleted !== undefined, commandLines(flags));
   if (flags.json) io.stdout.write(`${JSON.stringify({ event: 'down', devnet: loaded.profile.name, namespaces: removed, clusterDeleted: flags.cluster && clusterExists, durationMs: seconds * 1000 })}\n`);
   else io.stdout.write(`${t.ok('✔')} ${summary} ${t.dim(`(${seconds}s)`)}\n`);
 }
 
-function describeKept(cluster: string, deleted: boolean): string {
+function describeKept(cluster: string, deleted: boolean, lines: CommandLines): string {
   if (deleted) return `Deleted the kind cluster ${cluster}, the node kept after its creation failed.`;
-  return `Nothing of the devnet to remove: kind cluster ${cluster} is a node kept after its creation failed; devnet down --cluster removes it.`;
+  return `Nothing of the devnet to remove: kind cluster ${cluster} is a node kept after its creation failed; ${lines.devnet('down --cluster')} removes it.`;
 }
 
 function describe(devnet: string, namespaces: number, cluster: string | undefined, clusterExists: boolean): string {

@@ -31,6 +31,7 @@ describe('devnet doctor', () => {
     expect(stdout).toMatch(/✖ CPU and memory\s+the devnet reserves 3 CPU and 6\.8 GiB with kind and its operators; Docker has 2 CPUs and 4\.0 GiB/);
     expect(stdout).toContain('fix give Docker more CPU/memory');
     expect(stderr).toContain('1 check failed.');
+    expect(stderr).toContain('hint apply the fixes above and run devnet doctor -p linera-production again');
   });
 
   test('a cgroup v1 Docker host is a warning that says what devnet does about it, not a failure', async () => {

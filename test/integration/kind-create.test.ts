@@ -90,7 +90,7 @@ describe('a kind create that fails', () => {
 
     const down = await devnet(['down']);
     expect(down.code).toBe(0);
-    expect(down.stdout).toContain('Nothing of the devnet to remove: kind cluster substrate is a node kept after its creation failed; devnet down --cluster removes it.');
+    expect(down.stdout).toContain(`Nothing of the devnet to remove: kind cluster substrate is a node kept after its creation failed; devnet down --cluster ${flags} removes it.`);
     expect(kindCalls().filter((c) => c === 'delete cluster')).toHaveLength(1);
 
     const removed = await devnet(['down', '--cluster']);

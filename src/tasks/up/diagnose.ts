@@ -32,7 +32,7 @@ export function hintFor(summary: PodSummary, pod: PodObject, lines: CommandLines
   const namespace = pod.metadata.namespace ?? '';
   if (/ImagePull|ErrImage|InvalidImageName/.test(reason)) {
     const local = (summary.message ?? '').split(/[\s"']+/).find(isLocalImage);
-    if (local !== undefined) return `${local} is built on this machine and never pulled: devnet up loads it into kind once Docker has it (devnet doctor names the command that builds it); an existing cluster's nodes must be given it by you`;
+    if (local !== undefined) return `${local} is built on this machine and never pulled: ${lines.up()} loads it into kind once Docker has it (${lines.profileOnly('doctor')} names the command that builds it); an existing cluster's nodes must be given it by you`;
     return `check the image name and tag; for an image built on this machine use ${lines.up('--load-image IMAGE')}`;
   }
   if (reason === 'CrashLoopBackOff' || summary.state === 'failed') return `the process keeps exiting: read its log above (${lines.devnet(`logs ${podSelector(pod)} --previous`)}) and fix its command or configuration`;

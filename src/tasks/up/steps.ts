@@ -50,7 +50,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       if (failed.length > 0) {
         throw new EnvironmentError(`This machine is not ready for the devnet (${failed.map((f) => f.name).join(', ')}).`, {
           details: failed.map((f) => `${f.name}: ${f.detail}${f.fix ? `\n    fix: ${f.fix}` : ''}`),
-          hint: 'fix the checks above (devnet doctor runs them again), or pass --skip-preflight',
+          hint: `fix the checks above (${ctx.lines.profileOnly('doctor')} runs them again), or pass --skip-preflight`,
         });
       }
       const skipped = results.filter((r) => r.status === 'skip').length;
