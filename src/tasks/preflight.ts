@@ -45,10 +45,14 @@ export async function preflight(topology: Topology, probe: HostProbe, cwd: strin
   const local = localImagesOf(topology);
   return [
     docker.result,
-    ...(info && topology.cluster.provider === 'kind' ? [cgroupCheck(info)] : []),
-    ...(info && local.length > 0 ? [await check('Local images', () => localImagesCheck(topology, probe, cwd)).then((c) => c.result)] : []),
+    ...(topology.cluster.provider === 'kind' ? [info ? cgroupCheck(info) : withoutDocker('cgroups', "the kind node's cgroup version is unknown")] : []),
+    ...(local.length > 0
+      ? [info ? await check('Local images', () => localImagesCheck(topology, probe, cwd)).then((c) => c.result) : withoutDocker('Local images', `whether it has ${local.map((i) => i.image).join(', ')} is unknown`)]
+      : []),
     ...kind.map((k) => k.result),
-    ...(info ? [resourcesCheck(topology, info), await architectureCheck(topology, info, probe)] : withoutDocker()),
+    ...(info
+      ? [resourcesCheck(topology, info), await architectureCheck(topology, info, probe)]
+      : [withoutDocker('CPU and memory', 'its CPUs and memory are unknown'), withoutDocker('Image architecture', "the kind node's architecture is unknown")]),
     ...(topology.cluster.provider === 'kind' && !clusterExists ? [await portsCheck(topology.cluster.reserved, topology.cluster.listenAddress, probe)] : []),
     await inotifyCheck(probe),
     ...(topology.scylla.length > 0 ? [await aioCheck(topology, probe)] : []),
@@ -56,12 +60,8 @@ export async function preflight(topology: Topology, probe: HostProbe, cwd: strin
 }
 
 /** What only Docker can tell is said to be unknown, not left out: the README lists these checks. */
-function withoutDocker(): CheckResult[] {
-  const why = 'Docker did not answer (see above)';
-  return [
-    { name: 'CPU and memory', status: 'skip', detail: `${why}, so its CPUs and memory are unknown` },
-    { name: 'Image architecture', status: 'skip', detail: `${why}, so the kind node's architecture is unknown` },
-  ];
+function withoutDocker(name: string, unknown: string): CheckResult {
+  return { name, status: 'skip', detail: `Docker did not answer (see above), so ${unknown}` };
 }
 
 async function check<T>(name: string, fn: () => Promise<{ result: CheckResult; info?: T }>): Promise<{ result: CheckResult; info?: T }> {

@@ -27,9 +27,11 @@ function machine(tools: string[], env: Record<string, string> = {}): Record<stri
 }
 
 describe('doctor', () => {
-  test('without Docker, the CPU/memory and image checks show as skipped with why, not left out or passed', async () => {
-    const result = await runCli(['doctor', '-p', 'substrate'], { env: machine(['docker', 'kind'], { FAKE_DOCKER_FAIL: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.' }) });
+  test('without Docker, the cgroups, local images, CPU/memory and image checks show as skipped with why, not left out or passed', async () => {
+    const result = await runCli(['doctor', '-p', 'linera-light'], { env: machine(['docker', 'kind'], { FAKE_DOCKER_FAIL: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.' }) });
     expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/- cgroups\s+skipped: Docker did not answer \(see above\), so the kind node's cgroup version is unknown/);
+    expect(result.stdout).toMatch(/- Local images\s+skipped: Docker did not answer \(see above\), so whether it has devnet\.local\/linera-storage-server:0\.15\.23 is unknown/);
     expect(result.stdout).toMatch(/- CPU and memory\s+skipped: Docker did not answer \(see above\), so its CPUs and memory are unknown/);
     expect(result.stdout).toMatch(/- Image architecture\s+skipped: Docker did not answer/);
   });

@@ -170,6 +170,14 @@ describe('preflight', () => {
     },
     { name: 'no Docker: CPU and memory skipped with why, not left out', topology: linera, machine: { docker: new Error('no daemon') }, check: 'CPU and memory', expected: { status: 'skip', detail: 'Docker did not answer (see above), so its CPUs and memory are unknown' } },
     { name: 'no Docker: image architecture skipped with why', topology: linera, machine: { docker: new Error('no daemon') }, check: 'Image architecture', expected: { status: 'skip' } },
+    { name: 'no Docker: cgroups skipped with why', topology: substrate, machine: { docker: new Error('no daemon') }, check: 'cgroups', expected: { status: 'skip', detail: "Docker did not answer (see above), so the kind node's cgroup version is unknown" } },
+    {
+      name: 'no Docker: local images skipped with why, not reported present or missing',
+      topology: light,
+      machine: { docker: new Error('no daemon') },
+      check: 'Local images',
+      expected: { status: 'skip', detail: 'Docker did not answer (see above), so whether it has devnet.local/linera-storage-server:0.15.23 is unknown' },
+    },
     { name: 'host ports free', topology: substrate, machine: {}, check: 'Host ports', expected: { status: 'ok', detail: '16 ports free on 127.0.0.1' } },
     {
       name: 'host ports taken: each named, and how to find the holder',
