@@ -33,7 +33,7 @@ export function choice<T extends string>(values: readonly T[]) {
 export function addProfileOptions(command: Command, running = false): Command {
   const fallback = running ? 'default: the last devnet brought up here, else linera' : 'default: linera';
   return command
-    .option('-p, --profile <file|name>', `a profile file, or a shipped profile: linera, linera-production, substrate, codex (${fallback})`)
+    .option('-p, --profile <file|name>', `a profile file, or a shipped profile: linera, linera-light, linera-production, substrate, codex (${fallback})`)
     .option('--set <path=value>', 'override a profile field; the value is YAML (quote text that is not), e.g. --set linera.shards.replicas=4 (repeatable)', collect)
     .option('--validators <n>', 'number of validators (same as --set validators=N)', positiveInteger)
     .option('--seed <seed>', 'derive keys and genesis from this seed, for reproducible devnets (same as --set seed=...)');

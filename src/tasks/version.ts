@@ -1,4 +1,5 @@
 /** devnet version: devnet's own version and the versions it pins, as kubectl, kind and helm say theirs. */
+import { KIND_RELEASE } from '../cluster/kind-release.js';
 import { KIND_NODE_IMAGE } from '../config/schema.js';
 import { LINERA_VERSION } from '../networks/linera/version.js';
 import { PREREQUISITES } from '../prereqs/versions.js';
@@ -9,6 +10,7 @@ export function versions(): Record<string, string> {
   return {
     devnet: version(),
     node: process.versions.node,
+    kind: KIND_RELEASE.version,
     kindNodeImage: KIND_NODE_IMAGE,
     ...Object.fromEntries(PREREQUISITES.map((p) => [p.name, p.version])),
     linera: LINERA_VERSION,

@@ -19,7 +19,8 @@ describe('devnet version', () => {
     expect(text.stdout).toMatch(/^devnet +\d+\.\d+\.\d+$/m);
     expect(text.stdout).toMatch(/^linera +0\.15\.\d+$/m);
     const json = JSON.parse((await runCli(['version', '-o', 'json'])).stdout) as Json;
-    expect(Object.keys(json)).toEqual(['devnet', 'node', 'kindNodeImage', 'cert-manager', 'scylla-operator', 'linera']);
+    expect(Object.keys(json)).toEqual(['devnet', 'node', 'kind', 'kindNodeImage', 'cert-manager', 'scylla-operator', 'linera']);
+    expect(json.kind).toBe('0.33.0');
   });
 });
 

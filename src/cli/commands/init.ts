@@ -8,7 +8,7 @@ export function registerInit(program: Command, io: Io): void {
     .summary('write a profile of your own, from a shipped one, that your editor checks')
     .description('Copy a shipped profile to FILE, named after the file, with the editor schema named by its absolute path so completion and checking work wherever the file lives.')
     .argument('<file>', 'the profile to write, e.g. mine.yaml')
-    .option('-p, --profile <name>', 'the shipped profile to start from: linera, linera-production, substrate, codex', 'linera')
+    .option('-p, --profile <name>', 'the shipped profile to start from: linera, linera-light, linera-production, substrate, codex', 'linera')
     .option('--force', 'replace FILE if it exists')
     .addHelpText('after', examples([
       ['devnet init mine.yaml -p substrate', 'a substrate devnet called mine'],
