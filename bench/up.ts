@@ -57,7 +57,7 @@ async function devnetUp(kube: Kube, env: Record<string, string>, name: string): 
   let reportedAt = 0;
   let requests: number | undefined;
   const started = performance.now();
-  const run = await mustRun(process.execPath, [BIN, 'up', ...profileArgs(name), '--no-dashboard', '--json', '--skip-preflight'], {
+  const run = await mustRun(process.execPath, [BIN, 'up', ...profileArgs(name), '--no-dashboard', '-o', 'json', '--skip-preflight'], {
     env,
     cwd: ROOT,
     onLine: (line, at) => {

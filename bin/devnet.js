@@ -20,5 +20,19 @@ process.env.NODE_ENV ??= 'production';
 // Cache compiled code between runs: it roughly halves the cold start of every command.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
-const { main } = await import('../dist/cli/main.js');
+let main;
+try {
+  ({ main } = await import('../dist/cli/main.js'));
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  // A checkout that was never built (or whose dependencies are missing) is a setup step, not a crash.
+  const root = new URL('..', import.meta.url).pathname;
+  const built = String(error.message).includes('/dist/cli/main.js');
+  process.stderr.write(
+    built
+      ? `devnet is not built yet: run \`npm ci && npm run build\` in ${root}.\n`
+      : `devnet's dependencies are missing (${error.message.split('\n')[0]}): run \`npm ci\` in ${root}.\n`,
+  );
+  process.exit(3);
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,5 @@
 /** The one place that turns an error into a message and an exit code. */
-import { isDevnetError, ExitCode, ExternalCommandError, type ExitCodeValue } from '../errors/index.js';
+import { isDevnetError, ExitCode, ExternalCommandError, InterruptedError, type ExitCodeValue } from '../errors/index.js';
 import type { Io } from '../system/io.js';
 
 export async function reportError(error: unknown, io: Io): Promise<ExitCodeValue> {
@@ -7,7 +7,8 @@ export async function reportError(error: unknown, io: Io): Promise<ExitCodeValue
   const { theme } = await import('../output/theme.js');
   const t = theme(io.env, io.stderr);
   if (isDevnetError(error)) {
-    const lines = [`${t.error('error')} ${error.message}`];
+    // Ctrl-C is the user's choice, not a failure: said plainly, with what it left behind.
+    const lines = [error instanceof InterruptedError ? error.message : `${t.error('error')} ${error.message}`];
     if (error instanceof ExternalCommandError) lines.push(t.dim(`  command: ${error.command}`));
     for (const detail of error.details) lines.push(`  ${detail}`);
     if (error.hint !== undefined) lines.push(`${t.hint('hint')} ${error.hint}`);

@@ -49,7 +49,7 @@ describe('invalid profiles: every problem at once, located, with a hint', () => 
       name: 'missing required fields',
       text: 'network: linera\n',
       expected: [
-        'profile.yaml:1:1  apiVersion: is required\n    hint: Profile format version.',
+        'profile.yaml:1:1  apiVersion: is required: "devnet/v1"\n    hint: add `apiVersion: devnet/v1` at the top of the profile',
         'profile.yaml:1:1  name: is required\n    hint: Name of the devnet; prefixes its namespaces and labels every object.',
       ],
     },

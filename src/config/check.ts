@@ -24,28 +24,34 @@ export interface ProfileInput {
 
 export type ProfileResult =
   | { ok: true; profile: Profile; topology: Topology; warnings: LocatedProblem[] }
-  | { ok: false; errors: LocatedProblem[]; warnings: LocatedProblem[] };
+  | { ok: false; errors: LocatedProblem[]; warnings: LocatedProblem[]; stage: CheckStage };
+
+/**
+ * Where checking stopped. Each stage reports all of its problems, but a later one needs the earlier
+ * to pass: fields cannot be read from YAML that does not parse, nor rules run across invalid fields.
+ */
+export type CheckStage = 'yaml' | 'fields' | 'rules';
 
 export function checkProfile(input: ProfileInput): ProfileResult {
   const overrides = input.overrides ?? [];
   const { source, syntax } = parseSource(input.file, input.text);
   if (syntax.length > 0) {
-    return fail(syntax.map((s) => ({ severity: 'error', path: [], message: s.message, hint: s.hint, origin: s.location })));
+    return fail('yaml', syntax.map((s) => ({ severity: 'error', path: [], message: s.message, hint: s.hint, origin: s.location })));
   }
   const overrideFailures = applyOverrides(source.doc, overrides);
   if (overrideFailures.length > 0) {
-    return fail(overrideFailures.map((f) => ({ severity: 'error', path: f.override.path, message: f.message, hint: f.hint, origin: { flag: f.override.flag } })));
+    return fail('fields', overrideFailures.map((f) => ({ severity: 'error', path: f.override.path, message: f.message, hint: f.hint, origin: { flag: f.override.flag } })));
   }
   const data = toData(source.doc);
   const parsed = profileSchema.safeParse(data, { reportInput: true });
   const locate = locator(source, overrides);
-  if (!parsed.success) return fail(sortByPosition(issuesToProblems(profileSchema, parsed.error.issues, data).map(locate)));
+  if (!parsed.success) return fail('fields', sortByPosition(issuesToProblems(profileSchema, parsed.error.issues, data).map(locate)));
   const profile = normalise(parsed.data);
   const { topology, problems: planProblems } = plan(profile);
   const problems = sortByPosition([...planProblems, ...runRules({ profile, topology })].map(locate));
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
-  if (errors.length > 0 || topology === undefined) return { ok: false, errors, warnings };
+  if (errors.length > 0 || topology === undefined) return { ok: false, errors, warnings, stage: 'rules' };
   return { ok: true, profile, topology, warnings };
 }
 
@@ -79,11 +85,20 @@ function planProblem(error: PlanError): Problem {
 
 function locator(source: ProfileSource, overrides: readonly Override[]) {
   return (problem: Problem): LocatedProblem => {
-    const override = overrideFor(overrides, problem.path);
+    const override = overrideFor(overrides, problem.path) ?? overrideCreating(overrides, problem);
     return { ...problem, origin: override ? { flag: override.flag } : source.locate(problem.path, problem.at) };
   };
 }
 
-function fail(errors: LocatedProblem[]): ProfileResult {
-  return { ok: false, errors, warnings: [] };
+/**
+ * An unknown field on the way to a --set path was made by that --set (`--set linera.shard.replicas=4`
+ * makes `linera.shard`): the problem belongs to the flag, not to the nearest line of the file.
+ */
+function overrideCreating(overrides: readonly Override[], problem: Problem): Override | undefined {
+  if (problem.at !== 'key') return undefined;
+  return [...overrides].reverse().find((o) => problem.path.length < o.path.length && problem.path.every((s, i) => String(s) === String(o.path[i])));
+}
+
+function fail(stage: CheckStage, errors: LocatedProblem[]): ProfileResult {
+  return { ok: false, errors, warnings: [], stage };
 }

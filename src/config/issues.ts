@@ -20,7 +20,7 @@ function toProblems(schema: z.ZodType, issue: Issue, data: unknown): Problem[] {
     case 'invalid_type':
       return [{ severity: 'error', path, message: typeMessage(issue), hint }];
     case 'invalid_value':
-      return [{ severity: 'error', path, message: valueMessage(issue), hint: suggestValue(issue) ?? hint }];
+      return [{ severity: 'error', path, message: valueMessage(issue), hint: suggestValue(issue) ?? requiredValue(issue, path) ?? hint }];
     case 'invalid_union':
       return [unionProblem(issue, path, hint, data)];
     default:
@@ -45,10 +45,17 @@ function typeMessage(issue: Extract<Issue, { code: 'invalid_type' }>): string {
 }
 
 function valueMessage(issue: Extract<Issue, { code: 'invalid_value' }>): string {
-  if (issue.input === undefined) return 'is required';
   const options = issue.values.map((value) => JSON.stringify(value)).join(', ');
+  if (issue.input === undefined) return `is required: ${issue.values.length === 1 ? options : `one of ${options}`}`;
   const got = issue.input === undefined ? '' : ` (got ${JSON.stringify(issue.input)})`;
   return issue.values.length === 1 ? `must be ${options}${got}` : `must be one of ${options}${got}`;
+}
+
+/** A field with one possible value, missing: the line to add, ready to paste. */
+function requiredValue(issue: Extract<Issue, { code: 'invalid_value' }>, path: (string | number)[]): string | undefined {
+  const [only] = issue.values;
+  if (issue.input !== undefined || issue.values.length !== 1 || path.length !== 1) return undefined;
+  return `add \`${String(path[0])}: ${String(only)}\` at the top of the profile`;
 }
 
 function suggestValue(issue: Extract<Issue, { code: 'invalid_value' }>): string | undefined {

@@ -32,9 +32,17 @@ export interface BuiltinCheck {
   measure(probes: Probes, signal: AbortSignal): Promise<Verdict>;
 }
 
+/** Writes `devnet …` follow-up commands with the flags the user gave (src/output/command-line.ts). */
+export interface FollowUp {
+  devnet(command: string): string;
+}
+
 export interface BuiltinSuite<P extends Profile = Profile> {
-  /** Built-in checks of this devnet, from its profile (settings under checks.builtin) and topology. */
-  checks(profile: P, topology: Topology): BuiltinCheck[];
+  /**
+   * Built-in checks of this devnet, from its profile (settings under checks.builtin) and topology;
+   * `lines` writes their `where` commands with the flags `devnet check` was given.
+   */
+  checks(profile: P, topology: Topology, lines: FollowUp): BuiltinCheck[];
 }
 
 /** Every replica of the named components, as targets for probes. */

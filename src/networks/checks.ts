@@ -3,7 +3,7 @@
  * checks by exporting a BuiltinSuite from src/networks/<kind>/checks.ts and naming it here.
  */
 import type { NetworkKind, Profile } from '../config/schema.js';
-import type { BuiltinCheck, BuiltinSuite } from './check-kit.js';
+import type { BuiltinCheck, BuiltinSuite, FollowUp } from './check-kit.js';
 import { codexChecks } from './codex/checks.js';
 import { lineraChecks } from './linera/checks.js';
 import { substrateChecks } from './substrate/checks.js';
@@ -18,8 +18,8 @@ export const BUILTIN_SUITES: Suites = {
   codex: codexChecks,
 };
 
-export function builtinChecks(profile: Profile, topology: Topology): BuiltinCheck[] | undefined {
+export function builtinChecks(profile: Profile, topology: Topology, lines: FollowUp): BuiltinCheck[] | undefined {
   const suite = BUILTIN_SUITES[profile.network] as BuiltinSuite | undefined;
-  return suite?.checks(profile, topology);
+  return suite?.checks(profile, topology, lines);
 }
 

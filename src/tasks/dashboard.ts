@@ -3,18 +3,20 @@
  * data source is the cluster itself — watches for the topology, followed logs for the pane.
  */
 import { join } from 'node:path';
-import { UsageError } from '../errors/index.js';
-import { Kube } from '../kube/client.js';
+import { InterruptedError, UsageError } from '../errors/index.js';
+import type { Kube } from '../kube/client.js';
 import type { DashboardSource, PhaseTiming } from '../tui/model.js';
 import type { Io } from '../system/io.js';
 import { writeAtomic } from '../system/files.js';
+import { commandLines, type CommandLines } from '../output/command-line.js';
 import { theme } from '../output/theme.js';
 import { describeTarget } from './describe.js';
-import { loadProfile, type LoadedProfile, type ProfileFlags } from './load-profile.js';
+import type { LoadedProfile, ProfileFlags } from './load-profile.js';
+import { openDevnet } from './open-devnet.js';
 import { startHealth } from './health/index.js';
 import { dashboardLogs } from './logs/index.js';
 import { hostReach, reachOf, type Reach } from './reach.js';
-import { reachableTarget, type ClusterFlags } from './target.js';
+import type { ClusterFlags } from './target.js';
 import { removeNamespaces } from './up/teardown.js';
 import { DevnetWatch } from './up/readiness.js';
 import { buildView } from './view.js';
@@ -27,7 +29,7 @@ export interface ClusterSource {
 }
 
 /** The dashboard's data from the cluster: watches for the tree, the log engine for the pane. */
-export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: PhaseTiming[], signal: AbortSignal, reach: Reach = hostReach(loaded.topology)): Promise<ClusterSource> {
+export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: PhaseTiming[], signal: AbortSignal, lines: CommandLines, reach: Reach = hostReach(loaded.topology)): Promise<ClusterSource> {
   const watch = new DevnetWatch(kube, loaded.profile.name, loaded.topology.scylla.length > 0);
   await watch.start(signal);
   const header = { devnet: loaded.profile.name, network: loaded.topology.network, context: kube.context, phases };
@@ -55,7 +57,7 @@ export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: P
       };
     },
     logs: dashboardLogs(kube, loaded.profile.name, (error) => errors.push((error as Error).message)),
-    describe: (target) => describeTarget(kube, watch, target, signal),
+    describe: (target) => describeTarget(kube, watch, target, lines, signal),
     teardown: async () => {
       await removeNamespaces(kube, loaded.profile.name, signal, () => {});
     },
@@ -65,28 +67,32 @@ export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: P
 
 export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, phases: PhaseTiming[] = []): Promise<void> {
   if (io.stdout.isTTY !== true || (io.stdin ?? process.stdin).isTTY !== true) {
-    throw new UsageError('The dashboard needs a terminal.', { hint: 'use devnet status --watch or devnet logs -f in scripts and CI' });
+    throw new UsageError('The dashboard needs a terminal.', { hint: `use ${commandLines(flags).devnet('status --watch')} or ${commandLines(flags).devnet('logs -f')} in scripts and CI` });
   }
-  const loaded = await loadProfile(flags, io.cwd);
-  const target = await reachableTarget(loaded.topology.cluster, flags, io);
-  // Leaving the dashboard stops the watches and log streams it started, Ctrl-C or not.
+  const { loaded, target, kube, lines } = await openDevnet(flags, io, 'dashboard');
+  // Leaving the dashboard, or failing to open it, stops the watches and log streams it started.
   const controller = new AbortController();
-  const kube = Kube.connect(target);
-  const { source, watch, errors } = await clusterSource(kube, loaded, phases, AbortSignal.any([io.signal, controller.signal]), await reachOf(target, loaded.topology, kube, io.signal));
+  const signal = AbortSignal.any([io.signal, controller.signal]);
   const save = async (lines: string[]) => {
     const path = join(io.cwd, `devnet-${loaded.profile.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
     await writeAtomic(path, `${lines.join('\n')}\n`);
     return path;
   };
+  let watch: DevnetWatch | undefined;
   try {
+    const opened = await clusterSource(kube, loaded, phases, signal, lines, await reachOf(target, loaded.topology, kube, signal));
+    const { source, errors } = opened;
+    watch = opened.watch;
     const { renderDashboard } = await import('../tui/render-dashboard.js');
     const exit = await renderDashboard(source, { save, phases, signal: io.signal, noColor: !theme(io.env, io.stdout).enabled });
     const t = theme(io.env, io.stderr);
     if (exit === 'teardown') io.stderr.write(`${t.ok('✔')} Removed devnet ${loaded.profile.name}.\n`);
-    else io.stderr.write(`${t.dim('The devnet keeps running: devnet dashboard to come back, devnet down to remove it.')}\n`);
+    else io.stderr.write(`${t.dim(`The devnet keeps running: ${lines.devnet('dashboard')} to come back, ${lines.devnet('down')} to remove it.`)}\n`);
     for (const message of [...new Set(errors)]) io.stderr.write(`${t.warning('warning')} logs: ${message}\n`);
+    // In the dashboard Ctrl-C is a key, like q; a SIGINT from elsewhere is an interruption (130).
+    if (io.signal.aborted) throw new InterruptedError('Interrupted.');
   } finally {
     controller.abort();
-    watch.stop();
+    watch?.stop();
   }
 }

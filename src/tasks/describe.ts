@@ -4,6 +4,7 @@
  */
 import type { Kube, LiveObject } from '../kube/client.js';
 import { summarisePod, type PodObject } from '../kube/conditions.js';
+import type { CommandLines } from '../output/command-line.js';
 import type { DescribeTarget } from '../tui/model.js';
 import { describeDiagnosis, diagnosePod, hintFor } from './up/diagnose.js';
 import type { DevnetWatch } from './up/readiness.js';
@@ -25,7 +26,7 @@ async function events(kube: Kube, namespace: string, name: string, signal?: Abor
     .map((e) => `  ${e.type ?? ''} ${e.reason ?? ''}${e.count && e.count > 1 ? ` (x${e.count})` : ''}: ${e.message ?? ''}`);
 }
 
-async function describePod(kube: Kube, pod: PodObject, signal?: AbortSignal): Promise<string[]> {
+async function describePod(kube: Kube, pod: PodObject, commands: CommandLines, signal?: AbortSignal): Promise<string[]> {
   const summary = summarisePod(pod);
   const lines = [`Pod ${pod.metadata.namespace ?? ''}/${pod.metadata.name}: ${summary.state}${summary.reason ? ` (${summary.reason})` : ''}, ready ${summary.ready}, restarts ${summary.restarts}`];
   if (summary.message) lines.push(`  ${summary.message}`);
@@ -39,17 +40,17 @@ async function describePod(kube: Kube, pod: PodObject, signal?: AbortSignal): Pr
   }
   const recent = await events(kube, pod.metadata.namespace ?? '', pod.metadata.name, signal).catch(() => []);
   if (recent.length > 0) lines.push('Events:', ...recent);
-  const diagnosis = await diagnosePod(kube, pod, signal ?? new AbortController().signal).catch(() => undefined);
+  const diagnosis = await diagnosePod(kube, pod, signal ?? new AbortController().signal, commands).catch(() => undefined);
   if (diagnosis !== undefined && diagnosis.log.length > 0) lines.push(...describeDiagnosis(diagnosis).slice(1));
-  if (summary.state !== 'ready' && summary.state !== 'succeeded') lines.push(`Next: ${hintFor(summary)}`);
+  if (summary.state !== 'ready' && summary.state !== 'succeeded') lines.push(`Next: ${hintFor(summary, pod, commands)}`);
   return lines;
 }
 
-export async function describeTarget(kube: Kube, watch: DevnetWatch, target: DescribeTarget, signal?: AbortSignal): Promise<string[]> {
+export async function describeTarget(kube: Kube, watch: DevnetWatch, target: DescribeTarget, commands: CommandLines, signal?: AbortSignal): Promise<string[]> {
   if (target.kind === 'pod') {
     const [namespace = '', name = ''] = target.id.split('/');
     const pod = [...watch.pods.list(), ...(watch.storagePods?.list() ?? [])].find((p) => p.metadata.namespace === namespace && p.metadata.name === name);
-    return pod === undefined ? [`Pod ${target.id} no longer exists.`] : describePod(kube, pod, signal);
+    return pod === undefined ? [`Pod ${target.id} no longer exists.`] : describePod(kube, pod, commands, signal);
   }
   if (target.kind === 'component') {
     const [namespace = '', name = ''] = target.id.split('/');

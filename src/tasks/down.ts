@@ -7,7 +7,9 @@ import { Kube } from '../kube/client.js';
 import type { Io } from '../system/io.js';
 import { kindHere } from './kind-tool.js';
 import { failedCreate } from './retained.js';
+import { commandLines, type CommandLines } from '../output/command-line.js';
 import { theme } from '../output/theme.js';
+import { forgetCurrent, withCurrent } from './current.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
 import { clusterStateDir, devnetStateDir, reachableTarget, targetOf, type ClusterFlags } from './target.js';
 import { removeNamespaces } from './up/teardown.js';
@@ -18,9 +20,11 @@ export interface DownFlags extends ProfileFlags, ClusterFlags {
   json: boolean;
 }
 
-export async function runDown(flags: DownFlags, io: Io): Promise<void> {
+export async function runDown(given: DownFlags, io: Io): Promise<void> {
+  const { flags, note } = await withCurrent(given, io);
   const loaded = await loadProfile(flags, io.cwd);
   const t = theme(io.env, io.stderr);
+  if (note !== undefined) io.stderr.write(`${t.dim(`Using ${note}.`)}\n`);
   const signal = AbortSignal.any([io.signal, AbortSignal.timeout(flags.timeoutSeconds * 1000)]);
   const planned = targetOf(loaded.topology.cluster, flags, io);
   const kind = await kindHere(io, signal);
@@ -42,16 +46,17 @@ export async function runDown(flags: DownFlags, io: Io): Promise<void> {
 `);
   }
   await rm(devnetStateDir(io, loaded.profile.name), { recursive: true, force: true });
+  await forgetCurrent(io, loaded.profile.name);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const deleted = flags.cluster && clusterExists && planned.provider === 'kind' ? planned.clusterName : undefined;
-  const summary = failed === undefined ? describe(loaded.profile.name, removed, deleted, clusterExists) : describeKept(planned.clusterName, deleted !== undefined);
+  const summary = failed === undefined ? describe(loaded.profile.name, removed, deleted, clusterExists) : describeKept(planned.clusterName, deleted !== undefined, commandLines(flags));
   if (flags.json) io.stdout.write(`${JSON.stringify({ event: 'down', devnet: loaded.profile.name, namespaces: removed, clusterDeleted: flags.cluster && clusterExists, durationMs: seconds * 1000 })}\n`);
   else io.stdout.write(`${t.ok('✔')} ${summary} ${t.dim(`(${seconds}s)`)}\n`);
 }
 
-function describeKept(cluster: string, deleted: boolean): string {
+function describeKept(cluster: string, deleted: boolean, lines: CommandLines): string {
   if (deleted) return `Deleted the kind cluster ${cluster}, the node kept after its creation failed.`;
-  return `Nothing of the devnet to remove: kind cluster ${cluster} is a node kept after its creation failed; devnet down --cluster removes it.`;
+  return `Nothing of the devnet to remove: kind cluster ${cluster} is a node kept after its creation failed; ${lines.devnet('down --cluster')} removes it.`;
 }
 
 function describe(devnet: string, namespaces: number, cluster: string | undefined, clusterExists: boolean): string {

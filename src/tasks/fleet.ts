@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { kindClusters, kindContext, kindKubeconfig } from '../cluster/kind.js';
+import { ClusterError } from '../errors/index.js';
 import { Kube } from '../kube/client.js';
 import { summarisePod, type PodObject } from '../kube/conditions.js';
 import { LABEL } from '../render/labels.js';
@@ -50,6 +51,8 @@ export async function findPlaces(io: Io, contexts: readonly string[], kubeconfig
   const unreachable: string[] = [];
   const kind = await kindHere(io, signal);
   const names = await kindClusters(kind).catch((error: unknown) => {
+    // With no context to look at either, there is nothing to report on: the error is the answer.
+    if (contexts.length === 0) throw error;
     unreachable.push(`kind clusters: ${error instanceof Error ? error.message : String(error)}`);
     return [] as string[];
   });
@@ -85,6 +88,12 @@ export async function survey(places: readonly Place[], signal: AbortSignal, now 
       unreachable.set(place, `${place.label}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  if (places.length > 0 && read.size === 0) {
+    throw new ClusterError(`Could not read any of ${places.map((p) => p.label).join(', ')}.`, {
+      details: [...unreachable.values()],
+      hint: 'check that the clusters run and your kubeconfig reaches them (kubectl --context NAME get namespaces)',
+    });
+  }
   // First where each devnet says it was deployed, then anywhere else it is seen.
   for (const strict of [true, false]) {
     for (const [place, { records, pods }] of read) {
@@ -99,6 +108,10 @@ export async function survey(places: readonly Place[], signal: AbortSignal, now 
 
 function rowOf(found: FoundRecord, place: Place, pods: PodObject[], now: number): DevnetRow {
   const own = pods.filter((p) => p.metadata.labels?.[LABEL.instance] === found.record.devnet && found.record.namespaces.includes(p.metadata.namespace ?? ''));
+  // Counted against what the profile plans, so a replica never created shows as not ready, not
+  // as absent; a Job's pod (storage init) is not one of them.
+  const planned = found.record.pods;
+  const counted = planned === undefined ? own : own.filter((p) => !p.metadata.ownerReferences?.some((o) => o.kind === 'Job'));
   return {
     devnet: found.record.devnet,
     network: found.record.network,
@@ -107,8 +120,8 @@ function rowOf(found: FoundRecord, place: Place, pods: PodObject[], now: number)
     ageSeconds: Math.max(0, Math.floor((now - Date.parse(found.record.createdAt)) / 1000)),
     expiresAt: found.record.expiresAt,
     expired: expired(found.record, now),
-    ready: own.filter((p) => ['ready', 'succeeded'].includes(summarisePod(p).state)).length,
-    total: own.length,
+    ready: counted.filter((p) => ['ready', 'succeeded'].includes(summarisePod(p).state)).length,
+    total: Math.max(planned ?? 0, counted.length),
   };
 }
 

@@ -42,5 +42,6 @@ function expiry(row: DevnetRow, now: number): string {
 }
 
 export function jsonRow(r: DevnetRow) {
-  return { name: r.devnet, network: r.network, provider: r.place.provider, where: r.place.name, ageSeconds: r.ageSeconds, expiresAt: r.expiresAt ?? null, expired: r.expired, ready: r.ready, total: r.total, namespaces: r.found.record.namespaces };
+  // Times as RFC 3339, as in every JSON devnet prints (README, Machine-readable output).
+  return { name: r.devnet, network: r.network, provider: r.place.provider, where: r.place.name, createdAt: r.found.record.createdAt, expiresAt: r.expiresAt ?? null, expired: r.expired, ready: r.ready, total: r.total, namespaces: r.found.record.namespaces };
 }

@@ -2,7 +2,8 @@
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { readdir } from 'node:fs/promises';
 import { UsageError, UserError } from '../errors/index.js';
-import { checkProfile } from '../config/check.js';
+import { checkProfile, type CheckStage } from '../config/check.js';
+import { closest } from '../config/suggest.js';
 import { OverrideSyntaxError, parseSetFlag, shortcut, type Override } from '../config/overrides.js';
 import { formatProblem, type LocatedProblem } from '../config/problem.js';
 import type { Profile } from '../config/schema.js';
@@ -15,16 +16,28 @@ export interface ProfileFlags {
   set: string[];
   validators?: number | undefined;
   seed?: string | undefined;
+  /** False when the user gave none of -p, --set, --validators, --seed: `profile` is then the default. */
+  profileGiven?: boolean | undefined;
 }
 
 export interface LoadedProfile {
+  /** As the user sees it: relative to the working directory when inside it. */
   file: string;
+  /** Where it was read from. */
+  path: string;
   profile: Profile;
   topology: Topology;
   warnings: LocatedProblem[];
 }
 
 export class ProfileError extends UserError {}
+
+/** What to do, and what is checked next once these are fixed: each stage needs the one before it. */
+const NEXT_STAGE: Record<CheckStage, string> = {
+  yaml: 'fix the YAML above; the fields are checked once it parses, then the rules across fields',
+  fields: 'fix the fields above; the rules across fields run once every field is valid (the JSON Schema in profiles/ lets your editor check fields as you type)',
+  rules: 'fix the fields above and run the command again (the JSON Schema in profiles/ lets your editor check them as you type)',
+};
 
 export async function loadProfile(flags: ProfileFlags, cwd: string): Promise<LoadedProfile> {
   const path = await resolveProfile(flags.profile, cwd);
@@ -35,10 +48,10 @@ export async function loadProfile(flags: ProfileFlags, cwd: string): Promise<Loa
     const count = result.errors.length;
     throw new ProfileError(`${shown} has ${count} problem${count === 1 ? '' : 's'}:`, {
       details: result.errors.map(formatProblem).flatMap((p) => p.split('\n')),
-      hint: 'fix the fields above and run the command again (the JSON Schema in profiles/ lets your editor check them as you type)',
+      hint: NEXT_STAGE[result.stage],
     });
   }
-  return { file: shown, profile: result.profile, topology: result.topology, warnings: result.warnings };
+  return { file: shown, path, profile: result.profile, topology: result.topology, warnings: result.warnings };
 }
 
 function overridesFrom(flags: ProfileFlags): Override[] {
@@ -60,8 +73,11 @@ async function resolveProfile(value: string, cwd: string): Promise<string> {
   const shipped = join(profilesDir(), `${basename(value, '.yaml')}.yaml`);
   if (!value.includes('/') && (await isFile(shipped))) return shipped;
   const names = await shippedProfiles();
+  const name = basename(value, '.yaml');
+  // A shipped name cut short (linera-prod) or misspelt (substrat) gets the one meant.
+  const guess = value.includes('/') ? undefined : (names.find((n) => n.startsWith(name) && name.length >= 3) ?? closest(name, names));
   throw new UserError(`No profile at ${value}.`, {
-    hint: `give a path to a profile file, or one of the shipped profiles: ${names.join(', ')}`,
+    hint: guess !== undefined ? `did you mean -p ${guess}? The shipped profiles: ${names.join(', ')}` : `give a path to a profile file, or one of the shipped profiles: ${names.join(', ')}`,
   });
 }
 

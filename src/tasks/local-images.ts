@@ -31,8 +31,8 @@ export function missingImageLines(missing: readonly LocalImage[], cwd: string, r
   return missing.map((m) => `${m.image} (for ${m.users.join(', ')}): ${remedy(m, cwd, root)}`);
 }
 
-/** The refusal `up` gives before it creates or changes anything. */
-export function missingImagesError(missing: readonly LocalImage[], cwd: string, root?: string): EnvironmentError {
+/** The refusal `up` gives before it creates or changes anything; `up` is the command line that runs it again. */
+export function missingImagesError(missing: readonly LocalImage[], cwd: string, up: string, root?: string): EnvironmentError {
   const [first] = missing;
   const only = missing.length === 1 && first !== undefined;
   return new EnvironmentError(
@@ -41,8 +41,8 @@ export function missingImagesError(missing: readonly LocalImage[], cwd: string, 
       : `Docker lacks ${missing.length} images this devnet runs; nothing was created or changed.`,
     {
       hint: only
-        ? `${remedy(first, cwd, root)}, then run devnet up again. Images under devnet.local/ are built on this machine and loaded into kind; no registry has them`
-        : 'build each one as shown, then run devnet up again. Images under devnet.local/ are built on this machine and loaded into kind; no registry has them',
+        ? `${remedy(first, cwd, root)}, then run ${up} again. Images under devnet.local/ are built on this machine and loaded into kind; no registry has them`
+        : `build each one as shown, then run ${up} again. Images under devnet.local/ are built on this machine and loaded into kind; no registry has them`,
       ...(only ? {} : { details: missingImageLines(missing, cwd, root) }),
     },
   );

@@ -59,7 +59,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<void> {
     })),
   );
   if (flags.json) {
-    io.stdout.write(`${JSON.stringify(commands, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ devnet: loaded.profile.name, replicas: commands }, null, 2)}\n`);
     return;
   }
   io.stdout.write(humanPlan(components, commands, resolve, t).join('\n') + '\n');

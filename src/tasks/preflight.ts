@@ -13,7 +13,8 @@ import { remedy } from './local-images.js';
 import type { HostExposure, Topology } from '../networks/topology.js';
 import { cgroupCheck, kindCheck } from './preflight-node.js';
 
-export type CheckStatus = 'ok' | 'warn' | 'fail';
+/** skip: the check could not look (its reason is the detail); it neither passes nor fails. */
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface CheckResult {
   name: string;
@@ -41,16 +42,26 @@ export async function preflight(topology: Topology, probe: HostProbe, cwd: strin
   const info = docker.info;
   const kind = topology.cluster.provider === 'kind' ? [await check('kind', async () => ({ result: kindCheck(await probe.kind()) }))] : [];
   const clusterExists = topology.cluster.provider === 'kind' && (await probe.kindClusters().catch((): string[] => [])).includes(topology.cluster.name);
+  const local = localImagesOf(topology);
   return [
     docker.result,
-    ...(info && topology.cluster.provider === 'kind' ? [cgroupCheck(info)] : []),
-    ...(info && localImagesOf(topology).length > 0 ? [await check('Local images', () => localImagesCheck(topology, probe, cwd)).then((c) => c.result)] : []),
+    ...(topology.cluster.provider === 'kind' ? [info ? cgroupCheck(info) : withoutDocker('cgroups', "the kind node's cgroup version is unknown")] : []),
+    ...(local.length > 0
+      ? [info ? await check('Local images', () => localImagesCheck(topology, probe, cwd)).then((c) => c.result) : withoutDocker('Local images', `whether it has ${local.map((i) => i.image).join(', ')} is unknown`)]
+      : []),
     ...kind.map((k) => k.result),
-    ...(info ? [resourcesCheck(topology, info), await architectureCheck(topology, info, probe)] : []),
+    ...(info
+      ? [resourcesCheck(topology, info), await architectureCheck(topology, info, probe)]
+      : [withoutDocker('CPU and memory', 'its CPUs and memory are unknown'), withoutDocker('Image architecture', "the kind node's architecture is unknown")]),
     ...(topology.cluster.provider === 'kind' && !clusterExists ? [await portsCheck(topology.cluster.reserved, topology.cluster.listenAddress, probe)] : []),
     await inotifyCheck(probe),
     ...(topology.scylla.length > 0 ? [await aioCheck(topology, probe)] : []),
   ];
+}
+
+/** What only Docker can tell is said to be unknown, not left out: the README lists these checks. */
+function withoutDocker(name: string, unknown: string): CheckResult {
+  return { name, status: 'skip', detail: `Docker did not answer (see above), so ${unknown}` };
 }
 
 async function check<T>(name: string, fn: () => Promise<{ result: CheckResult; info?: T }>): Promise<{ result: CheckResult; info?: T }> {
@@ -102,7 +113,7 @@ export async function localImagesCheck(topology: Topology, probe: HostProbe, cwd
 export async function inotifyCheck(probe: HostProbe): Promise<CheckResult> {
   const watches = await probe.sysctl('fs.inotify.max_user_watches');
   const instances = await probe.sysctl('fs.inotify.max_user_instances');
-  if (watches === undefined || instances === undefined) return { name: 'inotify limits', status: 'ok', detail: 'not a Linux host; Docker Desktop manages them' };
+  if (watches === undefined || instances === undefined) return { name: 'inotify limits', status: 'skip', detail: 'not a Linux host (no /proc/sys); Docker Desktop manages them' };
   if (watches >= 524288 && instances >= 512) return { name: 'inotify limits', status: 'ok', detail: `max_user_watches ${watches}, max_user_instances ${instances}` };
   return {
     name: 'inotify limits',
@@ -116,7 +127,7 @@ export async function aioCheck(topology: Topology, probe: HostProbe): Promise<Ch
   const shards = budgetOf(topology).scyllaShards;
   const needed = shards * AIO_PER_SCYLLA_SHARD;
   const current = await probe.sysctl('fs.aio-max-nr');
-  if (current === undefined) return { name: 'fs.aio-max-nr', status: 'ok', detail: 'not a Linux host; the ScyllaDB pods raise it inside the Docker VM' };
+  if (current === undefined) return { name: 'fs.aio-max-nr', status: 'skip', detail: 'not a Linux host (no /proc/sys); the ScyllaDB pods raise it inside the Docker VM' };
   if (current >= needed) return { name: 'fs.aio-max-nr', status: 'ok', detail: `${current}, enough for ${shards} ScyllaDB shard${shards === 1 ? '' : 's'} (~${needed})` };
   return {
     name: 'fs.aio-max-nr',
@@ -157,7 +168,9 @@ export async function architectureCheck(topology: Topology, info: DockerInfo, pr
   const checked = imagesOf(topology).length - unknown.length;
   // A local image Docker lacks is the Local images check's to report; no registry could answer for it.
   const unknownRemote = unknown.filter((image) => !isLocalImage(image));
-  const note = unknownRemote.length > 0 ? `; could not inspect ${unknownRemote.join(', ')} (offline or private registry?)` : '';
+  const uninspected = unknownRemote.length > 0 ? `could not inspect ${unknownRemote.join(', ')} (offline or private registry?)` : `Docker lacks ${unknown.join(', ')} (see Local images)`;
+  if (checked === 0) return { name, status: 'skip', detail: uninspected };
+  const note = unknownRemote.length > 0 ? `; ${uninspected}` : '';
   return { name, status: 'ok', detail: `${checked} image${checked === 1 ? '' : 's'} built for linux/${info.arch}${note}` };
 }
 

@@ -32,6 +32,8 @@ export interface DevnetRecord {
   namespaces: string[];
   nodePorts: PortClaim[];
   hostPorts: PortClaim[];
+  /** The replicas the profile plans (its StatefulSets' pods), so a list counts those never created; absent in records before it. */
+  pods?: number | undefined;
 }
 
 /** The record as it lives in a cluster, with where it was found. */
@@ -42,13 +44,14 @@ export interface FoundRecord {
 }
 
 /** What a topology holds in its cluster: namespaces, and the NodePorts and (on kind) host ports of its deployed replicas. */
-export function claimsOf(topology: Topology, provider: 'kind' | 'existing'): Pick<DevnetRecord, 'namespaces' | 'nodePorts' | 'hostPorts'> {
+export function claimsOf(topology: Topology, provider: 'kind' | 'existing'): Pick<DevnetRecord, 'namespaces' | 'nodePorts' | 'hostPorts' | 'pods'> {
   const exposures = topology.components.flatMap((c) => [...(c.sharedExposure?.exposures ?? []), ...c.replicas.flatMap((r) => r.exposures)]);
   const unique = (claims: PortClaim[]) => [...new Map(claims.map((c) => [`${c.protocol}/${c.port}`, c])).values()].sort((a, b) => a.port - b.port);
   return {
     namespaces: topology.namespaces.map((n) => n.name),
     nodePorts: unique(exposures.map((e) => ({ protocol: e.protocol, port: e.nodePort }))),
     hostPorts: provider === 'kind' ? unique(exposures.map((e) => ({ protocol: e.protocol, port: e.hostPort }))) : [],
+    pods: topology.components.filter((c) => c.workload === 'StatefulSet').reduce((n, c) => n + c.replicas.length, 0),
   };
 }
 

@@ -1,13 +1,14 @@
 /** devnet status: validator → component → replica, from the cluster (the source of truth). */
-import { Kube } from '../kube/client.js';
+import { InterruptedError } from '../errors/index.js';
 import type { Io } from '../system/io.js';
 import { theme, type Theme } from '../output/theme.js';
-import type { TopologyView } from '../tui/model.js';
+import type { PodRow, TopologyView } from '../tui/model.js';
 import { healthText } from '../tui/format.js';
-import { startHealth, healthStates } from './health/index.js';
-import { loadProfile, type ProfileFlags } from './load-profile.js';
+import { startHealth, healthStates, type HealthMonitor } from './health/index.js';
+import type { ProfileFlags } from './load-profile.js';
+import { openDevnet } from './open-devnet.js';
 import { reachOf } from './reach.js';
-import { reachableTarget, type ClusterFlags } from './target.js';
+import type { ClusterFlags } from './target.js';
 import { DevnetWatch } from './up/readiness.js';
 import { allPods, buildView } from './view.js';
 
@@ -17,50 +18,59 @@ export interface StatusFlags extends ProfileFlags, ClusterFlags {
 }
 
 export async function runStatus(flags: StatusFlags, io: Io): Promise<void> {
-  const loaded = await loadProfile(flags, io.cwd);
-  const target = await reachableTarget(loaded.topology.cluster, flags, io);
-  const kube = Kube.connect(target);
+  const { loaded, target, kube } = await openDevnet(flags, io, 'status');
+  // Every watch and log stream started here ends with the command, whichever way it ends: one left
+  // running would keep the process alive after the error was printed.
+  const controller = new AbortController();
+  const signal = AbortSignal.any([io.signal, controller.signal]);
   const watch = new DevnetWatch(kube, loaded.profile.name, loaded.topology.scylla.length > 0);
-  await watch.start(io.signal);
-  const health = await startHealth(kube, loaded.topology, watch.pods, { follow: flags.watch, signal: io.signal, warn: (message) => io.stderr.write(`${theme(io.env, io.stderr).warning('warning')} ${message}\n`) });
-  const header = { devnet: loaded.profile.name, network: loaded.topology.network, context: kube.context, phases: [] };
-  const reach = await reachOf(target, loaded.topology, kube, io.signal);
-  const print = () => {
-    const now = Date.now();
-    const view = buildView(loaded.topology, watch.snapshot(), header, health?.healthByPod(now), reach);
-    const json = withHealthText(view, now);
-    if (flags.json) io.stdout.write(`${JSON.stringify(flags.watch ? { time: new Date(now).toISOString(), ...json } : json, null, flags.watch ? 0 : 2)}\n`);
-    else io.stdout.write(`${statusTable(view, theme(io.env, io.stdout), now).join('\n')}\n`);
-  };
   try {
-    print();
-    if (!flags.watch) return;
-    const reprint = () => {
-      if (!flags.json && io.stdout.isTTY === true) io.stdout.write('\u001b[2J\u001b[H');
-      print();
+    await watch.start(signal);
+    const health = await startHealth(kube, loaded.topology, watch.pods, { follow: flags.watch, signal, warn: (message) => io.stderr.write(`${theme(io.env, io.stderr).warning('warning')} ${message}\n`) });
+    const header = { devnet: loaded.profile.name, network: loaded.topology.network, context: kube.context, phases: [] };
+    const reach = await reachOf(target, loaded.topology, kube, signal);
+    const print = () => {
+      const now = Date.now();
+      const view = buildView(loaded.topology, watch.snapshot(), header, health?.healthByPod(now), reach);
+      const json = jsonView(view, now);
+      if (flags.json) io.stdout.write(`${JSON.stringify(flags.watch ? { time: new Date(now).toISOString(), ...json } : json, null, flags.watch ? 0 : 2)}\n`);
+      else io.stdout.write(`${statusTable(view, theme(io.env, io.stdout), now).join('\n')}\n`);
     };
-    const stop = watch.onAnyChange(reprint, 250);
-    // A new match keeps a healthy replica healthy: print again only when a state changes.
-    let states = healthStates(health);
-    const stopHealth = health?.onChange(() => {
-      const next = healthStates(health);
-      if (next !== states) reprint();
-      states = next;
-    });
-    let stopFatal = () => {};
-    try {
-      // Until Ctrl-C; a watch that gave up (access taken away, the API gone for good) ends it with its error.
-      await new Promise<void>((resolve, reject) => {
-        io.signal.addEventListener('abort', () => resolve(), { once: true });
-        stopFatal = watch.onFatal(reject);
+    print();
+    if (flags.watch) {
+      await followChanges(watch, health, io.signal, () => {
+        if (!flags.json && io.stdout.isTTY === true) io.stdout.write('\u001b[2J\u001b[H');
+        print();
       });
-    } finally {
-      stopFatal();
-      stop();
-      stopHealth?.();
+      // Watching ends only by Ctrl-C, which every command answers with 130 (README, Exit codes).
+      throw new InterruptedError(`Stopped watching devnet ${loaded.profile.name}.`);
     }
   } finally {
+    controller.abort();
     watch.stop();
+  }
+}
+
+/** Calls `reprint` on every change until Ctrl-C; a watch that gave up (access taken away, the API gone for good) ends it with its error. */
+async function followChanges(watch: DevnetWatch, health: HealthMonitor | undefined, interrupted: AbortSignal, reprint: () => void): Promise<void> {
+  const stop = watch.onAnyChange(reprint, 250);
+  // A new match keeps a healthy replica healthy: print again only when a state changes.
+  let states = healthStates(health);
+  const stopHealth = health?.onChange(() => {
+    const next = healthStates(health);
+    if (next !== states) reprint();
+    states = next;
+  });
+  let stopFatal = () => {};
+  try {
+    await new Promise<void>((resolve, reject) => {
+      interrupted.addEventListener('abort', () => resolve(), { once: true });
+      stopFatal = watch.onFatal(reject);
+    });
+  } finally {
+    stopFatal();
+    stop();
+    stopHealth?.();
   }
 }
 
@@ -83,10 +93,15 @@ const STATE_TEXT: Record<string, (t: Theme, s: string) => string> = {
   failed: (t, s) => t.error(s),
 };
 
-/** `--json` carries each pod's health in words too, as the table prints it at that moment. */
-function withHealthText(view: TopologyView, now: number): TopologyView {
-  const pods = (c: TopologyView['validators'][number]['components'][number]) => c.pods.map((p) => (p.health === undefined ? p : { ...p, health: { ...p.health, text: healthText(p.health, now) } }));
-  return { ...view, validators: view.validators.map((v) => ({ ...v, components: v.components.map((c) => ({ ...c, pods: pods(c) })) })) };
+/** `-o json`: times as RFC 3339, and each pod's health in words too, as the table prints it at that moment. */
+export function jsonView(view: TopologyView, now: number): object {
+  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+  const pod = (p: PodRow) => ({
+    ...p,
+    createdAt: iso(p.createdAt),
+    ...(p.health === undefined ? {} : { health: { ...p.health, lastMatchAt: iso(p.health.lastMatchAt), watchedSince: iso(p.health.watchedSince), text: healthText(p.health, now) } }),
+  });
+  return { ...view, validators: view.validators.map((v) => ({ ...v, components: v.components.map((c) => ({ ...c, pods: c.pods.map(pod) })) })) };
 }
 
 const HEALTH_TEXT: Record<string, (t: Theme, s: string) => string> = {

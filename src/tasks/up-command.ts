@@ -9,5 +9,6 @@ export async function runUpCommand(flags: ProfileFlags & ClusterFlags & UpFlags,
   const interactive = flags.dashboard && !flags.json && io.stdout.isTTY === true && io.stderr.isTTY === true;
   if (!interactive) return;
   const { runDashboard } = await import('./dashboard.js');
-  await runDashboard({ ...flags }, io, result.phases);
+  // The devnet just brought up, by the flags up was given (its default profile included).
+  await runDashboard({ ...flags, profileGiven: true }, io, result.phases);
 }

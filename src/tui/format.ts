@@ -44,6 +44,9 @@ export function healthText(health: PodHealth, now: number): string {
     case 'healthy':
       return `healthy, last match ${formatAge(health.lastMatchAt ?? now, now)} ago`;
     case 'unhealthy':
+      // devnet reads back only the last `within` of a long-running container's log: a match before
+      // that is unknown, so the silence is at least this long, not exactly.
+      if (health.lastMatchAt === undefined && health.readFrom === true) return `unhealthy, none for at least ${formatAge(health.watchedSince ?? now, now)}`;
       return `unhealthy, none for ${formatAge(health.lastMatchAt ?? health.watchedSince ?? now, now)}`;
     case 'waiting':
       return 'waiting for first match';

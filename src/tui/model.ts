@@ -53,6 +53,8 @@ export interface PodHealth {
   lastMatchAt?: number;
   /** Without a match: since when the current container's log has been watched (its start, or as far back as devnet read). */
   watchedSince?: number;
+  /** watchedSince is where devnet started reading, not the container's start: an older match may exist unread. */
+  readFrom?: boolean;
 }
 
 export interface ComponentView {

@@ -132,10 +132,11 @@ describe('declared assertions', () => {
     expect(out).toContain('✘ validator-0/node logs /Prepared block/');
     expect(out).toContain('expected: every replica of validator-0/node logs a line matching /Prepared block/ within 3s');
     expect(out).toContain('seen:     validator-0/node-0: no matching line in 1 line');
-    expect(out).toContain('look:     devnet logs validator-0/node --tail 200');
+    // Each look: line runs as printed: the devnet and cluster it checked.
+    expect(out).toContain(`look:     devnet logs validator-0/node --tail 200 -p substrate --set name=${name} --set substrate.replicas=1 --validators 2\n`);
     expect(out).toContain('✘ node substrate_block_height{status="finalized"} >= 10');
     expect(out).toContain('seen:     validator-0/node-0: 4 (wanted >= 10); validator-1/node-0: 4 (wanted >= 10)');
-    expect(out).toMatch(new RegExp(`look: +kubectl get --raw /api/v1/namespaces/${name}-val-0/pods/node-0:9615/proxy/metrics \\| grep substrate_block_height`));
+    expect(out).toMatch(new RegExp(`look: +kubectl --kubeconfig \\S+/clusters/${name}/kubeconfig get --raw /api/v1/namespaces/${name}-val-0/pods/node-0:9615/proxy/metrics \\| grep substrate_block_height`));
     expect(out).toMatch(/✘ node p2p\/ answers 200[^\n]*\n {4}expected: GET \/ on port p2p of every replica of node answers HTTP 200, within 3s\n {4}seen: {5}validator-0\/node-0: no answer \([^)]*\); validator-1\/node-0: no answer/);
     expect(out).toContain(`127.0.0.1:${notServing}: status NOT_SERVING`);
     expect(out).toMatch(new RegExp(`127\\.0\\.0\\.1:${closed}: 14 UNAVAILABLE`));
@@ -143,7 +144,7 @@ describe('declared assertions', () => {
     expect(result.stderr).toContain(`5 of 5 assertions about devnet ${name} failed.`);
   });
 
-  test('--junit writes a report that passes the JUnit schema; --json prints one event per assertion', async () => {
+  test('--junit writes a report that passes the JUnit schema; -o json prints one event per assertion, a summary and an end event', async () => {
     const env = devnetEnv();
     const net = await podNetwork();
     const name = unique('chk');
@@ -151,7 +152,7 @@ describe('declared assertions', () => {
     await serveChain(net, name, new Chain(7, 4));
     const junit = join(env.home, 'report.xml');
 
-    const result = await env.devnet(['check', ...args, '--no-builtin', '--within', '3s', '--json', '--junit', junit, '--metric', 'node:substrate_block_height >= 1', '--metric', 'node:substrate_sub_libp2p_peers_count > 3']);
+    const result = await env.devnet(['check', ...args, '--no-builtin', '--within', '3s', '-o', 'json', '--junit', junit, '--metric', 'node:substrate_block_height >= 1', '--metric', 'node:substrate_sub_libp2p_peers_count > 3']);
     expect(result.code).toBe(6);
     const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json);
     expect(events.map((e) => [e.event, e.status])).toEqual(expect.arrayContaining([['check', 'passed'], ['check', 'failed'], ['summary', undefined]]));
@@ -160,7 +161,8 @@ describe('declared assertions', () => {
       { target: 'validator-0/node-0', value: '1 (wanted > 3)', ok: false },
       { target: 'validator-1/node-0', value: '1 (wanted > 3)', ok: false },
     ]);
-    expect(events.at(-1)).toMatchObject({ event: 'summary', devnet: name, passed: 1, failed: 1, skipped: 0 });
+    expect(events.at(-2)).toMatchObject({ event: 'summary', devnet: name, passed: 1, failed: 1, skipped: 0 });
+    expect(events.at(-1)).toMatchObject({ event: 'end', status: 'failed', exitCode: 6, error: { message: `1 of 2 assertions about devnet ${name} failed.` } });
 
     const xml = readFileSync(junit, 'utf8');
     expect(await junitProblems(xml)).toEqual([]);

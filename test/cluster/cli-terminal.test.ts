@@ -46,13 +46,13 @@ describe('Ctrl-C during up', () => {
       run.signal('SIGINT');
       const code = await run.exited;
       expect(code, run.output()).toBe(130);
-      expect(run.output()).toContain('Interrupted. Everything applied so far stays; run devnet up again to continue from there.');
+      expect(run.output()).toMatch(new RegExp(`Interrupted\\. Everything applied so far stays; run devnet up -p substrate --set name=${name} .*--seed ci again to continue from there\\.`));
       expect(run.output()).not.toMatch(/\n\s+at .*\.js:\d+/);
     }
     const resumed = await env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`devnet ${name} is ready`);
-    const again = await env.devnet(['up', ...args, '--no-dashboard', '--json']);
+    const again = await env.devnet(['up', ...args, '--no-dashboard', '-o', 'json']);
     const ready = again.stdout.trim().split('\n').map((l) => JSON.parse(l) as Json).find((e) => e.event === 'ready');
     expect(ready.changed).toBe(0);
     const pods = (await kube().list('v1', 'Pod', { labelSelector: `app.kubernetes.io/instance=${name}` })).items.map((p) => p.metadata.name).sort();
@@ -84,11 +84,40 @@ describe('in a terminal', () => {
   });
 });
 
+describe('Ctrl-C in a terminal', () => {
+  test('during up says what stays and how to continue, ends with 130, and gives the cursor back', { timeout: 180_000 }, async () => {
+    const { env, name, args } = substrate(31580);
+    const run = spawnDevnet(env, ['up', ...args, '--no-dashboard'], 'sized');
+    await run.waitFor(/Keys and genesis|Configuration/);
+    run.write('\u0003'); // what the terminal sends for Ctrl-C
+    const code = await run.exited;
+    const output = run.output();
+    expect(code, withoutAnsi(output)).toBe(130);
+    expect(withoutAnsi(output)).toMatch(new RegExp(`Interrupted\\. Everything applied so far stays; run devnet up -p substrate --set name=${name} .*--seed ci again to continue from there\\.`));
+    // listr2 hid the cursor while it drew; the last word on the cursor shows it again.
+    const ESC = String.fromCharCode(27);
+    expect(output.lastIndexOf(`${ESC}[?25h`)).toBeGreaterThan(output.lastIndexOf(`${ESC}[?25l`));
+  });
+});
+
+describe('the dashboard in a terminal', () => {
+  test('q leaves the devnet running, and the parting line names the commands for this devnet', { timeout: 180_000 }, async () => {
+    const { env, name, args } = substrate(31600);
+    expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
+    const run = spawnDevnet(env, ['dashboard', ...args], 'sized');
+    await run.waitFor('2/2 pods ready');
+    run.write('q');
+    expect(await run.exited, withoutAnsi(run.output())).toBe(0);
+    // Without the flags, `devnet dashboard` would open the default devnet, not this one.
+    expect(withoutAnsi(run.output()).replace(/\r?\n/g, ' ')).toContain(`The devnet keeps running: devnet dashboard -p substrate --set name=${name} `);
+  });
+});
+
 describe('status --watch', () => {
-  test('prints again when a container restarts and ends cleanly on Ctrl-C', { timeout: 180_000 }, async () => {
+  test('prints again when a container restarts, and Ctrl-C ends it with 130 as it ends every command', { timeout: 180_000 }, async () => {
     const { env, name, args } = substrate(31540);
     expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
-    const watch = liveCli(['status', ...args, '--watch', '--json'], env.env);
+    const watch = liveCli(['status', ...args, '--watch', '-o', 'json'], env.env);
     await watch.waitFor('"node-1"');
     const lines = () => watch.stdout().trim().split('\n').map((l) => JSON.parse(l) as Json);
     const podsOf = (view: Json) => view.validators.flatMap((v: Json) => v.components.flatMap((c: Json) => c.pods)) as Json[];
@@ -99,7 +128,9 @@ describe('status --watch', () => {
     await restartContainer(controlPlaneStateDir(), `${name}-val-0`, 'node-0', container);
     await watch.waitFor(() => lines().some((view) => node0(view)?.restarts === 1));
     expect(lines().length).toBeGreaterThan(1);
-    expect(await watch.interrupt()).toBe(0);
+    expect(await watch.interrupt()).toBe(130);
+    expect(watch.stderr()).toBe(`Stopped watching devnet ${name}.\n`);
+    expect(lines().at(-1)).toMatchObject({ event: 'end', status: 'interrupted', exitCode: 130 });
   });
 });
 

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { render } from 'ink-testing-library';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
+import { commandLines } from '../../src/output/command-line.js';
 import { theme } from '../../src/output/theme.js';
 import { clusterSource } from '../../src/tasks/dashboard.js';
 import { loadProfile } from '../../src/tasks/load-profile.js';
@@ -40,9 +41,10 @@ describe('the dashboard on a running devnet', () => {
     expect(up.code, up.stderr).toBe(0);
 
     const controller = new AbortController();
-    const loaded = await loadProfile({ profile: 'substrate', set: [`name=${name}`, 'substrate.replicas=2'], validators: 1 }, process.cwd());
+    const selection = { profile: 'substrate', set: [`name=${name}`, 'substrate.replicas=2'], validators: 1 };
+    const loaded = await loadProfile(selection, process.cwd());
     const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
-    const { source, watch } = await clusterSource(kube, loaded, [{ name: 'validators', seconds: 1.5 }], controller.signal);
+    const { source, watch } = await clusterSource(kube, loaded, [{ name: 'validators', seconds: 1.5 }], controller.signal, commandLines(selection));
     const app = render(<DashboardApp source={source} clock={systemClock} bufferLines={5000} theme={theme({ NO_COLOR: '1' }, {})} />);
     const stdout = app.stdout as unknown as { columns: number; rows: number; emit(event: string): void };
     Object.defineProperty(stdout, 'columns', { value: 120, configurable: true });

@@ -40,6 +40,24 @@ async function up(env: DevnetEnv, args: string[]) {
   return result;
 }
 
+describe('devnet list', () => {
+  test('counts the replicas a failed up never created: a Codex devnet stuck at its bootstrap node is not ready', { timeout: 120_000 }, async () => {
+    const env = devnetEnv();
+    const name = unique('lst');
+    cleanUp(name);
+    const args = ['-p', 'codex', '--set', `name=${name}`, '--set', 'codex.replicas=2', ...shared()];
+    // The bootstrap node never logs its address here, so up gives up with the storage nodes never created.
+    const failed = await env.devnet(['up', ...args, '--no-dashboard', '--skip-preflight', '--timeout', '20']);
+    expect(failed.code).toBe(4);
+    const planned = (JSON.parse((await env.devnet(['plan', ...args.slice(0, 6), '-o', 'json'])).stdout) as Json).replicas.length;
+    expect(planned).toBeGreaterThan(1);
+    const row = (JSON.parse((await env.devnet(['list', ...shared(), '-o', 'json'])).stdout) as Json).devnets.find((d: Json) => d.name === name);
+    expect([row.ready, row.total]).toEqual([1, planned]);
+    const table = await env.devnet(['list', ...shared()]);
+    expect(table.stdout).toMatch(new RegExp(`${name} .* 1/${planned}\\n`));
+  });
+});
+
 describe('devnets side by side', () => {
   test('two devnets share a cluster; a third that would take a NodePort of one is refused, naming it, before anything is applied', async () => {
     const env = devnetEnv();
@@ -47,7 +65,7 @@ describe('devnets side by side', () => {
     cleanUp(a, b, c);
     await up(env, [...substrate(a, 31010), ...shared()]);
     await up(env, [...substrate(b, 31020), ...shared()]);
-    const status = JSON.parse((await env.devnet(['status', ...substrate(a, 31010), ...shared(), '--json'])).stdout) as Json;
+    const status = JSON.parse((await env.devnet(['status', ...substrate(a, 31010), ...shared(), '-o', 'json'])).stdout) as Json;
     expect(status.validators[0].components[0].ready).toBe(1);
 
     const refused = await env.devnet(['up', ...substrate(c, 31020), ...shared(), '--no-dashboard']);
@@ -57,10 +75,12 @@ describe('devnets side by side', () => {
     expect(refused.stderr).toContain('hint give this profile other ports');
     expect(await namespaces(c)).toEqual([]);
 
-    const list = JSON.parse((await env.devnet(['list', ...shared(), '--json'])).stdout) as Json;
+    const list = JSON.parse((await env.devnet(['list', ...shared(), '-o', 'json'])).stdout) as Json;
     expect(list.devnets.filter((d: Json) => [a, b].includes(d.name)).map((d: Json) => [d.name, d.ready, d.total, d.expiresAt])).toEqual(
       expect.arrayContaining([[a, 1, 1, null], [b, 1, 1, null]]),
     );
+    // Times are RFC 3339, as in every JSON devnet prints.
+    expect(list.devnets.find((d: Json) => d.name === a).createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   });
 
   test('a namespace that another owner already has is refused, naming it', async () => {
@@ -94,7 +114,7 @@ describe('up --ttl, list and gc', () => {
     for (let i = 0; i < 300 && (await kube().list('apps/v1', 'StatefulSet', { namespace: `${starting}-val-0` })).items.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1200));
 
-    const listed = JSON.parse((await env.devnet(['list', ...shared(), '--json'])).stdout) as Json;
+    const listed = JSON.parse((await env.devnet(['list', ...shared(), '-o', 'json'])).stdout) as Json;
     const byName = new Map(listed.devnets.map((d: Json) => [d.name, d]));
     expect(byName.get(expiredKind)).toMatchObject({ provider: 'kind', where: expiredKind, expired: true });
     expect(byName.get(expiredShared)).toMatchObject({ provider: 'existing', expired: true });
@@ -109,7 +129,7 @@ describe('up --ttl, list and gc', () => {
     expect(dry.stdout).toMatch(new RegExp(`Would remove (${expiredKind}, ${expiredShared}|${expiredShared}, ${expiredKind}); run devnet gc --yes`));
     expect(await namespaces(expiredShared)).toEqual([`${expiredShared}-val-0`]);
 
-    const gc = await env.devnet(['gc', ...shared(), '--json']);
+    const gc = await env.devnet(['gc', ...shared(), '-o', 'json']);
     expect(gc.code, gc.stderr).toBe(0);
     const result = JSON.parse(gc.stdout.trim().split('\n').at(-1) ?? '{}') as Json;
     expect(result.removed.sort()).toEqual([expiredKind, expiredShared].sort());

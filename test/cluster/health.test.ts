@@ -40,7 +40,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The states `devnet health -f --json` printed for one pod, in order. */
+/** The states `devnet health -f -o json` printed for one pod, in order. */
 function statesOf(stdout: string, pod: string): string[] {
   return stdout
     .split('\n')
@@ -56,7 +56,7 @@ interface StatusPod {
 }
 
 async function statusPods(): Promise<StatusPod[]> {
-  const status = await env.devnet(['status', ...args, '--json']);
+  const status = await env.devnet(['status', ...args, '-o', 'json']);
   expect(status.code, status.stderr).toBe(0);
   const view = JSON.parse(status.stdout) as { validators: { components: { pods: StatusPod[] }[] }[] };
   return view.validators.flatMap((v) => v.components.flatMap((c) => c.pods));
@@ -93,7 +93,7 @@ describe('log health (kubevali\'s watchlog)', () => {
   test('health --follow: a silent node turns unhealthy and pings /fail; a restart pauses its pings until its next match', async () => {
     await write('node-0', [authored()]);
     await write('node-1', [authored()]);
-    const run = runningCli(['health', ...args, '--follow', '--json', '--ping-interval', '1s'], env.env);
+    const run = runningCli(['health', ...args, '--follow', '-o', 'json', '--ping-interval', '1s'], env.env);
     // node-0 keeps authoring; node-1 goes silent.
     let alive: NodeJS.Timeout | undefined = setInterval(() => void write('node-0', [authored()]), 1000);
     try {
@@ -122,7 +122,8 @@ describe('log health (kubevali\'s watchlog)', () => {
     } finally {
       if (alive !== undefined) clearInterval(alive);
       const { code, stdout, stderr } = await run.stop();
-      expect(code, stderr).toBe(0);
+      expect(code, stderr).toBe(130);
+      expect(stderr).toContain('Stopped watching; no more pings are sent.');
       const node0 = statesOf(stdout, 'node-0');
       expect([node0[0], node0.at(-1)]).toEqual(['healthy', 'healthy']);
       expect(node0).toContain('waiting');
@@ -133,7 +134,7 @@ describe('log health (kubevali\'s watchlog)', () => {
       expect(ping.method).toBe('POST');
       expect(ping.path).toMatch(/^\/c[01](\/fail)?$/);
       expect(ping.contentType).toMatch(/^text\/plain/);
-      expect(ping.body).toMatch(/^validator-0\/node-[01]: (healthy, last match|unhealthy, none for) \d+s( ago)? \(keyword "Prepared block for proposing" expected every 5s\)\n$/);
+      expect(ping.body).toMatch(/^validator-0\/node-[01]: (healthy, last match|unhealthy, none for( at least)?) \d+s( ago)? \(keyword "Prepared block for proposing" expected every 5s\)\n$/);
     }
   }, 120_000);
 
@@ -142,7 +143,8 @@ describe('log health (kubevali\'s watchlog)', () => {
     const port = await closedPort();
     const result = await env.devnet(['health', ...args, '--ping-url', `http://127.0.0.1:${port}`, '--ping-interval', '1s']);
     expect(result.code, result.stderr).toBe(4);
-    expect(result.stdout).toMatch(/^validator-0 +node +node-1 +unhealthy, none for \d+s$/m);
+    // It never matched in what devnet read back of its long-running container: the silence is at least that long.
+    expect(result.stdout).toMatch(/^validator-0 +node +node-1 +unhealthy, none for at least \d+s$/m);
     expect(result.stdout).toContain('node: "Prepared block for proposing" at least every 5s, pings to 127.0.0.1');
     expect(result.stderr).toMatch(/error \d of 2 replicas of \S+ are not healthy after watching for 5s/);
     expect(result.stderr).toContain(`hint devnet logs validator-0/node-`);
@@ -154,7 +156,7 @@ describe('log health (kubevali\'s watchlog)', () => {
   test('health --json exits 0 as soon as every node has logged its keyword', async () => {
     await write('node-0', [authored()]);
     await write('node-1', [authored()]);
-    const result = await env.devnet(['health', ...args, '--json']);
+    const result = await env.devnet(['health', ...args, '-o', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { healthy: boolean; replicas: { pod: string; state: string; lastMatchAt: string }[] };
     expect(report.healthy).toBe(true);

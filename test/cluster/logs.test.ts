@@ -151,8 +151,10 @@ describe('devnet logs', () => {
       await write(0, 'shards-1', 'server', ['follow-live s01']);
       await run.waitFor('val-0/shards-1 server │ follow-live s01');
     } finally {
-      const { code, stdout } = await run.stop();
-      expect(code).toBe(0);
+      const { code, stdout, stderr } = await run.stop();
+      // Ctrl-C ends every command with 130, following or not.
+      expect(code).toBe(130);
+      expect(stderr).toContain(`Stopped following the logs of ${devnet}.`);
       for (const pod of ['val-0/shards-0', 'val-0/shards-1', 'val-0/proxy-0', 'val-1/shards-0', 'val-1/shards-1', 'val-1/proxy-0']) expect(stdout).toContain(`+ ${pod}\n`);
       expect(occurrences(stdout, '│ follow-live s01\n')).toBe(1);
     }
@@ -237,13 +239,13 @@ describe('devnet logs', () => {
     expect(result.stdout).not.toContain('filter other');
   });
 
-  test('--json prints one object per line and per event', async () => {
+  test('-o json prints one object per line and per event, and an end event', async () => {
     await write(1, 'proxy-0', 'proxy', ['json line']);
-    const once = await logs('val-1/proxy-0', '--json');
+    const once = await logs('val-1/proxy-0', '-o', 'json');
     const objects = once.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objects).toContainEqual({ time: expect.stringMatching(/Z$/), namespace: ns(1), pod: 'proxy-0', container: 'proxy', text: 'json line', previous: false });
 
-    const run = follow('val-1/proxy-0', '--json', '--tail', '1');
+    const run = follow('val-1/proxy-0', '-o', 'json', '--tail', '1');
     try {
       await run.waitFor('"text":"json line"'); // the stream is open
       await write(1, 'proxy-0', 'proxy', ['json live']);
@@ -253,6 +255,8 @@ describe('devnet logs', () => {
       const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines[0]).toEqual({ event: 'pod-added', namespace: ns(1), pod: 'proxy-0' });
       expect(lines.filter((l) => 'text' in l).map((l) => l.text)).toEqual(['json line', 'json live']);
+      // A reader of the stream alone knows how it ended.
+      expect(lines.at(-1)).toMatchObject({ event: 'end', status: 'interrupted', exitCode: 130 });
     }
   });
 

@@ -49,7 +49,7 @@ describe('devnet up on linera-light', () => {
     expect(commands.data['replica-0.sh']).toContain(`--storage service:tcp:storage.${name}-shared.svc.cluster.local:7878:table_validator_1`);
     expect(await k.get('scylla.scylladb.com/v1', 'ScyllaCluster', `${name}-shared`, 'scylla').catch(() => undefined)).toBeUndefined();
 
-    const second = await up(['--json']);
+    const second = await up(['-o', 'json']);
     expect(second.code, second.stderr).toBe(0);
     const ready = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as Json).find((e) => e.event === 'ready');
     expect(ready.changed).toBe(0);

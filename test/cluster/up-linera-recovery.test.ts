@@ -91,7 +91,7 @@ describe('a second up on a running Linera network', () => {
     // With a seed the wallet comes back from it (made again); the genesis in the cluster decides whether it may.
     expect(env.bin.calls('docker').length).toBeGreaterThan(dockerCalls);
 
-    const quiet = await up(['--json']);
+    const quiet = await up(['-o', 'json']);
     expect(quiet.code, quiet.stderr).toBe(0);
     const ready = quiet.stdout.trim().split('\n').map((l) => JSON.parse(l) as Json).find((e) => e.event === 'ready');
     expect(ready.changed).toBe(0);
@@ -107,7 +107,8 @@ describe('a second up on a running Linera network', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`missing: Secret ${ns(1)}/validator-config (validator-1's server config and signing key)`);
     expect(result.stderr).toContain('devnet does not make a new network on its own, because that deletes every validator\'s storage');
-    expect(result.stderr).toContain(`hint restore what is missing (kubectl apply -f a backup), or start a new network: devnet down -p ${name}, then devnet up`);
+    // Both commands carry the flags this up was given (linera, the default profile, needs no -p).
+    expect(result.stderr).toMatch(new RegExp(`hint restore what is missing \\(kubectl --kubeconfig \\S+ apply -f a backup\\), or start a new network: devnet down --set name=${name} [^,]*, then devnet up --set name=${name} `));
     expect(result.stderr).not.toMatch(/Trace|at .*\.ts:\d+/);
     expect(await uids(name)).toEqual(before);
     expect(env.bin.calls('docker')).toHaveLength(dockerCalls);
@@ -123,7 +124,7 @@ describe('a second up on a running Linera network', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Network: the committee changed: 3 validators instead of 2: needs a new network');
     expect(refused.stderr).toContain(`devnet ${name}: the committee changed: 3 validators instead of 2. A new network needs a new genesis, so its validators and their storage must be deleted first`);
-    expect(refused.stderr).toContain('hint run devnet up --yes to replace the network, or undo the change to the profile to keep the one running');
+    expect(refused.stderr).toMatch(new RegExp(`hint run devnet up --yes --set name=${name} .*--validators 3 --seed 7 to replace the network, or undo the change to the profile to keep the one running`));
     expect(await uids(name)).toEqual(before);
     expect(env.bin.calls('docker')).toHaveLength(dockerCalls);
 

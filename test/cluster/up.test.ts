@@ -49,7 +49,15 @@ describe('devnet up on a substrate profile', () => {
     const first = await env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`devnet ${name} is ready (2 validators`);
+    // The next steps run as printed: on this devnet, not the default one.
+    expect(first.stdout).toContain(`next: devnet status -p substrate --set name=${name} · devnet logs -f -p substrate --set name=${name} · devnet dashboard -p substrate --set name=${name}`);
     expect(first.stderr).toMatch(/✔ Validators: 2 validators ready/);
+    // The steps' counts add up to the summary's: each step says what it applied itself.
+    const counted = (re: RegExp, text: string) => (re.exec(text)?.slice(1, 3) ?? []).map(Number);
+    const [configApplied = 0, configUnchanged = 0] = counted(/Configuration: (\d+) applied, (\d+) unchanged/, first.stderr);
+    const [workloadsApplied = 0, workloadsUnchanged = 0] = counted(/Validators: 2 validators ready; (\d+) applied, (\d+) unchanged/, first.stderr);
+    expect(workloadsApplied).toBeGreaterThan(0);
+    expect(first.stdout).toContain(`${configApplied + workloadsApplied} objects applied, ${configUnchanged + workloadsUnchanged} unchanged`);
 
     const rendered = (JSON.parse((await env.devnet(['render', ...args, '-o', 'json', '--no-kind-config'])).stdout) as Json).items as Json[];
     const live = await labelled(name);
@@ -59,7 +67,7 @@ describe('devnet up on a substrate profile', () => {
     const kindCalls = env.bin.calls('kind').map((c) => c.args.slice(0, 2).join(' '));
     expect(kindCalls).toContain('create cluster');
 
-    const second = await env.devnet(['up', ...args, '--no-dashboard', '--json']);
+    const second = await env.devnet(['up', ...args, '--no-dashboard', '-o', 'json']);
     expect(second.code, second.stderr).toBe(0);
     const ready = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as Json).find((e) => e.event === 'ready');
     expect(ready.changed).toBe(0);
@@ -98,8 +106,10 @@ describe('devnet up on a substrate profile', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`${name} (substrate, context kind-${name}): 2/2 pods ready`);
     expect(status.stdout).toMatch(/validator-1\s+node\s+node-0\s+ready\s+1\/1\s+0\s+\S+\s+127\.0\.0\.1:30334/);
-    const json = JSON.parse((await env.devnet(['status', ...args, '--json'])).stdout) as Json;
+    const json = JSON.parse((await env.devnet(['status', ...args, '-o', 'json'])).stdout) as Json;
     expect(json.validators.map((v: Json) => v.components[0].ready)).toEqual([1, 1]);
+    // Times are RFC 3339, as in every JSON devnet prints.
+    expect(json.validators[0].components[0].pods[0].createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
 
     const down = await env.devnet(['down', ...args]);
     expect(down.code, down.stderr).toBe(0);
@@ -122,7 +132,7 @@ describe('devnet up on a substrate profile', () => {
     controller.abort();
     const result = await interrupted;
     expect(result.code).toBe(130);
-    expect(result.stderr).toContain('Interrupted. Everything applied so far stays; run devnet up again to continue from there.');
+    expect(result.stderr).toContain(`Interrupted. Everything applied so far stays; run devnet up -p substrate --set name=${name} --seed ci again to continue from there.`);
 
     const resumed = await env.devnet(['up', ...args, '--no-dashboard']);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -219,7 +229,7 @@ describe('local files and secrets', () => {
     const name = unique('sub');
     const args = ['-p', 'substrate', '--set', `name=${name}`, '--validators', '1'];
     downAtEnd(env, args);
-    const result = await env.devnet(['up', ...args, '--no-dashboard', '--json']);
+    const result = await env.devnet(['up', ...args, '--no-dashboard', '-o', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const dir = join(env.home, 'state', 'devnets', name);
     expect(statSync(dir).mode & 0o777).toBe(0o700);

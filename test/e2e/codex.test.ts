@@ -53,7 +53,7 @@ describe('Codex storage nodes on real kind', () => {
   });
 
   test('up starts the bootstrap node, then the storage nodes with its address', async () => {
-    const up = await runCli(['up', ...args, '--no-dashboard', '--json', '--timeout', '20m'], { env });
+    const up = await runCli(['up', ...args, '--no-dashboard', '-o', 'json', '--timeout', '20m'], { env });
     expect(up.code, up.stderr).toBe(0);
     const ready = up.stdout.trim().split('\n').map((line) => JSON.parse(line) as Ready).find((e) => e.event === 'ready');
     apis = (ready?.endpoints ?? []).flatMap((v) => v.endpoints.filter((e) => e.label.endsWith(' api')).map((e) => e.address));

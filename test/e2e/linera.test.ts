@@ -34,7 +34,7 @@ describe('Linera on real kind', () => {
   });
 
   test('up creates a healthy devnet and reports its endpoints', async () => {
-    const up = await runCli(['up', ...args, '--no-dashboard', '--json', '--timeout', '25m'], { env });
+    const up = await runCli(['up', ...args, '--no-dashboard', '-o', 'json', '--timeout', '25m'], { env });
     expect(up.code, up.stderr).toBe(0);
     const ready = up.stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string; endpoints?: { endpoints: { address: string }[] }[] }).find((e) => e.event === 'ready');
     const addresses = ready?.endpoints?.map((v) => v.endpoints[0]?.address) ?? [];
@@ -72,7 +72,7 @@ describe('Linera on real kind', () => {
   });
 
   test('a second up changes nothing', async () => {
-    const again = await runCli(['up', ...args, '--no-dashboard', '--json'], { env });
+    const again = await runCli(['up', ...args, '--no-dashboard', '-o', 'json'], { env });
     expect(again.code, again.stderr).toBe(0);
     const ready = again.stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string; changed?: number }).find((e) => e.event === 'ready');
     expect(ready?.changed).toBe(0);

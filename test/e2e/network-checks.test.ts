@@ -56,7 +56,7 @@ describe('Codex on real kind', () => {
   test('up, then the built-in checks pass: every node sees the others, a file travels between two', async () => {
     const up = await runCli(['up', ...args, '--no-dashboard', '--timeout', '15m'], { env });
     expect(up.code, up.stderr).toBe(0);
-    const check = await runCli(['check', ...args, '--set', 'checks.builtin.within=5m', '--json'], { env });
+    const check = await runCli(['check', ...args, '--set', 'checks.builtin.within=5m', '-o', 'json'], { env });
     expect(check.code, check.stdout + check.stderr).toBe(0);
     const events = check.stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string; id?: string; status?: string });
     expect(events.filter((e) => e.event === 'check').map((e) => [e.id, e.status])).toEqual(

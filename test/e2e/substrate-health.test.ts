@@ -34,7 +34,7 @@ describe('substrate log health on real kind', () => {
   });
 
   test('status shows every node healthy', async () => {
-    const status = await runCli(['status', ...args, '--json'], { env });
+    const status = await runCli(['status', ...args, '-o', 'json'], { env });
     expect(status.code, status.stderr).toBe(0);
     const view = JSON.parse(status.stdout) as { validators: { components: { pods: { name: string; health?: { state: string } }[] }[] }[] };
     const states = view.validators.flatMap((v) => v.components.flatMap((c) => c.pods.map((p) => p.health?.state)));
@@ -43,7 +43,7 @@ describe('substrate log health on real kind', () => {
 
   test('health exits 0 and pings each node\'s check (its slug, as the profile has no pings)', async () => {
     server = await pingServer();
-    const health = await runCli(['health', ...args, '--json', '--ping-url', server.url], { env });
+    const health = await runCli(['health', ...args, '-o', 'json', '--ping-url', server.url], { env });
     expect(health.code, health.stderr).toBe(0);
     const report = JSON.parse(health.stdout) as { healthy: boolean; replicas: { state: string }[] };
     expect(report.healthy).toBe(true);

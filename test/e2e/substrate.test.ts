@@ -54,7 +54,7 @@ describe('Polkadot validators on real kind', () => {
   });
 
   test('up starts two validators and reports an RPC endpoint for each', async () => {
-    const up = await runCli(['up', ...args, '--no-dashboard', '--json', '--timeout', '20m'], { env });
+    const up = await runCli(['up', ...args, '--no-dashboard', '-o', 'json', '--timeout', '20m'], { env });
     expect(up.code, up.stderr).toBe(0);
     const ready = up.stdout.trim().split('\n').map((line) => JSON.parse(line) as Ready).find((e) => e.event === 'ready');
     rpc = (ready?.endpoints ?? []).flatMap((v) => v.endpoints.filter((e) => e.label.endsWith(' rpc')).map((e) => e.address));

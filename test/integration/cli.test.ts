@@ -111,6 +111,7 @@ describe('broken profiles', () => {
     'bad-template.yaml': ['bad-template.yaml:6:19  codex.args.listen-addrs: template', 'hint: did you mean ports.transport?'],
     'both-exposures.yaml': ['both-exposures.yaml:9:16  linera.exposure.ingress.enabled: cannot be true while exposure.gateway.enabled is true', 'hint: enable one of gateway and ingress'],
     'empty.yaml': ['empty.yaml:1:1  network: is required', 'hint: choose the network kind'],
+    'missing-version.yaml': ['missing-version.yaml:1:1  apiVersion: is required: "devnet/v1"', 'hint: add `apiVersion: devnet/v1` at the top of the profile'],
     'missing-network.yaml': ['missing-network.yaml:1:1  network: is required: one of "linera", "substrate", "codex"'],
     'syntax.yaml': ['syntax.yaml:7:1  All mapping items must start at the same column', 'hint: check the indentation'],
     'too-many-validators.yaml': ['too-many-validators.yaml:4:13  validators: is 12, more than the 10 validators', 'hint: raise cluster.reservedValidators to 12'],
@@ -148,9 +149,9 @@ describe('devnet plan', () => {
     expect(stdout).toContain('$DEVNET_NODE_IP  address of the Kubernetes node the pod runs on');
   });
 
-  test('--json gives argv and the shell line per replica; filters narrow it down', async () => {
-    const { stdout } = await runCli(['plan', '--validator', '1', '--component', 'shards', '--json']);
-    const replicas = JSON.parse(stdout) as Json[];
+  test('-o json gives argv and the shell line per replica; filters narrow it down', async () => {
+    const { stdout } = await runCli(['plan', '--validator', '1', '--component', 'shards', '-o', 'json']);
+    const { replicas } = JSON.parse(stdout) as { replicas: Json[] };
     expect(replicas.map((r) => r.pod)).toEqual(['shards-0', 'shards-1']);
     expect(replicas[1].argv.slice(0, 2)).toEqual(['./linera-server', 'run']);
     expect(replicas[1].argv).toContain('--shard');
@@ -158,8 +159,8 @@ describe('devnet plan', () => {
   });
 
   test('codex options are printed as the single --flag=value words Codex reads, with the profile env', async () => {
-    const { stdout } = await runCli(['plan', '-p', 'codex', '--component', 'codex', '--json']);
-    const replicas = JSON.parse(stdout) as Json[];
+    const { stdout } = await runCli(['plan', '-p', 'codex', '--component', 'codex', '-o', 'json']);
+    const { replicas } = JSON.parse(stdout) as { replicas: Json[] };
     expect(replicas[0].argv).toContain('--data-dir=/data');
     expect(replicas[0].argv).toContain('--bootstrap-node=$DEVNET_BOOTSTRAP_ADDRESS');
     expect(replicas[2].argv).toContain('--listen-addrs=/ip4/0.0.0.0/tcp/30503');

@@ -31,6 +31,7 @@ describe('devnet doctor', () => {
     expect(stdout).toMatch(/✖ CPU and memory\s+the devnet reserves 3 CPU and 6\.8 GiB with kind and its operators; Docker has 2 CPUs and 4\.0 GiB/);
     expect(stdout).toContain('fix give Docker more CPU/memory');
     expect(stderr).toContain('1 check failed.');
+    expect(stderr).toContain('hint apply the fixes above and run devnet doctor -p linera-production again');
   });
 
   test('a cgroup v1 Docker host is a warning that says what devnet does about it, not a failure', async () => {
@@ -53,9 +54,9 @@ describe('devnet doctor', () => {
     expect(stdout).toContain('fix use images built for linux/arm64');
   });
 
-  test('--json prints the checks as data', async () => {
-    const { stdout } = await runCli(['doctor', '--json'], { env: fakes() });
-    const checks = JSON.parse(stdout) as { name: string; status: string }[];
+  test('-o json prints the checks as data', async () => {
+    const { stdout } = await runCli(['doctor', '-o', 'json'], { env: fakes() });
+    const { checks } = JSON.parse(stdout) as { checks: { name: string; status: string }[] };
     expect(checks.map((c) => c.name)).toEqual(['Docker', 'cgroups', 'kind', 'CPU and memory', 'Image architecture', 'Host ports', 'inotify limits', 'fs.aio-max-nr']);
   });
 });

@@ -17,6 +17,8 @@ import { unpack } from '../support/tarball.js';
 let home: string;
 let bin: FakeBin;
 let args: string[];
+/** The flags as every hint repeats them, so each runs as printed. */
+let flags: string;
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'devnet-kind-create-'));
   const base = join(home, 'strict-kubelet.yaml');
@@ -28,6 +30,7 @@ beforeEach(() => {
     DEVNET_CACHE_DIR: join(home, 'cache'),
   });
   args = ['-p', 'substrate', '--set', `cluster.base=${base}`];
+  flags = args.join(' ');
 });
 afterEach(() => {
   bin.cleanup();
@@ -49,20 +52,20 @@ describe('a kind create that fails', () => {
     expect(stderr).toContain('  [kubelet-check] The kubelet is not healthy after 4m0.000498231s\n');
     expect(stderr).toContain('  the node container substrate-control-plane is kept, so its logs can be read\n');
     expect(stderr).toContain(
-      'hint read the kubelet\'s log with docker exec substrate-control-plane journalctl -u kubelet.service --no-pager | tail -n 40, or collect every log of the node with devnet bundle -p substrate (kind export logs --name substrate); then remove the node with devnet down --cluster -p substrate',
+      `hint read the kubelet's log with docker exec substrate-control-plane journalctl -u kubelet.service --no-pager | tail -n 40, or collect every log of the node with devnet bundle ${flags} (kind export logs --name substrate); then remove the node with devnet down --cluster ${flags}`,
     );
     expect(stderr).not.toMatch(/runner\.go|Command Output|goexit/);
     expect(bin.calls('kind').find((c) => c.args[0] === 'create')?.args).toContain('--retain');
     expect(kindCalls()).not.toContain('delete cluster');
   });
 
-  test('the kept node: up refuses it and --recreate replaces it, bundle collects its logs, down leaves it, down --cluster removes it', async () => {
+  test('the kept node: up refuses it and --recreate replaces it, status says no devnet is there, bundle collects its logs, down leaves it, down --cluster removes it', async () => {
     expect((await devnet(['up', '--skip-preflight', '--no-dashboard'])).code).toBe(3);
 
     const again = await devnet(['up', '--skip-preflight', '--no-dashboard']);
     expect(again.code).toBe(3);
     expect(again.stderr).toContain('error The kind cluster substrate is what is left of a creation that failed; devnet cannot use it.');
-    expect(again.stderr).toContain('run devnet up --recreate to delete it and try again');
+    expect(again.stderr).toContain(`read its logs (devnet bundle ${flags}), then remove it with devnet down --cluster ${flags}, or run devnet up --recreate ${flags} to delete it and try again`);
     expect(kindCalls().filter((c) => c === 'create cluster')).toHaveLength(1);
 
     const retried = await devnet(['up', '--recreate', '--skip-preflight', '--no-dashboard']);
@@ -70,6 +73,12 @@ describe('a kind create that fails', () => {
     expect(retried.stderr).toContain('deleting kind cluster substrate, kept after its creation failed, to create it again');
     expect(retried.stderr).toContain('error kind could not create cluster substrate: failed to init node with kubeadm.');
     expect(kindCalls().filter((c) => c === 'delete cluster' || c === 'create cluster')).toEqual(['create cluster', 'delete cluster', 'create cluster']);
+
+    // No devnet ever ran there: the commands that read one say so, and what can be done with the node.
+    const status = await devnet(['status']);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain('error There is no devnet substrate: kind cluster substrate is a node kept after its creation failed.');
+    expect(status.stderr).toContain(`hint devnet bundle ${flags} collects its logs; devnet down --cluster ${flags} removes it, or devnet up --recreate ${flags} creates it again`);
 
     const archive = join(home, 'bundle.tar.gz');
     const bundled = await devnet(['bundle', '--out', archive]);
@@ -81,7 +90,7 @@ describe('a kind create that fails', () => {
 
     const down = await devnet(['down']);
     expect(down.code).toBe(0);
-    expect(down.stdout).toContain('Nothing of the devnet to remove: kind cluster substrate is a node kept after its creation failed; devnet down --cluster removes it.');
+    expect(down.stdout).toContain(`Nothing of the devnet to remove: kind cluster substrate is a node kept after its creation failed; devnet down --cluster ${flags} removes it.`);
     expect(kindCalls().filter((c) => c === 'delete cluster')).toHaveLength(1);
 
     const removed = await devnet(['down', '--cluster']);

@@ -36,6 +36,7 @@ describe('devnet up without the storage server image', () => {
     expect(stderr).toContain('This machine is not ready for the devnet (Local images).');
     expect(stderr).toContain(`Docker lacks ${IMAGE} (for storage): built on this machine, never pulled`);
     expect(stderr).toContain(`fix: ${BUILD}`);
+    expect(stderr).toContain('hint fix the checks above (devnet doctor -p linera-light runs them again), or pass --skip-preflight');
     expect(bin.calls('kind').map((c) => c.args.slice(0, 2).join(' '))).not.toContain('create cluster');
     expect(bin.calls('docker').map((c) => c.args.join(' '))).toContain(`image inspect --format {{.Id}} ${IMAGE}`);
   });
@@ -45,7 +46,7 @@ describe('devnet up without the storage server image', () => {
     const { code, stderr } = await up(env, ['--skip-preflight']);
     expect(code, stderr).toBe(3);
     expect(stderr).toContain(`Docker has no image ${IMAGE} (for storage); nothing was created or changed.`);
-    expect(stderr).toContain(`${BUILD}, then run devnet up again`);
+    expect(stderr).toContain(`${BUILD}, then run devnet up -p linera-light again`);
     expect(bin.calls('kind')).toEqual([]);
     expect(readdirSync(state)).not.toContain('kind.json');
   });
@@ -56,7 +57,7 @@ describe('devnet up without the storage server image', () => {
     cleanups.push(() => rmSync(elsewhere, { recursive: true, force: true }));
     const { code, stderr } = await runCli(['up', '-p', 'linera-light', '--no-dashboard', '--skip-preflight'], { env, cwd: elsewhere });
     expect(code).toBe(3);
-    expect(stderr).toContain(`docker build -t ${IMAGE} ${join(ROOT, 'docker', 'linera-storage-server')}, then run devnet up again`);
+    expect(stderr).toContain(`docker build -t ${IMAGE} ${join(ROOT, 'docker', 'linera-storage-server')}, then run devnet up -p linera-light again`);
   });
 
   test('a Docker that does not answer is reported as such, not as a missing image', async () => {

@@ -27,7 +27,9 @@ export interface Spawned {
 export function spawnDevnet(env: { env: Record<string, string> }, args: string[], terminal: false | 'sized' | 'unsized' = false): Spawned {
   const command = terminal ? 'script' : process.execPath;
   const line = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
-  const argv = terminal ? ['-q', '-e', '-c', terminal === 'sized' ? `stty cols 120 rows 40; ${line}` : line, '/dev/null'] : [BIN, ...args];
+  // exec: devnet itself is the terminal's foreground process, as from an interactive shell; a shell
+  // waiting for it would be killed by Ctrl-C first and take the terminal with it.
+  const argv = terminal ? ['-q', '-e', '-c', terminal === 'sized' ? `stty cols 120 rows 40; exec ${line}` : `exec ${line}`, '/dev/null'] : [BIN, ...args];
   const child = spawn(command, argv, {
     env: { ...process.env, ...env.env, ...(terminal ? { TERM: 'xterm-256color', COLUMNS: '120', LINES: '40' } : { NO_COLOR: '1' }), CI: '' },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
-import { addClusterOptions, addProfileOptions, examples, profileFlags, type ClusterOptionValues, type ProfileOptionValues } from '../options.js';
+import { addClusterOptions, addOutputOption, addProfileOptions, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
 
-interface Options extends ProfileOptionValues, ClusterOptionValues {
+interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   out?: string;
-  json?: boolean;
 }
 
 export function registerBundle(program: Command, io: Io): void {
@@ -16,18 +15,18 @@ export function registerBundle(program: Command, io: Io): void {
         '(Secret data redacted), the resolved profile, versions, the last up\'s timings and, on kind, the node logs (kind export logs). ' +
         'Bounded in size; README.txt inside says what was cut. No key material.',
     );
-  addClusterOptions(addProfileOptions(command))
-    .option('-o, --out <file.tar.gz>', 'where to write it (default: devnet-<name>-<time>.tar.gz here)')
-    .option('--json', 'print the result (file, size, cuts) as JSON')
+  addOutputOption(addClusterOptions(addProfileOptions(command, true)), 'the result (file, size, cuts) as an object')
+    .option('--out <file.tar.gz>', 'where to write it (default: devnet-<name>-<time>.tar.gz here)')
     .addHelpText('after', examples([
-      ['devnet bundle', 'the default devnet'],
+      ['devnet bundle', 'the last devnet brought up here'],
       ['devnet bundle -p substrate --out /tmp/substrate.tar.gz', 'to a chosen file'],
       ['tar -xzf devnet-*.tar.gz && less devnet-*/README.txt', 'open it'],
     ]))
     .action(async (options: Options) => {
+      const json = outputOf(options, io) === 'json';
       const { runBundle } = await import('../../tasks/bundle/index.js');
-      const result = await runBundle({ ...profileFlags(options), context: options.context, kubeconfig: options.kubeconfig, out: options.out, quiet: options.json === true }, io);
-      if (options.json === true) io.stdout.write(`${JSON.stringify({ event: 'bundle', ...result })}\n`);
+      const result = await runBundle({ ...profileFlags(options), context: options.context, kubeconfig: options.kubeconfig, out: options.out, quiet: json }, io);
+      if (json) io.stdout.write(`${JSON.stringify({ event: 'bundle', ...result })}\n`);
       else io.stdout.write(`${result.file}\n`);
     });
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
-import { addClusterOptions, addProfileOptions, collect, examples, profileFlags, type ClusterOptionValues, type ProfileOptionValues } from '../options.js';
+import { addClusterOptions, addOutputOption, addProfileOptions, collect, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
 
-interface Options extends ProfileOptionValues, ClusterOptionValues {
+interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   log?: string[];
   metric?: string[];
   http?: string[];
@@ -11,7 +11,6 @@ interface Options extends ProfileOptionValues, ClusterOptionValues {
   within?: string;
   builtin: boolean;
   declared: boolean;
-  json?: boolean;
   junit?: string;
   bundleOnFailure?: string;
 }
@@ -26,7 +25,7 @@ export function registerCheck(program: Command, io: Io): void {
         'Codex: routing tables, a file between two nodes), the profile\'s checks.assertions, ' +
         'and those given here. Exit 0 only when every assertion passed; a failure says what was expected, what was seen and where to look.',
     );
-  addClusterOptions(addProfileOptions(command))
+  addOutputOption(addClusterOptions(addProfileOptions(command, true)), 'NDJSON, one event per assertion, then a summary and an end event')
     .option('--log <[validator-N/]component:regex>', 'a line matching the regex appears in the component\'s log (repeatable)', collect)
     .option('--metric <[validator-N/]component:name{label="v"} OP number>', 'a Prometheus metric of every replica compared with a number; OP is >= > <= < == != (repeatable)', collect)
     .option('--http <url|[validator-N/]component:port/path>', 'GET answers 200 (or the status after #, e.g. #204); component ports are reached through the Kubernetes API (repeatable)', collect)
@@ -35,7 +34,6 @@ export function registerCheck(program: Command, io: Io): void {
     .option('--within <duration>', 'how long each assertion given here may take to pass, e.g. 30s, 2m (default: 60s for --log and --metric, 30s for --http and --grpc)')
     .option('--no-builtin', 'skip the network\'s built-in checks')
     .option('--no-declared', 'skip the profile\'s checks.assertions')
-    .option('--json', 'print one NDJSON event per assertion, then a summary event')
     .option('--junit <file>', 'also write the results as JUnit XML, for the CI system to display')
     .option('--bundle-on-failure <file.tar.gz>', 'when an assertion fails, write the debugging bundle (devnet bundle) to this file')
     .addHelpText('after', examples([
@@ -47,6 +45,7 @@ export function registerCheck(program: Command, io: Io): void {
       ['devnet check --junit report.xml --bundle-on-failure devnet.tar.gz', 'in CI'],
     ]))
     .action(async (options: Options) => {
+      const json = outputOf(options, io) === 'json';
       const { runCheck } = await import('../../tasks/check/index.js');
       await runCheck(
         {
@@ -61,7 +60,7 @@ export function registerCheck(program: Command, io: Io): void {
           within: options.within,
           builtin: options.builtin,
           declared: options.declared,
-          json: options.json === true,
+          json,
           junit: options.junit,
           bundleOnFailure: options.bundleOnFailure,
         },

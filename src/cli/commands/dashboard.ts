@@ -7,9 +7,9 @@ export function registerDashboard(program: Command, io: Io): void {
     .command('dashboard')
     .summary('open the live dashboard of a running devnet')
     .description('The topology as a tree (validator → component → pod) with live states, and a log pane following what is selected. Press ? inside for the keys; q leaves the devnet running.');
-  addClusterOptions(addProfileOptions(command))
+  addClusterOptions(addProfileOptions(command, true))
     .addHelpText('after', examples([
-      ['devnet dashboard', 'the default devnet'],
+      ['devnet dashboard', 'the last devnet brought up here'],
       ['devnet dashboard -p substrate', 'another profile\'s devnet'],
     ]))
     .action(async (options: ProfileOptionValues & ClusterOptionValues) => {

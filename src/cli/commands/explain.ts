@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
-import { addProfileOptions, choice, examples, profileFlags, type ProfileOptionValues } from '../options.js';
+import { addOutputOption, addProfileOptions, examples, outputOf, profileFlags, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
 
-interface Options extends ProfileOptionValues {
-  output: 'text' | 'json';
+interface Options extends ProfileOptionValues, OutputOptionValues {
   all?: boolean;
 }
 
@@ -12,8 +11,7 @@ export function registerExplain(program: Command, io: Io): void {
     .command('explain')
     .summary('show the topology as a tree: what each part does and how traffic flows')
     .description('Explain what a profile builds: validators, their components and replicas, storage, exposed ports, start-up order and the CPU/memory budget.');
-  addProfileOptions(command)
-    .option('-o, --output <format>', 'text, or json (the whole planned topology)', choice(['text', 'json'] as const), 'text')
+  addOutputOption(addProfileOptions(command), 'the whole planned topology')
     .option('--all', 'draw every validator in full, not only the first')
     .addHelpText(
       'after',
@@ -25,6 +23,6 @@ export function registerExplain(program: Command, io: Io): void {
     )
     .action(async (options: Options) => {
       const { runExplain } = await import('../../tasks/explain.js');
-      await runExplain({ ...profileFlags(options), output: options.output, all: options.all === true }, io);
+      await runExplain({ ...profileFlags(options), output: outputOf(options, io) === 'json' ? 'json' : 'text', all: options.all === true }, io);
     });
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
-import { addClusterOptions, addProfileOptions, collect, durationSeconds, examples, nonNegativeInteger, profileFlags, type ClusterOptionValues, type ProfileOptionValues } from '../options.js';
+import { addClusterOptions, addOutputOption, addProfileOptions, collect, durationSeconds, examples, nonNegativeInteger, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
 
-interface Options extends ProfileOptionValues, ClusterOptionValues {
+interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   follow?: boolean;
   container?: string;
   since?: number;
@@ -11,7 +11,6 @@ interface Options extends ProfileOptionValues, ClusterOptionValues {
   exclude?: string[];
   previous?: boolean;
   timestamps?: boolean;
-  json?: boolean;
 }
 
 export function registerLogs(program: Command, io: Io): void {
@@ -24,7 +23,7 @@ export function registerLogs(program: Command, io: Io): void {
         'pods that appear are added (+), pods that go are removed (-), restarted containers are followed into their next run (↻), ' +
         'and a broken stream resumes where it stopped, without repeating or losing a line.',
     );
-  addClusterOptions(addProfileOptions(command))
+  addOutputOption(addClusterOptions(addProfileOptions(command, true)), 'NDJSON, {time, namespace, pod, container, text, previous} per line and {event, …} per marker, ending with an end event')
     .option('-f, --follow', 'keep following until Ctrl-C')
     .option('-c, --container <name>', 'only this container of each pod')
     .option('--since <duration>', 'only lines newer than this, e.g. 10m or 1h', durationSeconds)
@@ -33,16 +32,16 @@ export function registerLogs(program: Command, io: Io): void {
     .option('--exclude <regex>', 'hide lines matching this regular expression (repeatable)', collect)
     .option('--previous', 'the log of each container before its last restart (not with -f)')
     .option('-t, --timestamps', 'print the time the cluster recorded for each line')
-    .option('--json', 'print NDJSON: {time, namespace, pod, container, text, previous} per line, {event, ...} per marker')
     .addHelpText('after', examples([
       ['devnet logs -f', 'everything, as it happens'],
       ['devnet logs -f shards --tail 20', 'the shards of every validator, from their last 20 lines'],
       ['devnet logs validator-1/proxy-0 --since 10m', 'one pod, the last ten minutes'],
       ['devnet logs -f --include "ERROR|WARN" --exclude healthz', 'only what looks wrong'],
       ['devnet logs shards-1 --previous', 'why a crashed shard died'],
-      ['devnet logs -f --json | jq -r \'select(.text) | .text\'', 'in scripts'],
+      ['devnet logs -f -o json | jq -r \'select(.text) | .text\'', 'in scripts'],
     ]))
     .action(async (selector: string | undefined, options: Options) => {
+      const json = outputOf(options, io) === 'json';
       const { runLogs } = await import('../../tasks/logs/command.js');
       await runLogs(
         {
@@ -58,7 +57,7 @@ export function registerLogs(program: Command, io: Io): void {
           include: options.include ?? [],
           exclude: options.exclude ?? [],
           timestamps: options.timestamps === true,
-          json: options.json === true,
+          json,
         },
         io,
       );

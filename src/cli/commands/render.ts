@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
-import { addProfileOptions, choice, examples, profileFlags, type ProfileOptionValues } from '../options.js';
+import { addOutputOption, addProfileOptions, examples, outputOf, profileFlags, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
 
-interface Options extends ProfileOptionValues {
-  output: 'yaml' | 'json';
+interface Options extends ProfileOptionValues, OutputOptionValues {
   out?: string;
   showSecrets?: boolean;
   generateKeys?: boolean;
@@ -17,8 +16,7 @@ export function registerRender(program: Command, io: Io): void {
     .description(
       'Render the devnet of a profile without a cluster: Namespaces, Secrets (redacted), ConfigMaps, ScyllaClusters, Services, StatefulSets, Jobs and the kind cluster config, in the order up applies them.',
     );
-  addProfileOptions(command)
-    .option('-o, --output <format>', 'yaml (multi-document) or json (a v1 List)', choice(['yaml', 'json'] as const), 'yaml')
+  addOutputOption(addProfileOptions(command), 'a v1 List; yaml: one document per object', ['yaml', 'json'], 'yaml')
     .option('--out <dir>', 'write files instead: <dir>/kind/cluster.yaml and <dir>/kubernetes/<namespace>.yaml')
     .option('--show-secrets', 'print Secret data instead of redacting it')
     .option('--generate-keys', 'run the network\'s own key and genesis tools (Docker for Linera) instead of placeholders')
@@ -34,6 +32,6 @@ export function registerRender(program: Command, io: Io): void {
     )
     .action(async (options: Options) => {
       const { runRender } = await import('../../tasks/render.js');
-      await runRender({ ...profileFlags(options), output: options.output, out: options.out, showSecrets: options.showSecrets === true, generateKeys: options.generateKeys === true, kindConfig: options.kindConfig }, io);
+      await runRender({ ...profileFlags(options), output: outputOf({ ...options, output: options.output ?? 'yaml' }, io) === 'json' ? 'json' : 'yaml', out: options.out, showSecrets: options.showSecrets === true, generateKeys: options.generateKeys === true, kindConfig: options.kindConfig }, io);
     });
 }

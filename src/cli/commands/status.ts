@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
-import { addClusterOptions, addProfileOptions, examples, profileFlags, type ClusterOptionValues, type ProfileOptionValues } from '../options.js';
+import { addClusterOptions, addOutputOption, addProfileOptions, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
 
-interface Options extends ProfileOptionValues, ClusterOptionValues {
+interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   watch?: boolean;
-  json?: boolean;
 }
 
 export function registerStatus(program: Command, io: Io): void {
@@ -12,16 +11,16 @@ export function registerStatus(program: Command, io: Io): void {
     .command('status')
     .summary('show every validator, component and replica with its state')
     .description('Read the devnet from the cluster: one row per pod with its state, readiness, restarts, age, the reason when it is not ready, and its host endpoint.');
-  addClusterOptions(addProfileOptions(command))
+  addOutputOption(addClusterOptions(addProfileOptions(command, true)), 'the topology as an object (with -w: NDJSON, one object per change, ending with an end event)')
     .option('-w, --watch', 'keep watching and print again on every change')
-    .option('--json', 'print JSON (with --watch: one object per line)')
     .addHelpText('after', examples([
-      ['devnet status', 'the default devnet'],
+      ['devnet status', 'the last devnet brought up here'],
       ['devnet status -w', 'follow it as it changes'],
-      ['devnet status --json | jq \'.validators[].components[] | {name, ready, desired}\'', 'in scripts'],
+      ['devnet status -o json | jq \'.validators[].components[] | {name, ready, desired}\'', 'in scripts'],
     ]))
     .action(async (options: Options) => {
+      const json = outputOf(options, io) === 'json';
       const { runStatus } = await import('../../tasks/status.js');
-      await runStatus({ ...profileFlags(options), context: options.context, kubeconfig: options.kubeconfig, watch: options.watch === true, json: options.json === true }, io);
+      await runStatus({ ...profileFlags(options), context: options.context, kubeconfig: options.kubeconfig, watch: options.watch === true, json }, io);
     });
 }

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { InvalidArgumentError } from 'commander';
-import { addClusterOptions, addProfileOptions, collect, durationSeconds, examples, profileFlags, type ClusterOptionValues, type ProfileOptionValues } from '../options.js';
+import { addClusterOptions, addOutputOption, addProfileOptions, collect, durationOption, durationSeconds, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
 
-interface Options extends ProfileOptionValues, ClusterOptionValues {
+interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   timeout: number;
   recreate?: boolean;
   useContext?: boolean;
@@ -11,7 +11,6 @@ interface Options extends ProfileOptionValues, ClusterOptionValues {
   manifestsDir?: string;
   skipPreflight?: boolean;
   skipEndpointCheck?: boolean;
-  json?: boolean;
   yes?: boolean;
   dashboard: boolean;
   waitHealthy?: boolean;
@@ -26,8 +25,8 @@ export function registerUp(program: Command, io: Io): void {
     .description(
       'Create (or reuse) the kind cluster, install cert-manager and scylla-operator when the network needs them, generate keys and genesis, deploy every validator and wait until each is ready. Run it again to apply changes; an unchanged profile changes nothing.',
     );
-  addClusterOptions(addProfileOptions(command))
-    .option('--timeout <duration>', 'overall deadline, e.g. 90s, 15m', durationSeconds, 900)
+  addOutputOption(addClusterOptions(addProfileOptions(command)), 'NDJSON events on stdout (phase, note, ready), ending with an end event; progress stays on stderr')
+    .addOption(durationOption('--timeout <duration>', 'overall deadline, e.g. 90s, 15m', '15m'))
     .option('--recreate', 'delete and recreate the kind cluster when its config changed (ports, nodes, image)')
     .option('--use-context', 'also make the kind cluster the current context of your kubeconfig')
     .option('--load-image <image>', 'load a local image into kind under a content-derived tag and use it (repeatable)', collect)
@@ -36,7 +35,6 @@ export function registerUp(program: Command, io: Io): void {
     .option('--skip-endpoint-check', 'do not check that the validators answer on their host ports')
     .option('--wait-healthy', 'also wait until every replica with a health rule shows its log keyword (within --timeout)')
     .option('-y, --yes', 'when the committee or seed changed, replace the network without asking (its validators and storage are deleted)')
-    .option('--json', 'print NDJSON events on stdout (progress stays on stderr)')
     .option('--no-dashboard', 'exit when ready instead of opening the dashboard (the default without a terminal)')
     .option('--ttl <duration>', 'mark the devnet to expire this long from now, e.g. 2h; devnet gc removes it after that (a later up without --ttl keeps the expiry)', ttl)
     .option('--bundle-on-failure <file.tar.gz>', 'when up fails, write the debugging bundle (devnet bundle) to this file')
@@ -47,13 +45,14 @@ export function registerUp(program: Command, io: Io): void {
         ['devnet up -p substrate --validators 4 --seed ci', 'a reproducible substrate devnet'],
         ['devnet up --load-image linera:dev', 'use an image built on this machine'],
         ['devnet up --context staging --no-dashboard', 'deploy into an existing cluster'],
-        ['devnet up --json --timeout 20m > events.ndjson', 'in CI'],
+        ['devnet up -o json --timeout 20m > events.ndjson', 'in CI'],
         ['devnet up -p substrate --wait-healthy --no-dashboard', 'until the nodes author blocks'],
         ['devnet up --validators 4 --yes', 'a new committee: replace the network without asking'],
         ['devnet up -p substrate --seed ci --ttl 2h --bundle-on-failure devnet.tar.gz', 'in CI: expires in 2 hours, a bundle when it fails'],
       ]),
     )
     .action(async (options: Options) => {
+      const json = outputOf(options, io) === 'json';
       const { runUpCommand } = await import('../../tasks/up-command.js');
       await runUpCommand(
         {
@@ -67,7 +66,7 @@ export function registerUp(program: Command, io: Io): void {
           manifestsDir: options.manifestsDir,
           skipPreflight: options.skipPreflight === true,
           skipEndpointCheck: options.skipEndpointCheck === true,
-          json: options.json === true,
+          json,
           yes: options.yes === true,
           dashboard: options.dashboard,
           waitHealthy: options.waitHealthy === true,

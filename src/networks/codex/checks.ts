@@ -15,7 +15,7 @@ import type { PodTarget, Probes } from '../../contracts/probes.js';
 import { builtinBase } from '../../config/checks.js';
 import type { CodexProfile } from '../../config/schema.js';
 import { count } from '../../config/fields.js';
-import { measureAll, podTargets, targetName, verdictOf, type BuiltinCheck, type BuiltinSuite } from '../check-kit.js';
+import { measureAll, podTargets, targetName, verdictOf, type BuiltinCheck, type BuiltinSuite, type FollowUp } from '../check-kit.js';
 
 export const codexBuiltinSettings = z
   .strictObject({
@@ -29,19 +29,19 @@ const API_PORT = 'api';
 const INFO = '/api/codex/v1/debug/info';
 
 export const codexChecks: BuiltinSuite<CodexProfile> = {
-  checks(profile, topology) {
+  checks(profile, topology, lines) {
     const nodes = podTargets(topology, ['bootstrap', 'codex']);
-    return [routing(nodes), transfer(nodes, profile.checks.builtin.fileSize)];
+    return [routing(nodes, lines), transfer(nodes, profile.checks.builtin.fileSize, lines)];
   },
 };
 
-function routing(nodes: PodTarget[]): BuiltinCheck {
+function routing(nodes: PodTarget[], lines: FollowUp): BuiltinCheck {
   const expected = `each of the ${nodes.length} nodes has the other ${nodes.length - 1} in its routing table`;
   return {
     id: 'codex/peers',
     name: 'every node sees the others',
     expected,
-    where: 'devnet logs codex --include "peer|discovery|bootstrap"; devnet status for the NodePorts',
+    where: `${lines.devnet('logs codex --include "peer|discovery|bootstrap"')}; ${lines.devnet('status')} for the NodePorts`,
     async measure(probes) {
       const infos = await measureAll(nodes, async (node) => info(probes, node));
       const ids = new Map(infos.flatMap(({ target, value }) => (value === undefined ? [] : [[targetName(target), value.id] as const])));
@@ -61,7 +61,7 @@ function routing(nodes: PodTarget[]): BuiltinCheck {
   };
 }
 
-function transfer(nodes: PodTarget[], size: number): BuiltinCheck {
+function transfer(nodes: PodTarget[], size: number, lines: FollowUp): BuiltinCheck {
   const from = nodes.find((n) => n.component === 'codex') ?? nodes[0];
   const to = [...nodes].reverse().find((n) => n !== from);
   const route = from === undefined || to === undefined ? 'two nodes' : `${targetName(from)} to ${targetName(to)}`;
@@ -70,7 +70,7 @@ function transfer(nodes: PodTarget[], size: number): BuiltinCheck {
     id: 'codex/transfer',
     name: 'a file travels between two nodes',
     expected,
-    where: `devnet logs ${from === undefined ? 'codex' : targetName(from)}; devnet logs ${to === undefined ? 'codex' : targetName(to)}`,
+    where: `${lines.devnet(`logs ${from === undefined ? 'codex' : targetName(from)}`)}; ${lines.devnet(`logs ${to === undefined ? 'codex' : targetName(to)}`)}`,
     async measure(probes) {
       if (from === undefined || to === undefined) return { ok: false, measurements: [], seen: `the devnet has ${nodes.length} node(s); the check needs two` };
       const content = probes.randomBytes(size);

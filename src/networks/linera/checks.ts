@@ -30,21 +30,20 @@ interface Validator {
 }
 
 export const lineraChecks: BuiltinSuite<LineraProfile> = {
-  checks(profile) {
+  checks(profile, _topology, lines) {
     const settings = profile.checks.builtin;
-    return [keys(), ...(settings.transfer ? [transfer(settings.amount)] : [])];
+    const where = `${lines.devnet('logs proxy')}; ${lines.devnet('status')}`;
+    return [keys(where), ...(settings.transfer ? [transfer(settings.amount, where)] : [])];
   },
 };
 
-const WHERE = 'devnet logs proxy; devnet status';
-
-function keys(): BuiltinCheck {
+function keys(where: string): BuiltinCheck {
   const expected = 'every validator answers the Linera client on its genesis address, signing with its genesis key';
   return {
     id: 'linera/validators',
     name: 'every validator answers with the key genesis gave it',
     expected,
-    where: WHERE,
+    where,
     async measure(probes, signal) {
       const measurements: Measurement[] = [];
       for (const v of await committee(probes, signal)) {
@@ -56,13 +55,13 @@ function keys(): BuiltinCheck {
   };
 }
 
-function transfer(amount: string): BuiltinCheck {
+function transfer(amount: string, where: string): BuiltinCheck {
   const expected = `a transfer of ${amount} between two chains of the admin wallet is certified and every validator has its block`;
   return {
     id: 'linera/transfer',
     name: 'a transfer between two wallet chains reaches every validator',
     expected,
-    where: `${WHERE}; linera wallet show (with the environment devnet up printed)`,
+    where: `${where}; linera wallet show (with the environment devnet up printed)`,
     async measure(probes, signal) {
       const validators = await committee(probes, signal);
       const chains = (await must(probes, ['wallet', 'show', '--short', '--owned'], signal)).stdout.split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{64}$/.test(l));

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { cliFlags as flags, count, domainName, hostOrAddress, image, nodePort, objectName, port, pullPolicy, quantity, resources, scrapeInterval } from '../../config/fields.js';
 import { healthSpec } from '../health.js';
+import { rustLogProblem } from './rust-log.js';
 import { STORAGE_SERVER_BUILD, STORAGE_SERVER_IMAGE, storage } from './storage-schema.js';
 
 /**
@@ -179,7 +180,14 @@ export const lineraSection = z
       })
       .prefault({})
       .describe('Where the binaries are inside the images (relative to their working directory, which is / in every Linera image).'),
-    logLevel: z.string().default('info').describe('RUST_LOG for every Linera process.'),
+    logLevel: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = rustLogProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .default('info')
+      .describe('RUST_LOG for every Linera process, e.g. info or warn,linera_core=debug (a directive Linera cannot parse is refused here: Linera would drop it and log at info).'),
     ports: z
       .strictObject({
         proxyPublic: port('Port the proxy binds for clients.').default(19100),

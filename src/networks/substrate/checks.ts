@@ -17,7 +17,7 @@ import type { PodTarget, Probes } from '../../contracts/probes.js';
 import { builtinBase } from '../../config/checks.js';
 import type { SubstrateProfile } from '../../config/schema.js';
 import { count } from '../../config/fields.js';
-import { measureAll, podTargets, targetName, verdictOf, type BuiltinCheck, type BuiltinSuite } from '../check-kit.js';
+import { measureAll, podTargets, targetName, verdictOf, type BuiltinCheck, type BuiltinSuite, type FollowUp } from '../check-kit.js';
 import type { Topology } from '../topology.js';
 
 export const substrateBuiltinSettings = z
@@ -35,21 +35,21 @@ export type SubstrateBuiltinSettings = z.infer<typeof substrateBuiltinSettings>;
 const RPC_PORT = 'rpc';
 
 export const substrateChecks: BuiltinSuite<SubstrateProfile> = {
-  checks(profile, topology) {
+  checks(profile, topology, lines) {
     const settings = profile.checks.builtin;
     const nodes = podTargets(topology, ['node']);
     const minPeers = settings.minPeers ?? Math.max(0, profile.validators - 1);
-    return [blocks(nodes, settings), peers(nodes, minPeers, topology)];
+    return [blocks(nodes, settings, lines), peers(nodes, minPeers, topology, lines)];
   },
 };
 
-function blocks(nodes: PodTarget[], settings: SubstrateBuiltinSettings): BuiltinCheck {
+function blocks(nodes: PodTarget[], settings: SubstrateBuiltinSettings, lines: FollowUp): BuiltinCheck {
   const expected = `best block ≥ ${settings.bestBlock} and finalized block ≥ ${settings.finalized} on every node`;
   return {
     id: 'substrate/blocks',
     name: `blocks are authored and finalised (${expected})`,
     expected,
-    where: 'devnet logs node --include "Imported|finalized|Idle"',
+    where: lines.devnet('logs node --include "Imported|finalized|Idle"'),
     async measure(probes) {
       const results = await measureAll(nodes, async (node) => {
         const best = headerNumber(await rpc(probes, node, 'chain_getHeader', []));
@@ -67,13 +67,13 @@ function blocks(nodes: PodTarget[], settings: SubstrateBuiltinSettings): Builtin
   };
 }
 
-function peers(nodes: PodTarget[], minPeers: number, topology: Topology): BuiltinCheck {
+function peers(nodes: PodTarget[], minPeers: number, topology: Topology, lines: FollowUp): BuiltinCheck {
   const expected = `every node has at least ${minPeers} peer${minPeers === 1 ? '' : 's'} (${topology.validators.length} validators)`;
   return {
     id: 'substrate/peers',
     name: `nodes are connected (${expected})`,
     expected,
-    where: 'devnet logs node --include "peers|bootnode|Discovered"',
+    where: lines.devnet('logs node --include "peers|bootnode|Discovered"'),
     async measure(probes) {
       const results = await measureAll(nodes, async (node) => healthOf(await rpc(probes, node, 'system_health', [])));
       const measurements = results.map(({ target, value, error }) => ({

@@ -16,6 +16,7 @@ import { devnetStateDir, type Target } from '../target.js';
 import { DevnetWatch } from '../up/readiness.js';
 import { PRUNABLE_KINDS } from '../up/teardown.js';
 import { buildView } from '../view.js';
+import { jsonView } from '../status.js';
 import type { Archive } from './archive.js';
 import { presentable } from './redact.js';
 import { devnetSelector } from '../../render/labels.js';
@@ -40,7 +41,7 @@ export async function collectStatus(src: BundleSources, archive: Archive): Promi
   try {
     await watch.start(src.signal);
     const view = buildView(src.loaded.topology, watch.snapshot(), { devnet: src.loaded.profile.name, network: src.loaded.topology.network, context: src.kube.context, phases: [] });
-    archive.add('status.json', json(view));
+    archive.add('status.json', json(jsonView(view, Date.now())));
     const pods = view.validators.flatMap((v) => v.components.flatMap((c) => c.pods));
     return `${pods.filter((p) => p.state === 'ready' || p.state === 'succeeded').length}/${pods.length} pods ready`;
   } finally {

@@ -10,7 +10,8 @@ import { Kube, type LiveObject } from '../../kube/client.js';
 import { devnetSelector } from '../../render/labels.js';
 import type { Io } from '../../system/io.js';
 import { version } from '../../system/version.js';
-import { loadProfile, type LoadedProfile, type ProfileFlags } from '../load-profile.js';
+import type { LoadedProfile, ProfileFlags } from '../load-profile.js';
+import { openDevnet } from '../open-devnet.js';
 import { runSteps, type Step } from '../steps.js';
 import { failedCreate } from '../retained.js';
 import { reachableTarget, targetOf, type ClusterFlags, type Target } from '../target.js';
@@ -68,13 +69,10 @@ export const BUNDLE_STEPS: readonly Step<BundleContext>[] = [
 ];
 
 export async function runBundle(flags: BundleFlags, io: Io, preloaded?: LoadedProfile): Promise<BundleResult> {
-  const loaded = preloaded ?? (await loadProfile(flags, io.cwd));
+  const { loaded, target, kept } = await bundled(flags, io, preloaded);
   const name = loaded.profile.name;
   const file = resolve(io.cwd, flags.out ?? `devnet-${name}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.tar.gz`);
   const signal = io.signal;
-  const planned = targetOf(loaded.topology.cluster, flags, io);
-  const kept = planned.provider === 'kind' ? await failedCreate(io, planned.clusterName) : undefined;
-  const target = kept !== undefined ? planned : await reachableTarget(loaded.topology.cluster, flags, io).catch(() => planned);
   const reached = await reach(target, name, signal, kept);
   const archive = new Archive(`devnet-${name}`, scrubberFor(secretValues(reached.secrets)));
   if (reached.error !== undefined) archive.gap('the cluster', reached.error);
@@ -91,6 +89,23 @@ export async function runBundle(flags: BundleFlags, io: Io, preloaded?: LoadedPr
     io.stderr.write(`${t.ok('✔')} Bundle of devnet ${name}: ${file} ${t.dim(`(${result.files} files, ${(bytes / 2 ** 20).toFixed(1)} MiB before compression)`)}\n`);
   }
   return result;
+}
+
+/**
+ * The devnet to bundle and where it is. On its own, a bundle of a devnet that is not there would
+ * hold nothing worth keeping, so it is refused; after a failed up, whatever the cluster still shows
+ * is the evidence, even if it is little. A kind node kept after its creation failed (`kept`, why it
+ * failed) is bundled either way: its logs are what there is, read without an API server.
+ */
+async function bundled(flags: BundleFlags, io: Io, preloaded: LoadedProfile | undefined): Promise<{ loaded: LoadedProfile; target: Target; kept?: string | undefined }> {
+  if (preloaded === undefined) {
+    const opened = await openDevnet(flags, io, 'bundle', { keptNode: true });
+    return { loaded: opened.loaded, target: opened.target, kept: 'kept' in opened ? opened.kept : undefined };
+  }
+  const planned = targetOf(preloaded.topology.cluster, flags, io);
+  const kept = planned.provider === 'kind' ? await failedCreate(io, planned.clusterName) : undefined;
+  const target = kept !== undefined ? planned : await reachableTarget(preloaded.topology.cluster, flags, io).catch(() => planned);
+  return { loaded: preloaded, target, kept };
 }
 
 /** The devnet's namespaces and the Secrets whose values must never appear in the bundle. */

@@ -3,6 +3,7 @@ import type { DeclaredCheck } from '../../config/checks.js';
 import { entry } from '../../config/check-rules.js';
 import { formatLabels } from './prometheus.js';
 import type { Topology } from '../../networks/topology.js';
+import type { CommandLines } from '../../output/command-line.js';
 import { healthAssertion } from './health.js';
 import { logAssertion } from './log-check.js';
 import { metricAssertion } from './metric-check.js';
@@ -10,14 +11,14 @@ import { grpcAssertion, httpAssertion } from './probe-check.js';
 import { selectorOf } from './targets.js';
 import type { Assertion, Source } from './types.js';
 
-export function declaredAssertion(check: DeclaredCheck, source: Source, index: number, topology: Topology, host: string): Assertion {
+export function declaredAssertion(check: DeclaredCheck, source: Source, index: number, topology: Topology, host: string, lines: CommandLines): Assertion {
   const [kind] = entry(check);
   const base = { id: `${source}/${index + 1}-${kind}`, name: check.name ?? defaultName(check), source };
-  if ('log' in check) return logAssertion(check.log, base);
-  if ('metric' in check) return metricAssertion(check.metric, base, topology);
-  if ('http' in check) return httpAssertion(check.http, base, topology);
+  if ('log' in check) return logAssertion(check.log, base, lines);
+  if ('metric' in check) return metricAssertion(check.metric, base, topology, lines);
+  if ('http' in check) return httpAssertion(check.http, base, topology, lines);
   if ('grpc' in check) return grpcAssertion(check.grpc, base, topology, host);
-  return healthAssertion(check.health, base, healthWithin(topology, check.health.component));
+  return healthAssertion(check.health, base, healthWithin(topology, check.health.component), lines);
 }
 
 /** The longest `within` of the health rules the assertion covers: by then a replica that can be healthy has shown its keyword. */

@@ -7,19 +7,20 @@
 import type { HealthCheck } from '../../config/checks.js';
 import type { PodObject } from '../../kube/conditions.js';
 import { Informer } from '../../kube/informer.js';
+import type { CommandLines } from '../../output/command-line.js';
 import { LABEL } from '../../render/labels.js';
 import { HealthMonitor } from '../health/index.js';
 import { replicaJson, replicaLabel } from '../health/report.js';
 import { untilHealthy } from '../health/wait.js';
 import type { Assertion, CheckContext, Result } from './types.js';
 
-export function healthAssertion(spec: HealthCheck, base: Pick<Assertion, 'id' | 'name' | 'source'>, withinSeconds: number): Assertion {
+export function healthAssertion(spec: HealthCheck, base: Pick<Assertion, 'id' | 'name' | 'source'>, withinSeconds: number, lines: CommandLines): Assertion {
   const scope = spec.component ?? 'every component with a health rule';
   return {
     ...base,
     kind: 'health',
     expected: `every replica of ${scope} logs its health keyword within the rule's time, judged within ${withinSeconds}s`,
-    where: `devnet health${spec.component === undefined ? '' : ` (devnet logs ${spec.component})`}`,
+    where: `${lines.devnet('health')}${spec.component === undefined ? '' : ` (${lines.devnet(`logs ${spec.component}`)})`}`,
     withinSeconds,
     run: (ctx) => evaluate(ctx, spec.component, withinSeconds),
   };

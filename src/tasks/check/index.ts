@@ -5,14 +5,15 @@
  */
 import { hostname } from 'node:os';
 import { CheckFailedError, InterruptedError, UserError } from '../../errors/index.js';
-import { Kube } from '../../kube/client.js';
+import { commandLines, type CommandLines } from '../../output/command-line.js';
 import { theme } from '../../output/theme.js';
-import { devnetSelector } from '../../render/labels.js';
 import { writeAtomic } from '../../system/files.js';
 import type { Io } from '../../system/io.js';
 import { version } from '../../system/version.js';
 import { loadProfile, type LoadedProfile, type ProfileFlags } from '../load-profile.js';
-import { reachableTarget, type ClusterFlags } from '../target.js';
+import { withCurrent } from '../current.js';
+import { openDevnet } from '../open-devnet.js';
+import { targetOf, type ClusterFlags } from '../target.js';
 import { builtinAssertions } from './builtin.js';
 import { networkClient } from './client.js';
 import { declaredAssertion } from './declared.js';
@@ -29,22 +30,24 @@ export interface CheckFlags extends ProfileFlags, ClusterFlags, AssertionFlags {
   bundleOnFailure?: string | undefined;
 }
 
-export async function runCheck(flags: CheckFlags, io: Io): Promise<Outcome[]> {
+export async function runCheck(given: CheckFlags, io: Io): Promise<Outcome[]> {
+  const { flags } = await withCurrent(given, io);
   const loaded = await loadProfile(flags, io.cwd);
   const t = theme(io.env, io.stderr);
-  const { assertions, notes } = assertionsFor(loaded, flags);
+  const lines = commandLines(flags, targetOf(loaded.topology.cluster, flags, io));
+  const { assertions, notes } = assertionsFor(loaded, flags, lines);
   if (assertions.length === 0) {
     throw new UserError(`There is nothing to check for devnet ${loaded.profile.name}.`, { details: notes, hint: 'add checks.assertions to the profile, or pass --log, --metric, --http or --grpc' });
   }
-  const target = await reachableTarget(loaded.topology.cluster, flags, io);
-  const kube = Kube.connect(target);
-  await requireDevnet(kube, loaded, io.signal);
+  const { kube } = await openDevnet(flags, io, 'check');
   for (const note of notes) io.stderr.write(`${t.dim(`  ${note}`)}\n`);
   io.stderr.write(`${t.dim(`checking devnet ${loaded.profile.name} (${assertions.length} assertion${assertions.length === 1 ? '' : 's'}, context ${kube.context})`)}\n`);
   const client = networkClient(loaded, io);
   const ctx: CheckContext = { kube, loaded, host: hostOf(loaded), signal: io.signal, ...(client === undefined ? {} : { client }) };
   const started = new Date();
-  const outcomes = await Promise.all(assertions.map((a) => runOne(a, ctx).then((o) => (report(o, flags.json, io), o))));
+  // A retried assertion says now and then that it still waits, and on what: minutes of silence read as a hang.
+  const still = (a: Assertion) => (line: string) => io.stderr.write(`${t.dim(`  ${a.name}: ${line}`)}\n`);
+  const outcomes = await Promise.all(assertions.map((a) => runOne(a, { ...ctx, still: still(a) }).then((o) => (report(o, flags.json, io), o))));
   if (io.signal.aborted) throw new InterruptedError('Interrupted; the checks that finished are shown above.');
   const sum = totals(outcomes);
   if (!flags.json) io.stdout.write(`${summaryLine(sum, theme(io.env, io.stdout))}\n`);
@@ -53,17 +56,17 @@ export async function runCheck(flags: CheckFlags, io: Io): Promise<Outcome[]> {
     const info = { devnet: loaded.profile.name, network: loaded.profile.network, context: kube.context, version: version(), hostname: hostname(), started };
     await writeAtomic(flags.junit, junitXml(outcomes, info, Date.now() - started.getTime()));
   }
-  if (sum.failed > 0) await failed(flags, io, outcomes, loaded.profile.name);
+  if (sum.failed > 0) await failed(flags, io, outcomes, loaded.profile.name, lines);
   return outcomes;
 }
 
-function assertionsFor(loaded: LoadedProfile, flags: CheckFlags): { assertions: Assertion[]; notes: string[] } {
+function assertionsFor(loaded: LoadedProfile, flags: CheckFlags, lines: CommandLines): { assertions: Assertion[]; notes: string[] } {
   const notes: string[] = [];
   const host = hostOf(loaded);
-  const builtin = flags.builtin ? builtinAssertions(loaded) : { assertions: [], note: 'built-in checks are off (--no-builtin)' };
+  const builtin = flags.builtin ? builtinAssertions(loaded, lines) : { assertions: [], note: 'built-in checks are off (--no-builtin)' };
   if (builtin.note !== undefined) notes.push(builtin.note);
-  const fromProfile = flags.declared ? loaded.profile.checks.assertions.map((c, i) => declaredAssertion(c, 'profile', i, loaded.topology, host)) : [];
-  const fromFlags = flagAssertions(flags, loaded.topology).map((c, i) => declaredAssertion(c, 'flag', i, loaded.topology, host));
+  const fromProfile = flags.declared ? loaded.profile.checks.assertions.map((c, i) => declaredAssertion(c, 'profile', i, loaded.topology, host, lines)) : [];
+  const fromFlags = flagAssertions(flags, loaded.topology).map((c, i) => declaredAssertion(c, 'flag', i, loaded.topology, host, lines));
   return { assertions: [...builtin.assertions, ...fromProfile, ...fromFlags], notes };
 }
 
@@ -85,18 +88,12 @@ function report(outcome: Outcome, json: boolean, io: Io): void {
   else io.stdout.write(`${outcomeLines(outcome, theme(io.env, io.stdout)).join('\n')}\n`);
 }
 
-async function requireDevnet(kube: Kube, loaded: LoadedProfile, signal: AbortSignal): Promise<void> {
-  const namespaces = await kube.list('v1', 'Namespace', { labelSelector: devnetSelector(loaded.profile.name), signal });
-  if (namespaces.items.length > 0) return;
-  throw new UserError(`Devnet ${loaded.profile.name} is not running in context ${kube.context}.`, { hint: `start it with devnet up${loaded.file.endsWith(`${loaded.profile.name}.yaml`) ? '' : ` -p ${loaded.file}`}, then run devnet check again` });
-}
-
 function hostOf(loaded: LoadedProfile): string {
   const listen = loaded.topology.cluster.listenAddress;
   return listen === '0.0.0.0' ? '127.0.0.1' : listen;
 }
 
-async function failed(flags: CheckFlags, io: Io, outcomes: Outcome[], devnet: string): Promise<never> {
+async function failed(flags: CheckFlags, io: Io, outcomes: Outcome[], devnet: string, lines: CommandLines): Promise<never> {
   const failedCount = outcomes.filter((o) => o.status === 'failed').length;
   let bundled: string | undefined;
   if (flags.bundleOnFailure !== undefined) {
@@ -105,6 +102,6 @@ async function failed(flags: CheckFlags, io: Io, outcomes: Outcome[], devnet: st
   }
   throw new CheckFailedError(`${failedCount} of ${outcomes.length} assertion${outcomes.length === 1 ? '' : 's'} about devnet ${devnet} failed.`, {
     details: outcomes.filter((o) => o.status === 'failed').map((o) => `${o.name}: ${o.seen}`),
-    hint: bundled !== undefined ? `everything needed to debug it offline is in ${bundled}` : `look where each failure points; devnet bundle --out devnet-${devnet}.tar.gz keeps the logs and state for later`,
+    hint: bundled !== undefined ? `everything needed to debug it offline is in ${bundled}` : `look where each failure points; ${lines.devnet(`bundle --out devnet-${devnet}.tar.gz`)} keeps the logs and state for later`,
   });
 }

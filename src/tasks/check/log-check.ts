@@ -5,6 +5,7 @@
 import type { PodTarget } from '../../contracts/probes.js';
 import type { LogCheck } from '../../config/checks.js';
 import { followLog } from '../../kube/logs.js';
+import type { CommandLines } from '../../output/command-line.js';
 import { targetName } from '../../networks/check-kit.js';
 import { parseDuration } from '../../networks/duration.js';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -14,14 +15,14 @@ import type { Assertion, CheckContext } from './types.js';
 /** Enough history for a line logged at start-up; a busier log is followed from its last lines. */
 const TAIL_LINES = 5000;
 
-export function logAssertion(spec: LogCheck, base: Pick<Assertion, 'id' | 'name' | 'source'>): Assertion {
+export function logAssertion(spec: LogCheck, base: Pick<Assertion, 'id' | 'name' | 'source'>, lines: CommandLines): Assertion {
   const withinSeconds = parseDuration(spec.within);
   const who = spec.replicas === 'every' ? 'every replica' : 'at least one replica';
   return {
     ...base,
     kind: 'log',
     expected: `${who} of ${selectorOf(spec.component, spec.validator)} logs a line matching /${spec.pattern}/ within ${withinSeconds}s`,
-    where: `devnet logs ${selectorOf(spec.component, spec.validator)} --tail 200`,
+    where: lines.devnet(`logs ${selectorOf(spec.component, spec.validator)} --tail 200`),
     withinSeconds,
     async run(ctx) {
       const pattern = new RegExp(spec.pattern);

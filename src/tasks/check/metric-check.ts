@@ -1,6 +1,7 @@
 /** A Prometheus metric of each replica, read from its /metrics through the pod proxy and compared with a value. */
 import type { MetricCheck } from '../../config/checks.js';
 import { podProxy } from '../../kube/proxy.js';
+import type { CommandLines } from '../../output/command-line.js';
 import { measureAll, targetName, verdictOf } from '../../networks/check-kit.js';
 import { parseDuration } from '../../networks/duration.js';
 import { findComponent } from '../../config/check-rules.js';
@@ -10,7 +11,7 @@ import type { Topology } from '../../networks/topology.js';
 import type { Assertion } from './types.js';
 import { until } from './until.js';
 
-export function metricAssertion(spec: MetricCheck, base: Pick<Assertion, 'id' | 'name' | 'source'>, topology: Topology): Assertion {
+export function metricAssertion(spec: MetricCheck, base: Pick<Assertion, 'id' | 'name' | 'source'>, topology: Topology, lines: CommandLines): Assertion {
   const withinSeconds = parseDuration(spec.within);
   const component = findComponent(topology, spec.component);
   const port = component?.ports.find((p) => (spec.port === undefined ? p.metrics : p.name === spec.port))?.port;
@@ -20,7 +21,7 @@ export function metricAssertion(spec: MetricCheck, base: Pick<Assertion, 'id' | 
     ...base,
     kind: 'metric',
     expected: `${series} ${spec.op} ${spec.value} on every replica of ${selectorOf(spec.component, spec.validator)}, within ${withinSeconds}s`,
-    where: `kubectl get --raw /api/v1/namespaces/${first?.namespace ?? '<namespace>'}/pods/${first?.pod ?? '<pod>'}:${port ?? '<port>'}/proxy${spec.path} | grep ${spec.name}`,
+    where: lines.kubectl(`get --raw /api/v1/namespaces/${first?.namespace ?? '<namespace>'}/pods/${first?.pod ?? '<pod>'}:${port ?? '<port>'}/proxy${spec.path} | grep ${spec.name}`),
     withinSeconds,
     async run(ctx) {
       const targets = replicasOf(ctx.loaded.topology, spec.component, spec.validator);
@@ -38,7 +39,7 @@ export function metricAssertion(spec: MetricCheck, base: Pick<Assertion, 'id' | 
           ok: value !== undefined && value.length > 0 && value.every((s) => compare(s.value, spec.op, spec.value)),
         }));
         return verdictOf(measurements, failures);
-      });
+      }, { still: ctx.still });
       return { status: verdict.ok ? 'passed' : 'failed', seen: verdict.seen, measurements: verdict.measurements };
     },
   };

@@ -6,6 +6,7 @@
 import type { GrpcCheck, HttpCheck } from '../../config/checks.js';
 import { findComponent, hostPorts } from '../../config/check-rules.js';
 import { podProxy } from '../../kube/proxy.js';
+import type { CommandLines } from '../../output/command-line.js';
 import { measureAll, targetName, verdictOf, type Measurement } from '../../networks/check-kit.js';
 import { parseDuration } from '../../networks/duration.js';
 import type { Topology } from '../../networks/topology.js';
@@ -17,7 +18,7 @@ import { until } from './until.js';
 
 type Base = Pick<Assertion, 'id' | 'name' | 'source'>;
 
-export function httpAssertion(spec: HttpCheck, base: Base, topology: Topology): Assertion {
+export function httpAssertion(spec: HttpCheck, base: Base, topology: Topology, lines: CommandLines): Assertion {
   const withinSeconds = parseDuration(spec.within);
   const component = spec.component === undefined ? undefined : findComponent(topology, spec.component);
   const port = component?.ports.find((p) => p.name === spec.port)?.port;
@@ -27,7 +28,7 @@ export function httpAssertion(spec: HttpCheck, base: Base, topology: Topology): 
     ...base,
     kind: 'http',
     expected: `GET ${what} answers HTTP ${spec.status}, within ${withinSeconds}s`,
-    where: spec.url !== undefined ? `curl -v ${spec.url}` : `kubectl get --raw /api/v1/namespaces/${first?.namespace ?? ''}/pods/${first?.pod ?? ''}:${port ?? ''}/proxy${spec.path}`,
+    where: spec.url !== undefined ? `curl -v ${spec.url}` : lines.kubectl(`get --raw /api/v1/namespaces/${first?.namespace ?? ''}/pods/${first?.pod ?? ''}:${port ?? ''}/proxy${spec.path}`),
     withinSeconds,
     run: (ctx) =>
       repeat(withinSeconds, ctx, async (signal) => {
@@ -75,6 +76,6 @@ function componentAddresses(topology: Topology, name: string, validator: number 
 }
 
 async function repeat(withinSeconds: number, ctx: CheckContext, round: (signal: AbortSignal) => Promise<Measurement[]>): Promise<Result> {
-  const verdict = await until(withinSeconds, ctx.signal, async (signal) => verdictOf(await round(signal), failures));
+  const verdict = await until(withinSeconds, ctx.signal, async (signal) => verdictOf(await round(signal), failures), { still: ctx.still });
   return { status: verdict.ok ? 'passed' : 'failed', seen: verdict.seen, measurements: verdict.measurements };
 }

@@ -15,6 +15,8 @@ export interface CheckContext {
   signal: AbortSignal;
   /** The network's own client, for its built-in checks (Linera's). */
   client?: Probes['client'];
+  /** Where an assertion still waiting says so (stderr, with its name). */
+  still?: (line: string) => void;
 }
 
 export interface Assertion {

@@ -10,7 +10,7 @@ describe('measuring again until the time is up', () => {
       // The next round hangs, as a client does on a validator that is gone, until the deadline.
       await new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('Interrupted')), { once: true }));
       return { ok: true, seen: 'unreachable' };
-    }, 10);
+    }, { intervalMs: 10 });
     expect(result).toEqual({ ok: false, seen: 'validator-0 does not answer' });
     expect(rounds).toBe(2);
   });

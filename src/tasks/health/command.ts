@@ -8,17 +8,19 @@
  * then a replica that can be healthy has shown its keyword.
  */
 import { InterruptedError, NotReadyError, UserError } from '../../errors/index.js';
-import { Kube } from '../../kube/client.js';
 import type { PodObject } from '../../kube/conditions.js';
 import { Informer } from '../../kube/informer.js';
 import { normalisePingUrl, pingUrlProblem } from '../../networks/health.js';
+import type { CommandLines } from '../../output/command-line.js';
 import { theme } from '../../output/theme.js';
 import { LABEL } from '../../render/labels.js';
 import type { Io } from '../../system/io.js';
 import { sendPing } from '../../system/ping.js';
 import { formatSeconds } from '../../tui/format.js';
 import { loadProfile, type LoadedProfile, type ProfileFlags } from '../load-profile.js';
-import { reachableTarget, type ClusterFlags } from '../target.js';
+import type { ClusterFlags } from '../target.js';
+import { withCurrent } from '../current.js';
+import { openDevnet } from '../open-devnet.js';
 import { HealthMonitor, healthComponents } from './monitor.js';
 import { Pinger } from './pinger.js';
 import { changeLine, healthTable, healthyCount, replicaJson, replicaLabel, ruleLines, stateOf } from './report.js';
@@ -37,14 +39,15 @@ const PING_TIMEOUT_MS = 10_000;
 
 export async function runHealth(flags: HealthFlags, io: Io): Promise<void> {
   const pingUrl = checkedPingUrl(flags.pingUrl);
-  const loaded = await loadProfile(flags, io.cwd);
+  const { flags: chosen } = await withCurrent(flags, io);
+  const loaded = await loadProfile(chosen, io.cwd);
   const rules = healthComponents(loaded.topology);
   if (rules.length === 0) {
     throw new UserError(`No component of ${loaded.file} has a health rule, so there is nothing to watch.`, {
       hint: `add health: {keyword, within} to a component (e.g. ${example(loaded)}); see "Log health" in the README`,
     });
   }
-  const kube = Kube.connect(await reachableTarget(loaded.topology.cluster, flags, io));
+  const { kube, lines } = await openDevnet(chosen, io, 'health');
   const controller = new AbortController();
   const signal = AbortSignal.any([io.signal, controller.signal]);
   const pods = new Informer<PodObject>(kube, 'v1', 'Pod', { labelSelector: `${LABEL.instance}=${loaded.profile.name}` });
@@ -75,7 +78,7 @@ export async function runHealth(flags: HealthFlags, io: Io): Promise<void> {
     update();
     try {
       if (flags.follow) await follow(monitor, { io, json: flags.json, heading, footer, signal, failure: () => failure });
-      else await decide(monitor, { io, json: flags.json, heading, footer, signal, failure: () => failure, devnet: loaded.profile.name, context: kube.context });
+      else await decide(monitor, { io, json: flags.json, heading, footer, signal, failure: () => failure, devnet: loaded.profile.name, context: kube.context, lines });
     } finally {
       unsubscribe();
       await pinger.stop();
@@ -116,14 +119,15 @@ async function follow(monitor: HealthMonitor, out: Output): Promise<void> {
   unsubscribe();
   const failure = out.failure();
   if (failure !== undefined) throw failure;
+  throw new InterruptedError('Stopped watching; no more pings are sent.');
 }
 
 /** Watches until every replica is healthy or the longest `within` has passed; prints the outcome. */
-async function decide(monitor: HealthMonitor, out: Output & { devnet: string; context: string }): Promise<void> {
+async function decide(monitor: HealthMonitor, out: Output & { devnet: string; context: string; lines: CommandLines }): Promise<void> {
   const t = theme(out.io.env, out.io.stdout);
   const start = monitor.replicas();
   if (start.every((r) => r.health === undefined)) {
-    throw new NotReadyError(`No pod of ${out.devnet} runs in context ${out.context}, so no replica can be healthy.`, { hint: 'devnet up starts the devnet; devnet status shows what exists' });
+    throw new NotReadyError(`No pod of ${out.devnet} runs in context ${out.context}, so no replica can be healthy.`, { hint: `${out.lines.up()} starts the devnet; ${out.lines.devnet('status')} shows what exists` });
   }
   const longest = Math.max(...start.map((r) => r.health?.withinSeconds ?? 0));
   if (!start.every((r) => r.health?.state === 'healthy')) {
@@ -140,7 +144,7 @@ async function decide(monitor: HealthMonitor, out: Output & { devnet: string; co
   if (healthy) return;
   const bad = replicas.filter((r) => r.health?.state !== 'healthy');
   throw new NotReadyError(`${bad.length} of ${replicas.length} replicas of ${out.devnet} are not healthy after watching for ${formatSeconds(longest)} (${healthyCount(replicas)} healthy).`, {
-    hint: `devnet logs ${replicaLabel(bad[0] ?? replicas[0] ?? { validator: 0, pod: '' })} shows what it logs; devnet health --follow keeps watching`,
+    hint: `${out.lines.devnet(`logs ${replicaLabel(bad[0] ?? replicas[0] ?? { validator: 0, pod: '' })}`)} shows what it logs; ${out.lines.devnet('health --follow')} keeps watching`,
   });
 }
 

@@ -63,7 +63,8 @@ export function evaluate(rule: HealthRule, lastMatchAt: number | undefined, run:
     return { ...base, state: now - lastMatchAt < within ? 'healthy' : 'unhealthy', lastMatchAt };
   }
   const watchedSince = Math.max(run.startedAt, watchStartedAt - within);
-  return { ...base, state: now - watchedSince < within ? 'waiting' : 'unhealthy', watchedSince };
+  const readFrom = watchedSince > run.startedAt;
+  return { ...base, state: now - watchedSince < within ? 'waiting' : 'unhealthy', watchedSince, ...(readFrom ? { readFrom } : {}) };
 }
 
 /** When the state changes by itself if no line arrives: healthy and waiting both turn unhealthy. */

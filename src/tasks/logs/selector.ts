@@ -3,6 +3,7 @@
  * `devnet status` prints. Pure: what the devnet has (its catalogue) comes in as data.
  */
 import { UserError } from '../../errors/index.js';
+import type { CommandLines } from '../../output/command-line.js';
 import type { LogScope } from './scope.js';
 
 export interface Catalogue {
@@ -31,7 +32,8 @@ const FORMS: readonly [string, string][] = [
 type Where = Pick<LogScope, 'validator' | 'namespace'>;
 type What = Pick<LogScope, 'component' | 'pod'>;
 
-export function parseSelector(text: string, catalogue: Catalogue): LogScope {
+/** `commands` writes the hints' follow-up commands with the flags `devnet logs` was given. */
+export function parseSelector(text: string, catalogue: Catalogue, commands: CommandLines): LogScope {
   const selector = text.trim();
   if (selector === '') return {};
   const parts = selector.split('/');
@@ -40,18 +42,18 @@ export function parseSelector(text: string, catalogue: Catalogue): LogScope {
     const where = whereOf(word, catalogue);
     const what = whatOf(word, catalogue);
     // A component called `validator` has pods called validator-0, validator-1, ...
-    if (where !== undefined && what !== undefined && exists(where, catalogue)) throw ambiguous(word, catalogue);
+    if (where !== undefined && what !== undefined && exists(where, catalogue)) throw ambiguous(word, catalogue, commands);
     if (what !== undefined) return what;
-    if (where !== undefined) return known(where, catalogue);
+    if (where !== undefined) return known(where, catalogue, commands);
   } else if (parts.length === 2) {
     const [left = '', right = ''] = parts;
     const where = whereOf(left, catalogue);
-    if (where === undefined) throw unknown(selector, catalogue, `"${left}" is neither a validator nor a namespace of ${catalogue.devnet}`);
+    if (where === undefined) throw unknown(selector, catalogue, commands, `"${left}" is neither a validator nor a namespace of ${catalogue.devnet}`);
     const what = whatOf(right, catalogue);
-    if (what !== undefined) return { ...known(where, catalogue), ...what };
-    throw unknown(selector, catalogue, `"${right}" is neither a component nor a pod of ${catalogue.devnet}`);
+    if (what !== undefined) return { ...known(where, catalogue, commands), ...what };
+    throw unknown(selector, catalogue, commands, `"${right}" is neither a component nor a pod of ${catalogue.devnet}`);
   }
-  throw unknown(selector, catalogue);
+  throw unknown(selector, catalogue, commands);
 }
 
 function whereOf(word: string, catalogue: Catalogue): Where | undefined {
@@ -65,12 +67,12 @@ function whereOf(word: string, catalogue: Catalogue): Where | undefined {
 const exists = (where: Where, catalogue: Catalogue) => where.validator === undefined || catalogue.validators.includes(where.validator);
 
 /** A validator the devnet does not have is an error worth its own message. */
-function known(where: Where, catalogue: Catalogue): Where {
+function known(where: Where, catalogue: Catalogue, commands: CommandLines): Where {
   if (where.validator === undefined || exists(where, catalogue)) return where;
   const names = catalogue.validators.map(validatorName);
   const asked = validatorName(where.validator);
   throw new UserError(`${catalogue.devnet} has no ${asked === 'shared' ? 'shared namespace' : asked}.`, {
-    hint: names.length === 0 ? 'is the devnet up? devnet status shows what is running' : `it has ${names.join(', ')}`,
+    hint: names.length === 0 ? `is the devnet up? ${commands.devnet('status')} shows what is running` : `it has ${names.join(', ')}`,
   });
 }
 
@@ -83,19 +85,19 @@ function whatOf(word: string, catalogue: Catalogue): What | undefined {
 
 const validatorName = (index: number | null) => (index === null ? 'shared' : `validator-${index}`);
 
-function ambiguous(word: string, catalogue: Catalogue): UserError {
+function ambiguous(word: string, catalogue: Catalogue, commands: CommandLines): UserError {
   const index = /(\d+)$/.exec(word)?.[1] ?? '0';
   return new UserError(`"${word}" names both a validator and a pod of ${catalogue.devnet}.`, {
-    hint: `say which: devnet logs ${index} for the validator, devnet logs val-${index}/${word} for the pod`,
+    hint: `say which: ${commands.devnet(`logs ${index}`)} for the validator, ${commands.devnet(`logs val-${index}/${word}`)} for the pod`,
   });
 }
 
-function unknown(selector: string, catalogue: Catalogue, why?: string): UserError {
+function unknown(selector: string, catalogue: Catalogue, commands: CommandLines, why?: string): UserError {
   const width = Math.max(...FORMS.map(([form]) => form.length));
-  const components = catalogue.components.length === 0 ? 'none yet (is the devnet up? devnet status)' : catalogue.components.join(', ');
+  const components = catalogue.components.length === 0 ? `none yet (is the devnet up? ${commands.devnet('status')})` : catalogue.components.join(', ');
   return new UserError(`No validator, component or pod of ${catalogue.devnet} is called "${selector}"${why === undefined ? '' : `: ${why}`}.`, {
     details: ['A selector is one of:', ...FORMS.map(([form, what]) => `  ${form.padEnd(width)}  ${what}`), `Components of ${catalogue.devnet}: ${components}`],
-    hint: 'devnet status lists every validator, component and pod',
+    hint: `${commands.devnet('status')} lists every validator, component and pod`,
   });
 }
 

@@ -7,6 +7,7 @@ import { KubeApiError, type Kube, type LiveObject } from '../../kube/client.js';
 import { LABEL } from '../../render/labels.js';
 import { claimsOf, firstNamespace, listRecords, recordObject, type DevnetRecord, type PortClaim } from '../record.js';
 import { stamped } from './apply.js';
+import { rememberCurrent } from '../current.js';
 import type { UpContext } from './context.js';
 
 interface Clash {
@@ -44,6 +45,8 @@ export async function claim(ctx: UpContext, note: (m: string) => void): Promise<
   };
   ctx.record = record;
   await writeRecord(ctx);
+  // From here the devnet is in the cluster: the commands that take the last one brought up take it.
+  await rememberCurrent(ctx.io, ctx.loaded, ctx.flags);
   if (record.expiresAt !== undefined) note(`expires at ${record.expiresAt} (devnet gc removes it after that)`);
   return `no other devnet uses its namespaces or ports${record.expiresAt === undefined ? '' : `; expires ${record.expiresAt}`}`;
 }

@@ -11,6 +11,7 @@ import { EnvironmentError, UserError } from '../../errors/index.js';
 import { dockerInfo } from '../../cluster/docker.js';
 import { createKindCluster, deleteKindCluster, exportKindContext, kindClusters, KindCreateError, type KindOptions } from '../../cluster/kind.js';
 import { Kube, type LiveObject } from '../../kube/client.js';
+import type { CommandLines } from '../../output/command-line.js';
 import { adaptToHost, type KindConfig } from '../../render/kind-config.js';
 import { ensurePrivateDir, isFile } from '../../system/files.js';
 import type { Io } from '../../system/io.js';
@@ -22,8 +23,8 @@ const RECORD = { namespace: 'kube-public', name: 'devnet-cluster' };
 export interface ClusterStepOptions {
   recreate: boolean;
   useContext: boolean;
-  /** The devnet's name, for the commands messages suggest. */
-  devnet: string;
+  /** Follow-up commands for the hints, with the flags this run was given. */
+  lines: CommandLines;
 }
 
 /** Over the profile's config, never the host adaptations (adaptToHost): see kind-config.ts. */
@@ -37,23 +38,23 @@ export async function ensureKindCluster(target: Target, config: KindConfig, opti
   let outcome = `reused kind cluster ${target.clusterName}`;
   const failed = exists ? await failedCreate(io, target.clusterName) : undefined;
   if (failed !== undefined) {
-    if (!options.recreate) throw keptAfterFailure(target.clusterName, failed, options.devnet);
+    if (!options.recreate) throw keptAfterFailure(target.clusterName, failed, options.lines);
     note(`deleting kind cluster ${target.clusterName}, kept after its creation failed, to create it again`);
     await deleteKindCluster(target.clusterName, target.kubeconfig, kind);
-    outcome = await create(target, config, kind, io, options.devnet, note, 'created');
+    outcome = await create(target, config, kind, io, options.lines, note, 'created');
   } else if (exists) {
     if (!(await answers(target, io.signal))) await saveKindKubeconfig(target, io);
     const stored = await storedConfig(target, io.signal);
     if (stored === undefined) {
       note(`kind cluster ${target.clusterName} was not created by devnet; using it as it is`);
     } else if (stored.hash !== configHash(config)) {
-      if (!options.recreate) throw changedConfig(target.clusterName, stored.config, stringify(config));
+      if (!options.recreate) throw changedConfig(target.clusterName, stored.config, stringify(config), options.lines);
       note(`deleting kind cluster ${target.clusterName} to recreate it with the new config`);
       await deleteKindCluster(target.clusterName, target.kubeconfig, kind);
-      outcome = await create(target, config, kind, io, options.devnet, note, 'recreated');
+      outcome = await create(target, config, kind, io, options.lines, note, 'recreated');
     }
   } else {
-    outcome = await create(target, config, kind, io, options.devnet, note, 'created');
+    outcome = await create(target, config, kind, io, options.lines, note, 'created');
   }
   if (options.useContext) {
     await exportKindContext(target.clusterName, kind);
@@ -62,7 +63,7 @@ export async function ensureKindCluster(target: Target, config: KindConfig, opti
   return outcome;
 }
 
-async function create(target: Target, config: KindConfig, kind: KindOptions, io: Io, devnet: string, note: (m: string) => void, verb: string): Promise<string> {
+async function create(target: Target, config: KindConfig, kind: KindOptions, io: Io, lines: CommandLines, note: (m: string) => void, verb: string): Promise<string> {
   const host = await dockerInfo(kind);
   const adapted = adaptToHost(config, { cgroupVersion: host.cgroupVersion });
   for (const adaptation of adapted.notes) note(adaptation);
@@ -72,7 +73,7 @@ async function create(target: Target, config: KindConfig, kind: KindOptions, io:
   } catch (error) {
     if (!(error instanceof KindCreateError)) throw error;
     await rememberFailedCreate(io, target.clusterName, [error.message, ...error.details].join('\n'));
-    throw createFailed(error, devnet);
+    throw createFailed(error, lines);
   }
   await forgetFailedCreate(io, target.clusterName);
   const kube = Kube.connect(target);
@@ -102,32 +103,32 @@ async function storedConfig(target: Target, signal: AbortSignal): Promise<{ hash
   return { hash: record.data.hash, config: record.data['config.yaml'] ?? '' };
 }
 
-function changedConfig(name: string, before: string, after: string): UserError {
+function changedConfig(name: string, before: string, after: string, lines: CommandLines): UserError {
   const diff = createTwoFilesPatch('kind cluster now', 'profile wants', before, after, '', '', { context: 2 })
     .split('\n')
     .slice(2)
     .filter((line) => !line.startsWith('==='));
   return new UserError(`The kind cluster ${name} has a config kind cannot change in place:`, {
     details: diff,
-    hint: 'run devnet up --recreate to delete the cluster and create it again (everything in it is lost), or undo the change to the profile',
+    hint: `run ${lines.up('--recreate')} to delete the cluster and create it again (everything in it is lost), or undo the change to the profile`,
   });
 }
 
 /** kind's error, kubeadm's phase and the kubelet's verdict; the node is kept, and the user told how to read it and remove it. */
-function createFailed(error: KindCreateError, devnet: string): EnvironmentError {
+function createFailed(error: KindCreateError, lines: CommandLines): EnvironmentError {
   const node = error.failure.node ?? `${error.cluster}-control-plane`;
   return new EnvironmentError(error.message, {
     details: [...error.details, `the node container ${node} is kept, so its logs can be read`],
     hint:
       `read the kubelet's log with docker exec ${node} journalctl -u kubelet.service --no-pager | tail -n 40, ` +
-      `or collect every log of the node with devnet bundle -p ${devnet} (kind export logs --name ${error.cluster}); ` +
-      `then remove the node with devnet down --cluster -p ${devnet}`,
+      `or collect every log of the node with ${lines.devnet('bundle')} (kind export logs --name ${error.cluster}); ` +
+      `then remove the node with ${lines.devnet('down --cluster')}`,
   });
 }
 
-function keptAfterFailure(cluster: string, why: string, devnet: string): EnvironmentError {
+function keptAfterFailure(cluster: string, why: string, lines: CommandLines): EnvironmentError {
   return new EnvironmentError(`The kind cluster ${cluster} is what is left of a creation that failed; devnet cannot use it.`, {
     details: why.split('\n'),
-    hint: `read its logs (devnet bundle -p ${devnet}), then remove it with devnet down --cluster -p ${devnet}, or run devnet up --recreate to delete it and try again`,
+    hint: `read its logs (${lines.devnet('bundle')}), then remove it with ${lines.devnet('down --cluster')}, or run ${lines.up('--recreate')} to delete it and try again`,
   });
 }

@@ -1,12 +1,13 @@
 /** What the steps of `up` share as they run. */
 import type { KindOptions } from '../../cluster/kind.js';
 import type { Kube } from '../../kube/client.js';
+import type { CommandLines } from '../../output/command-line.js';
 import type { Material } from '../../networks/material.js';
 import type { KubeObject } from '../../render/kube-object.js';
 import type { Io } from '../../system/io.js';
-import type { LoadedProfile } from '../load-profile.js';
+import type { LoadedProfile, ProfileFlags } from '../load-profile.js';
 import type { DevnetRecord } from '../record.js';
-import type { Target } from '../target.js';
+import type { ClusterFlags, Target } from '../target.js';
 import type { Applier } from './apply.js';
 import type { PhaseTimings } from './deploy.js';
 import type { NetworkPlan } from './material.js';
@@ -47,14 +48,18 @@ export class UpContext {
   phases: PhaseTimings | undefined;
   wallet: WalletFiles | undefined;
   record: DevnetRecord | undefined;
+  /** When the run began, epoch ms: --timeout counts from here. */
+  readonly startedAt = Date.now();
 
   constructor(
-    readonly flags: UpFlags,
+    readonly flags: UpFlags & ProfileFlags & ClusterFlags,
     readonly io: Io,
     readonly loaded: LoadedProfile,
     readonly target: Target,
     /** Ctrl-C or the overall deadline, whichever comes first. */
     readonly signal: AbortSignal,
+    /** Follow-up commands for hints, with the flags this run was given. */
+    readonly lines: CommandLines,
   ) {}
 
   requireKind(): KindOptions {

@@ -8,6 +8,7 @@ import { retrying } from '../../kube/wait.js';
 import { withEntries, type Material } from '../../networks/material.js';
 import { BOOTSTRAP_ADDRESS } from '../../networks/p2p/plan.js';
 import { PHASE_ORDER, type ComponentPlan, type Topology } from '../../networks/topology.js';
+import type { CommandLines } from '../../output/command-line.js';
 import type { KubeObject } from '../../render/kube-object.js';
 import { isWebhookRace } from '../../prereqs/install.js';
 import type { Applier } from './apply.js';
@@ -25,6 +26,10 @@ export interface DeployContext {
   material: Material;
   note: (scope: string, message: string) => void;
   timings: PhaseTimings;
+  /** Follow-up commands for hints, with the flags this run was given. */
+  lines: CommandLines;
+  /** The run's --timeout and when it began (epoch ms), for waits that say how long they have waited. */
+  deadline: { startedAt: number; seconds: number };
 }
 
 const INERT = new Set(['Namespace', 'Secret', 'ConfigMap', 'Service', 'ServiceMonitor', 'Gateway', 'GRPCRoute', 'Issuer', 'Certificate', 'Ingress']);
@@ -58,7 +63,7 @@ function workloadOf(objects: readonly KubeObject[], component: ComponentPlan): K
 
 async function deployComponent(ctx: DeployContext, objects: readonly KubeObject[], component: ComponentPlan, scope: string): Promise<void> {
   await ctx.applier.apply(workloadOf(objects, component));
-  await ctx.watch.waitComponent(component, ctx.signal, (note) => ctx.note(scope, `${component.name}: ${note}`));
+  await ctx.watch.waitComponent(component, ctx.signal, ctx.lines, (note) => ctx.note(scope, `${component.name}: ${note}`));
   ctx.note(scope, `${component.name} ready`);
 }
 
@@ -68,7 +73,7 @@ async function deployStorage(ctx: DeployContext, objects: readonly KubeObject[],
     const cluster = objects.filter((o) => o.kind === 'ScyllaCluster' && o.metadata.namespace === namespace && o.metadata.name === plan.name);
     // The operator's webhook may have no endpoints yet right after install: retry, as Linera's charts note.
     await retrying(() => ctx.applier.apply(cluster), isWebhookRace, ctx.signal, () => ctx.note(scope, 'the ScyllaDB webhook is not answering yet, retrying'));
-    await ctx.watch.waitScylla(plan, ctx.signal, (note) => ctx.note(scope, `ScyllaDB: ${note}`));
+    await ctx.watch.waitScylla(plan, ctx.signal, ctx.lines, (note) => ctx.note(scope, `ScyllaDB: ${note}`));
     ctx.note(scope, `ScyllaCluster ${plan.name} available`);
   }
   const servers = ctx.topology.components.filter((c) => c.namespace === namespace && c.phase === 'storage');

@@ -5,21 +5,22 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { NotReadyError } from '../../errors/index.js';
 import type { Topology } from '../../networks/topology.js';
+import type { CommandLines } from '../../output/command-line.js';
 import { grpcHealth } from '../../system/grpc-health.js';
 
 const RETRY_MS = 500;
 const CALL_TIMEOUT_MS = 2000;
 
-export async function checkEndpoints(topology: Topology, signal: AbortSignal, note: (m: string) => void): Promise<string> {
+export async function checkEndpoints(topology: Topology, signal: AbortSignal, lines: CommandLines, note: (m: string) => void): Promise<string> {
   const targets = topology.cluster.reserved.slice(0, topology.validators.length);
   const host = topology.cluster.listenAddress === '0.0.0.0' ? '127.0.0.1' : topology.cluster.listenAddress;
-  await Promise.all(targets.map((exposure, v) => untilServing(`${host}:${exposure.hostPort}`, v, signal, note)));
+  await Promise.all(targets.map((exposure, v) => untilServing(`${host}:${exposure.hostPort}`, v, signal, lines, note)));
   const first = targets[0]?.hostPort ?? '';
   const range = targets.length > 1 ? `${first}-${targets.at(-1)?.hostPort ?? ''}` : `${first}`;
   return `${targets.length} prox${targets.length === 1 ? 'y serves' : 'ies serve'} gRPC health on ${host}:${range}`;
 }
 
-async function untilServing(address: string, v: number, signal: AbortSignal, note: (m: string) => void): Promise<void> {
+async function untilServing(address: string, v: number, signal: AbortSignal, lines: CommandLines, note: (m: string) => void): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const answer = await grpcHealth(address, { timeoutMs: CALL_TIMEOUT_MS, signal });
     if (answer.serving) return;
@@ -31,7 +32,7 @@ async function untilServing(address: string, v: number, signal: AbortSignal, not
       // The deadline gets a message that says what was last seen; Ctrl-C stays an interruption.
       if (signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
         throw new NotReadyError(`validator-${v} does not serve gRPC health on ${address}: ${reason}.`, {
-          hint: `check its proxy: devnet logs validator-${v}/proxy (and devnet status)`,
+          hint: `check its proxy: ${lines.devnet(`logs validator-${v}/proxy`)} (and ${lines.devnet('status')})`,
         });
       }
       throw error;

@@ -21,13 +21,13 @@ export async function confirmReset(ctx: UpContext): Promise<void> {
   }
   if (!canAsk(ctx.io)) {
     throw new UserError(`${what} devnet does not delete them without asking.`, {
-      hint: 'run devnet up --yes to replace the network, or undo the change to the profile to keep the one running',
+      hint: `run ${ctx.lines.up('--yes')} to replace the network, or undo the change to the profile to keep the one running`,
     });
   }
   ctx.io.stderr.write(`${what}\n`);
   if (!(await confirm(ctx.io, 'Delete them and start a new network?', ctx.signal))) {
     throw new UserError('Nothing was changed: the network keeps running as it was.', {
-      hint: 'undo the change to the profile to keep this network, or run devnet up --yes to replace it',
+      hint: `undo the change to the profile to keep this network, or run ${ctx.lines.up('--yes')} to replace it`,
     });
   }
 }

@@ -27,7 +27,7 @@ export async function waitHealthy(ctx: UpContext, note: (message: string) => voi
     const bad = replicas.filter((r) => r.health?.state !== 'healthy');
     throw new TimeoutError(`Not every replica was healthy within ${ctx.flags.timeoutSeconds}s: ${healthyCount(replicas)} of ${replicas.length} are.`, {
       details: bad.map((r) => `${replicaLabel(r)}: ${r.health === undefined ? 'no pod' : `${healthText(r.health, now)} (keyword "${r.health.keyword}")`}`),
-      hint: `devnet logs ${replicaLabel(bad[0] ?? replicas[0] ?? { validator: 0, pod: '' })} shows what it logs; devnet health --follow keeps watching; raise --timeout if the nodes need longer`,
+      hint: `${ctx.lines.devnet(`logs ${replicaLabel(bad[0] ?? replicas[0] ?? { validator: 0, pod: '' })}`)} shows what it logs; ${ctx.lines.devnet('health --follow')} keeps watching; raise --timeout if the nodes need longer`,
     });
   } finally {
     controller.abort();

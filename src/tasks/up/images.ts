@@ -30,7 +30,7 @@ export async function checkLocalImages(ctx: UpContext, note: (m: string) => void
   }
   const missing = [];
   for (const image of local) if ((await localImageId(image.image, dockerOptions(ctx))) === undefined) missing.push(image);
-  if (missing.length > 0) throw missingImagesError(missing, ctx.io.cwd);
+  if (missing.length > 0) throw missingImagesError(missing, ctx.io.cwd, ctx.lines.up());
   return `${local.map((i) => i.image).join(', ')} present in Docker`;
 }
 

@@ -5,6 +5,7 @@
  */
 import { InterruptedError, isDevnetError, TimeoutError } from '../../errors/index.js';
 import { formatProblem } from '../../config/problem.js';
+import { commandLines } from '../../output/command-line.js';
 import { theme } from '../../output/theme.js';
 import type { Io } from '../../system/io.js';
 import { loadProfile, type ProfileFlags } from '../load-profile.js';
@@ -24,7 +25,8 @@ export async function runUp(flags: ProfileFlags & ClusterFlags & UpFlags, io: Io
   for (const warning of loaded.warnings) io.stderr.write(`${t.warning('warning')} ${formatProblem(warning)}\n`);
   const deadline = AbortSignal.timeout(flags.timeoutSeconds * 1000);
   const signal = AbortSignal.any([io.signal, deadline]);
-  const ctx = new UpContext(flags, io, loaded, targetOf(loaded.topology.cluster, flags, io), signal);
+  const target = targetOf(loaded.topology.cluster, flags, io);
+  const ctx = new UpContext(flags, io, loaded, target, signal, commandLines(flags, target));
   const renderer = rendererFor(io, flags.json);
   const started = performance.now();
   try {
@@ -59,15 +61,17 @@ async function bundleFailure(flags: ProfileFlags & ClusterFlags & UpFlags, io: I
 async function explainFailure(error: unknown, ctx: UpContext, deadline: AbortSignal, io: Io): Promise<unknown> {
   const aborted = error instanceof InterruptedError || (error instanceof Error && error.name === 'AbortError');
   if (deadline.aborted && (aborted || !isDevnetError(error))) {
-    const pending = ctx.watch === undefined ? [] : await ctx.watch.pending(ctx.loaded.topology.components, AbortSignal.timeout(10_000)).catch(() => []);
+    const pending = ctx.watch === undefined ? [] : await ctx.watch.pending(ctx.loaded.topology.components, AbortSignal.timeout(10_000), ctx.lines).catch(() => []);
     return new TimeoutError(`The devnet was not ready after ${ctx.flags.timeoutSeconds}s.`, {
       details: pending.flatMap(describeDiagnosis),
-      hint: pending.length > 0 ? (pending[0]?.hint ?? '') : 'run devnet status to see what is still starting, or raise --timeout',
+      hint: pending.length > 0 ? (pending[0]?.hint ?? '') : `run ${ctx.lines.devnet('status')} to see what is still starting, or raise --timeout`,
       diagnosis: pending,
     });
   }
-  if (aborted && io.signal.aborted) {
-    return new InterruptedError('Interrupted. Everything applied so far stays; run devnet up again to continue from there.');
+  // Ctrl-C reaches the programs devnet runs too (the terminal signals its whole process group), so
+  // the error may be theirs: the interruption is still the cause.
+  if (io.signal.aborted) {
+    return new InterruptedError(`Interrupted. Everything applied so far stays; run ${ctx.lines.up()} again to continue from there.`);
   }
   return error;
 }

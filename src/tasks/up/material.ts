@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { UserError } from '../../errors/index.js';
 import type { Kube, LiveObject } from '../../kube/client.js';
+import type { CommandLines } from '../../output/command-line.js';
 import { generateMaterial } from '../../networks/generate.js';
 import { materialOf, withEntries, type Material, type MaterialEntry } from '../../networks/material.js';
 import type { Topology } from '../../networks/topology.js';
@@ -83,27 +84,27 @@ async function lineraInventory(kube: Kube, topology: Topology, state: Record<str
   return { state, servers: per.map((p) => p.server), genesis: per.map((p) => p.genesis) };
 }
 
-export function blockedError(decision: Extract<NetworkDecision, { action: 'blocked' }>, devnet: string): UserError {
+export function blockedError(decision: Extract<NetworkDecision, { action: 'blocked' }>, devnet: string, lines: CommandLines): UserError {
   return new UserError(`devnet ${devnet} is missing what only it had, so up cannot continue without losing the network:`, {
     details: [...decision.missing.map((m) => `missing: ${m}`), `${decision.reason}; devnet does not make a new network on its own, because that deletes every validator's storage.`],
-    hint: `restore what is missing (kubectl apply -f a backup), or start a new network: devnet down -p ${devnet}, then devnet up`,
+    hint: `restore what is missing (${lines.kubectl('apply -f')} a backup), or start a new network: ${lines.devnet('down')}, then ${lines.up()}`,
   });
 }
 
 /** Produces the material the plan calls for: reused, restored, or generated (after a confirmed reset). */
-export async function resolveMaterial(kube: Kube, profile: Profile, topology: Topology, plan: NetworkPlan, env: Record<string, string | undefined>, signal: AbortSignal): Promise<MaterialOutcome> {
+export async function resolveMaterial(kube: Kube, profile: Profile, topology: Topology, plan: NetworkPlan, env: Record<string, string | undefined>, signal: AbortSignal, lines: CommandLines): Promise<MaterialOutcome> {
   const generate = (seed: string, fromUser: boolean) => generateMaterial(profile, topology, { mode: 'tools', seed, seedFromUser: fromUser, container: dockerContainers(env, signal), signal });
   const { decision } = plan;
   if (decision.action === 'builtin') {
     const material = withEntries(await generate(plan.seed, profile.seed !== undefined), await discoveredBefore(kube, topology, signal));
     return { material, origin: plan.stateExists ? 'reused' : 'generated', restored: [], state: stateObject(profile, topology, { seed: plan.seed, fingerprint: fingerprint(topology, plan.seed) }) };
   }
-  if (decision.action === 'blocked') throw blockedError(decision, profile.name);
+  if (decision.action === 'blocked') throw blockedError(decision, profile.name, lines);
   const wanted = plan.wanted ?? wantedNetwork(profile, topology);
   const remembered = { seed: wanted.seed, committee: wanted.committee, validators: String(wanted.validators), fingerprint: wanted.fingerprint };
   if (decision.action === 'reuse' && plan.inventory !== undefined) {
     const regenerated = decision.missingServers.length > 0 || (decision.missingWallet && wanted.seed !== '') ? await generate(wanted.seed, true) : undefined;
-    const material = reusedMaterial(plan.inventory, regenerated, decision.missingServers, profile.name);
+    const material = reusedMaterial(plan.inventory, regenerated, decision.missingServers, profile.name, lines);
     const wallet = { 'wallet.json': entry(material, 'wallet.json'), 'keystore.json': entry(material, 'keystore.json') };
     return { material, origin: 'reused', restored: decision.restore, state: stateObject(profile, topology, { ...wallet, ...remembered }) };
   }
@@ -139,12 +140,12 @@ function entry(material: Material, name: string): string {
  * same seed), accepted only if that gives exactly the committee the cluster runs. The wallet comes
  * back from the seed only when the regenerated genesis is byte-for-byte the live one.
  */
-function reusedMaterial(inventory: LineraInventory, regenerated: Material | undefined, missing: number[], devnet: string): Material {
+function reusedMaterial(inventory: LineraInventory, regenerated: Material | undefined, missing: number[], devnet: string, lines: CommandLines): Material {
   const live = inventory.genesis.find((g) => g !== undefined);
   if (live === undefined) throw new Error('reuse without a genesis copy');
   if (missing.length > 0 && entry(regenerated ?? materialOf('linera-tools', {}), 'committee.json') !== live.committee) {
     throw new UserError(`devnet ${devnet} is missing the server config of validator${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, and the seed no longer gives the committee the cluster runs.`, {
-      hint: `restore Secret validator-config from a backup (kubectl apply -f), or start a new network: devnet down -p ${devnet}, then devnet up`,
+      hint: `restore Secret validator-config from a backup (${lines.kubectl('apply -f')}), or start a new network: ${lines.devnet('down')}, then ${lines.up()}`,
     });
   }
   const entries: Record<string, MaterialEntry> = {};

@@ -9,6 +9,7 @@ import { fatalGraceMs, jobState, scyllaClusterReady, statefulSetReady, summarise
 import { Informer } from '../../kube/informer.js';
 import { waitFor } from '../../kube/wait.js';
 import type { ComponentPlan, ScyllaPlan } from '../../networks/topology.js';
+import type { CommandLines } from '../../output/command-line.js';
 import { LABEL } from '../../render/labels.js';
 import { describeDiagnosis, diagnosePod, type Diagnosis } from './diagnose.js';
 
@@ -33,8 +34,18 @@ export class DevnetWatch {
     this.storagePods = hasScylla ? new Informer<PodObject>(kube, 'v1', 'Pod', { labelSelector: 'scylla/cluster' }) : undefined;
   }
 
+  /**
+   * Resolves once every first list is in. When one cannot be listed (its kind unknown, access
+   * denied), the others are stopped before the error goes up: a watch left running would keep the
+   * process alive after the command has reported its error.
+   */
   async start(signal: AbortSignal): Promise<void> {
-    await Promise.all([this.statefulSets, this.jobs, this.pods, this.scylla, this.storagePods].map((i) => i?.start(signal)));
+    try {
+      await Promise.all([this.statefulSets, this.jobs, this.pods, this.scylla, this.storagePods].map((i) => i?.start(signal)));
+    } catch (error) {
+      this.stop();
+      throw error;
+    }
   }
 
   stop(): void {
@@ -78,31 +89,34 @@ export class DevnetWatch {
     return this.pods.list().filter((p) => p.metadata.namespace === namespace && p.metadata.labels?.[LABEL.component] === component);
   }
 
-  /** Resolves when the component is ready; rejects with a diagnosis when one of its pods cannot heal. */
-  async waitComponent(component: ComponentPlan, signal: AbortSignal, progress: (note: string) => void): Promise<void> {
+  /**
+   * Resolves when the component is ready; rejects with a diagnosis when one of its pods cannot heal.
+   * `lines` gives the diagnosis' commands the flags the command was given.
+   */
+  async waitComponent(component: ComponentPlan, signal: AbortSignal, lines: CommandLines, progress: (note: string) => void): Promise<void> {
     const { namespace, name } = component;
     const ready = (objects: LiveObject[]) => {
       const object = objects.find((o) => o.metadata.namespace === namespace && o.metadata.name === name);
       if (object === undefined) return false;
       if (component.workload === 'Job') {
-        if (jobState(object) === 'failed') throw new NotReadyError(`Job ${namespace}/${name} failed.`, { hint: 'its log: devnet logs ' + name });
+        if (jobState(object) === 'failed') throw new NotReadyError(`Job ${namespace}/${name} failed.`, { hint: `its log: ${lines.devnet(`logs ${name}`)}` });
         return jobState(object) === 'complete';
       }
       return statefulSetReady(object);
     };
     const informer = component.workload === 'Job' ? this.jobs : this.statefulSets;
-    await this.raceWithPods(waitFor(informer, ready, signal), () => this.podsOf(namespace, name), signal, progress);
+    await this.raceWithPods(waitFor(informer, ready, signal), () => this.podsOf(namespace, name), { signal, lines, progress });
   }
 
-  async waitScylla(plan: ScyllaPlan, signal: AbortSignal, progress: (note: string) => void): Promise<void> {
+  async waitScylla(plan: ScyllaPlan, signal: AbortSignal, lines: CommandLines, progress: (note: string) => void): Promise<void> {
     if (this.scylla === undefined) return;
     const ready = (objects: LiveObject[]) => objects.some((o) => o.metadata.namespace === plan.namespace && o.metadata.name === plan.name && scyllaClusterReady(o));
     const pods = () => (this.storagePods?.list() ?? []).filter((p) => p.metadata.namespace === plan.namespace);
-    await this.raceWithPods(waitFor(this.scylla, ready, signal), pods, signal, progress);
+    await this.raceWithPods(waitFor(this.scylla, ready, signal), pods, { signal, lines, progress });
   }
 
   /** Runs `wait` while following the pods: notes their state, fails fast on what cannot heal. */
-  private async raceWithPods(wait: Promise<void>, pods: () => PodObject[], signal: AbortSignal, progress: (note: string) => void): Promise<void> {
+  private async raceWithPods(wait: Promise<void>, pods: () => PodObject[], { signal, lines, progress }: { signal: AbortSignal; lines: CommandLines; progress: (note: string) => void }): Promise<void> {
     let failure: ((error: Error) => void) | undefined;
     const fatal = new Promise<never>((_, reject) => (failure = reject));
     let last = '';
@@ -125,7 +139,7 @@ export class DevnetWatch {
       });
       if (broken === undefined || inspecting) return;
       inspecting = true;
-      const diagnosis = await diagnosePod(this.kube, broken, signal).catch(() => undefined);
+      const diagnosis = await diagnosePod(this.kube, broken, signal, lines).catch(() => undefined);
       if (diagnosis?.fatal) failure?.(notReady(diagnosis));
       inspecting = false;
     };
@@ -141,11 +155,11 @@ export class DevnetWatch {
   }
 
   /** What is still missing, for the message when the deadline passes. */
-  async pending(components: ComponentPlan[], signal: AbortSignal): Promise<Diagnosis[]> {
+  async pending(components: ComponentPlan[], signal: AbortSignal, lines: CommandLines): Promise<Diagnosis[]> {
     const out: Diagnosis[] = [];
     for (const component of components) {
       for (const pod of this.podsOf(component.namespace, component.name)) {
-        const diagnosis = await diagnosePod(this.kube, pod, signal).catch(() => undefined);
+        const diagnosis = await diagnosePod(this.kube, pod, signal, lines).catch(() => undefined);
         if (diagnosis !== undefined) out.push(diagnosis);
       }
     }

@@ -11,6 +11,7 @@ import { run } from '../../system/process.js';
 import { loadKindConfig } from '../kind-config.js';
 import { kindPinned } from '../kind-tool.js';
 import { preflight, realProbe } from '../preflight.js';
+import type { CommandLines } from '../../output/command-line.js';
 import type { Step } from '../steps.js';
 import { Applier } from './apply.js';
 import { ensureKindCluster } from './cluster.js';
@@ -49,10 +50,11 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       if (failed.length > 0) {
         throw new EnvironmentError(`This machine is not ready for the devnet (${failed.map((f) => f.name).join(', ')}).`, {
           details: failed.map((f) => `${f.name}: ${f.detail}${f.fix ? `\n    fix: ${f.fix}` : ''}`),
-          hint: 'fix the checks above (devnet doctor runs them again), or pass --skip-preflight',
+          hint: `fix the checks above (${ctx.lines.profileOnly('doctor')} runs them again), or pass --skip-preflight`,
         });
       }
-      return `${results.length} checks passed${results.some((r) => r.status === 'warn') ? ' (with warnings)' : ''}`;
+      const skipped = results.filter((r) => r.status === 'skip').length;
+      return `${results.length - skipped} checks passed${results.some((r) => r.status === 'warn') ? ' (with warnings)' : ''}${skipped > 0 ? `, ${skipped} could not look` : ''}`;
     },
   },
   {
@@ -79,7 +81,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       }
       const config = await loadKindConfig(ctx.loaded.topology.cluster, ctx.io.cwd);
       ctx.kind = await kindPinned(ctx.io, ctx.signal, note);
-      const options = { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext, devnet: ctx.loaded.profile.name };
+      const options = { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext, lines: ctx.lines };
       const outcome = await ensureKindCluster(ctx.target, config, options, ctx.io, ctx.kind, note);
       ctx.kube = Kube.connect(ctx.target);
       return outcome;
@@ -95,7 +97,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     title: 'Network',
     run: async (ctx, note) => {
       const plan = (ctx.network = await inspectNetwork(ctx.requireKube(), ctx.loaded.profile, ctx.loaded.topology, ctx.signal));
-      return describePlan(plan, ctx.loaded.profile.name, note);
+      return describePlan(plan, ctx.loaded.profile.name, ctx.lines, note);
     },
   },
   {
@@ -129,7 +131,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         await removeNamespaces(ctx.requireKube(), ctx.loaded.profile.name, ctx.signal, note);
         await writeRecord(ctx);
       }
-      const outcome = await resolveMaterial(ctx.requireKube(), ctx.loaded.profile, ctx.loaded.topology, plan, { ...ctx.io.env }, ctx.signal);
+      const outcome = await resolveMaterial(ctx.requireKube(), ctx.loaded.profile, ctx.loaded.topology, plan, { ...ctx.io.env }, ctx.signal, ctx.lines);
       for (const restored of outcome.restored) note(`restoring ${restored}`);
       ctx.material = outcome.material;
       ctx.state = outcome.state;
@@ -169,12 +171,17 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         material: ctx.requireMaterial(),
         note: (scope: string, message: string) => note(`${scope}: ${message}`),
         timings: (ctx.phases = new PhaseTimings()),
+        lines: ctx.lines,
+        deadline: { startedAt: ctx.startedAt, seconds: ctx.flags.timeoutSeconds },
       };
+      // This step's own share of what the summary counts, so the steps' numbers add up to it.
+      const { report } = ctx.requireApplier();
+      const before = { applied: report.applied.length, unchanged: report.unchanged };
       const objects = await deployShared(deploy, ctx.objects);
       ctx.objects = objects;
       await Promise.all(ctx.loaded.topology.validators.map((v) => deployValidator(deploy, objects, v.index)));
       const n = ctx.loaded.topology.validators.length;
-      return `${n} validator${n === 1 ? '' : 's'} ready`;
+      return `${n} validator${n === 1 ? '' : 's'} ready; ${report.applied.length - before.applied} applied, ${report.unchanged - before.unchanged} unchanged`;
     },
   },
   {
@@ -190,7 +197,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     title: 'Endpoints',
     enabled: (ctx) => has(ctx).kind && ctx.loaded.topology.network === 'linera',
     skip: (ctx) => (ctx.flags.skipEndpointCheck ? '--skip-endpoint-check' : false),
-    run: (ctx, note) => checkEndpoints(ctx.loaded.topology, ctx.signal, note),
+    run: (ctx, note) => checkEndpoints(ctx.loaded.topology, ctx.signal, ctx.lines, note),
   },
   {
     id: 'health',
@@ -215,7 +222,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
 ];
 
 /** One line for the network step; what is missing and cannot come back stops the run here, before anything changes. */
-function describePlan(plan: NetworkPlan, devnet: string, note: (m: string) => void): string {
+function describePlan(plan: NetworkPlan, devnet: string, lines: CommandLines, note: (m: string) => void): string {
   const { decision } = plan;
   switch (decision.action) {
     case 'builtin':
@@ -225,7 +232,7 @@ function describePlan(plan: NetworkPlan, devnet: string, note: (m: string) => vo
     case 'reset':
       return `${decision.detail}: needs a new network`;
     case 'blocked':
-      throw blockedError(decision, devnet);
+      throw blockedError(decision, devnet, lines);
     case 'reuse':
       for (const restore of decision.restore) note(`will restore ${restore}`);
       if (decision.missingWallet && plan.seed === '') note('the admin wallet was kept only in Secret devnet-state, which is missing: no wallet can be handed over for this network');

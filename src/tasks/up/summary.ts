@@ -82,6 +82,7 @@ function humanSummary(ctx: UpContext, result: UpResult): string[] {
   if (ctx.wallet !== undefined && ctx.wallet.storage === undefined) lines.push('', t.warning('  the client storage is not prepared; before using the wallet, run:'), `  ${ctx.wallet.command ?? ''}`);
   for (const w of result.warnings) lines.push('', t.warning(`  ${w.message}`), `  fix: ${w.fix}`);
   if (result.env.LINERA_STORAGE !== undefined) lines.push('', t.dim(`  # then: linera wallet show · linera sync · linera query-balance · linera transfer 1 --from <chain> --to <chain>`));
-  lines.push('', t.dim('  next: devnet status · devnet logs -f · devnet dashboard · devnet down'));
+  const next = [ctx.lines.devnet('status'), ctx.lines.devnet('logs -f'), ctx.lines.devnet('dashboard'), ctx.lines.devnet('down')];
+  lines.push('', t.dim(`  next: ${next.join(' · ')}`));
   return lines;
 }

@@ -61,7 +61,7 @@ describe('human output', () => {
   });
 });
 
-describe('--json', () => {
+describe('-o json', () => {
   test('one object per line, with the namespace and pod apart', () => {
     const f = fmt({ json: true });
     expect(JSON.parse(f.line(line({ previous: true })))).toEqual({

@@ -3,6 +3,10 @@ import { UserError } from '../../../src/errors/index.js';
 import { catalogueOf } from '../../../src/tasks/logs/catalogue.js';
 import { checkContainer, parseSelector, type Catalogue } from '../../../src/tasks/logs/selector.js';
 import type { PodObject } from '../../../src/kube/conditions.js';
+import { commandLines } from '../../../src/output/command-line.js';
+
+// How the user chose the devnet: each hint's command must carry it.
+const commands = commandLines({ profile: 'substrate', set: [], context: 'ci' });
 
 const catalogue: Catalogue = {
   devnet: 'dn',
@@ -15,7 +19,7 @@ const catalogue: Catalogue = {
 
 function failure(text: string, cat: Catalogue = catalogue): UserError {
   try {
-    parseSelector(text, cat);
+    parseSelector(text, cat, commands);
   } catch (error) {
     if (error instanceof UserError) return error;
     throw error;
@@ -43,7 +47,7 @@ describe('parseSelector', () => {
     ['dn-val-1/shards-0', { namespace: 'dn-val-1', pod: 'shards-0' }],
     ['shared/shards', { validator: null, component: 'shards' }],
   ])('%j selects %j', (text, scope) => {
-    expect(parseSelector(text, catalogue)).toEqual(scope);
+    expect(parseSelector(text, catalogue, commands)).toEqual(scope);
   });
 
   test('an unknown word lists the forms and the components the devnet has', () => {
@@ -53,6 +57,7 @@ describe('parseSelector', () => {
     expect(error.details.join('\n')).toContain('<namespace>/<pod>');
     expect(error.details.at(-1)).toBe('Components of dn: shards, proxy, storage-init');
     expect(error.exitCode).toBe(1);
+    expect(error.hint).toBe('devnet status -p substrate --context ci lists every validator, component and pod');
   });
 
   test('a pair names the half that is wrong', () => {
@@ -71,10 +76,9 @@ describe('parseSelector', () => {
   test('a component called "validator" makes validator-1 ambiguous, and the message says how to choose', () => {
     const error = failure('validator-1', { ...catalogue, components: ['validator'] });
     expect(error.message).toBe('"validator-1" names both a validator and a pod of dn.');
-    expect(error.hint).toContain('devnet logs 1');
-    expect(error.hint).toContain('val-1/validator-1');
+    expect(error.hint).toBe('say which: devnet logs 1 -p substrate --context ci for the validator, devnet logs val-1/validator-1 -p substrate --context ci for the pod');
     // Where there is no such validator, the pod is meant.
-    expect(parseSelector('validator-5', { ...catalogue, components: ['validator'] })).toEqual({ pod: 'validator-5' });
+    expect(parseSelector('validator-5', { ...catalogue, components: ['validator'] }, commands)).toEqual({ pod: 'validator-5' });
   });
 });
 

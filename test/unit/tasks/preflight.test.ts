@@ -162,11 +162,21 @@ describe('preflight', () => {
       expected: { status: 'warn' },
     },
     {
-      name: 'an image that cannot be inspected (offline) is said so, not failed',
+      name: 'no image could be inspected (offline): skipped with why, neither passed nor failed',
       topology: substrate,
       machine: { images: { 'docker.io/parity/polkadot:stable2509': undefined } },
       check: 'Image architecture',
-      expected: { status: 'ok', detail: '0 images built for linux/amd64; could not inspect docker.io/parity/polkadot:stable2509 (offline or private registry?)' },
+      expected: { status: 'skip', detail: 'could not inspect docker.io/parity/polkadot:stable2509 (offline or private registry?)' },
+    },
+    { name: 'no Docker: CPU and memory skipped with why, not left out', topology: linera, machine: { docker: new Error('no daemon') }, check: 'CPU and memory', expected: { status: 'skip', detail: 'Docker did not answer (see above), so its CPUs and memory are unknown' } },
+    { name: 'no Docker: image architecture skipped with why', topology: linera, machine: { docker: new Error('no daemon') }, check: 'Image architecture', expected: { status: 'skip' } },
+    { name: 'no Docker: cgroups skipped with why', topology: substrate, machine: { docker: new Error('no daemon') }, check: 'cgroups', expected: { status: 'skip', detail: "Docker did not answer (see above), so the kind node's cgroup version is unknown" } },
+    {
+      name: 'no Docker: local images skipped with why, not reported present or missing',
+      topology: light,
+      machine: { docker: new Error('no daemon') },
+      check: 'Local images',
+      expected: { status: 'skip', detail: 'Docker did not answer (see above), so whether it has devnet.local/linera-storage-server:0.15.23 is unknown' },
     },
     { name: 'host ports free', topology: substrate, machine: {}, check: 'Host ports', expected: { status: 'ok', detail: '16 ports free on 127.0.0.1' } },
     {
@@ -184,7 +194,7 @@ describe('preflight', () => {
       check: 'inotify limits',
       expected: { status: 'warn', fix: 'sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512' },
     },
-    { name: 'no /proc/sys (macOS)', topology: linera, machine: { sysctl: {} }, check: 'inotify limits', expected: { status: 'ok', detail: 'not a Linux host; Docker Desktop manages them' } },
+    { name: 'no /proc/sys (macOS)', topology: linera, machine: { sysctl: {} }, check: 'inotify limits', expected: { status: 'skip', detail: 'not a Linux host (no /proc/sys); Docker Desktop manages them' } },
     { name: 'fs.aio-max-nr enough for ScyllaDB', topology: linera, machine: {}, check: 'fs.aio-max-nr', expected: { status: 'ok', detail: '1048576, enough for 1 ScyllaDB shard (~11026)' } },
     {
       name: 'fs.aio-max-nr too low for ScyllaDB',
@@ -212,6 +222,13 @@ describe('preflight', () => {
       check: 'Image architecture',
       expected: { status: 'ok', detail: '1 image built for linux/amd64' },
     },
+    {
+      name: 'only a missing local image, no registry image: skipped, pointing at Local images',
+      topology: () => substrate(['substrate.image=devnet.local/polkadot:dev']),
+      machine: { local: [] },
+      check: 'Image architecture',
+      expected: { status: 'skip', detail: 'Docker lacks devnet.local/polkadot:dev (see Local images)' },
+    },
     { name: 'without ScyllaDB\'s operators only kind is counted beside the pods', topology: light, machine: {}, check: 'CPU and memory', expected: { status: 'ok', detail: 'needs 1.05 CPU and 2.1 GiB; Docker has 8 CPUs and 16.0 GiB' } },
   ];
 
@@ -224,7 +241,6 @@ describe('preflight', () => {
   const absent: { name: string; topology: () => Topology; machine: Machine; check: string }[] = [
     { name: 'an existing cluster needs no kind', topology: () => substrate(['cluster.provider=existing']), machine: { kind: new Error('not installed') }, check: 'kind' },
     { name: 'an existing cluster\'s nodes are not Docker\'s', topology: () => substrate(['cluster.provider=existing']), machine: { docker: { ...healthy.docker, cgroupVersion: 1 } as DockerInfo }, check: 'cgroups' },
-    { name: 'no Docker, so no resource check', topology: linera, machine: { docker: new Error('no daemon') }, check: 'CPU and memory' },
     { name: 'the kind cluster exists already: its ports are its own', topology: substrate, machine: { clusters: ['substrate'], takenPorts: [30333] }, check: 'Host ports' },
     { name: 'an existing cluster maps no host ports', topology: () => substrate(['cluster.provider=existing']), machine: {}, check: 'Host ports' },
     { name: 'no ScyllaDB, no AIO check', topology: substrate, machine: { sysctl: { ...healthy.sysctl, 'fs.aio-max-nr': 1 } }, check: 'fs.aio-max-nr' },

@@ -26,6 +26,8 @@ describe('log health on the dashboard', () => {
         { ...rule, state: 'healthy', lastMatchAt: NOW - 12_000 },
         { ...rule, state: 'unhealthy', lastMatchAt: NOW - 180_000 },
         { ...rule, state: 'waiting', watchedSince: NOW - 5_000 },
+        // Read back from three minutes ago; anything older was not read.
+        { ...rule, state: 'unhealthy', watchedSince: NOW - 180_000, readFrom: true },
       ]),
     );
     app = await mount(source, { columns: 120, rows: 30 });
@@ -35,8 +37,9 @@ describe('log health on the dashboard', () => {
     expect(lineWith(frame, ' node-0 ')).toContain('healthy, last match 12s ago');
     expect(lineWith(frame, ' node-1 ')).toContain('unhealthy, none for 3m');
     expect(lineWith(frame, ' node-2 ')).toContain('waiting for first match');
-    expect(lineWith(frame, '▾ ● node ')).toContain('1/3 healthy');
-    expect(frame.split('\n')[0]).toMatch(/3\/3 pods ready, 1 unhealthy$/);
+    expect(lineWith(frame, ' node-3 ')).toContain('unhealthy, none for at least 3m');
+    expect(lineWith(frame, '▾ ● node ')).toContain('1/4 healthy');
+    expect(frame.split('\n')[0]).toMatch(/4\/4 pods ready, 2 unhealthy$/);
 
     // The dashboard's clock ticks once a second.
     for (let i = 0; i < 5; i++) await app.wait(1_000);

@@ -9,10 +9,12 @@ import type { RunOptions } from '../../../src/contracts/runner.js';
 import { EnvironmentError, ExitCode } from '../../../src/errors/index.js';
 import { localImagesOf } from '../../../src/networks/local-images.js';
 import { buildCommand, missingImagesError } from '../../../src/tasks/local-images.js';
+import type { PodObject } from '../../../src/kube/conditions.js';
+import { commandLines } from '../../../src/output/command-line.js';
+import { LABEL } from '../../../src/render/labels.js';
 import { hintFor } from '../../../src/tasks/up/diagnose.js';
 import { imagesToLoad } from '../../../src/tasks/up/images.js';
 import type { Target } from '../../../src/tasks/target.js';
-import type { UpFlags } from '../../../src/tasks/up/context.js';
 import { loadShipped, ROOT } from '../../support/profiles.js';
 
 const STORAGE_IMAGE = 'devnet.local/linera-storage-server:0.15.23';
@@ -51,15 +53,15 @@ describe('the build command in messages', () => {
   });
 
   test('a missing image is refused as something the machine lacks (exit 3), with that command', () => {
-    const error = missingImagesError([image], ROOT, ROOT);
+    const error = missingImagesError([image], ROOT, 'devnet up -p linera-light', ROOT);
     expect(error).toBeInstanceOf(EnvironmentError);
     expect(error.exitCode).toBe(ExitCode.environment);
     expect(error.message).toBe(`Docker has no image ${STORAGE_IMAGE} (for storage); nothing was created or changed.`);
-    expect(error.hint).toContain(`docker build -t ${STORAGE_IMAGE} docker/linera-storage-server, then run devnet up again`);
+    expect(error.hint).toContain(`docker build -t ${STORAGE_IMAGE} docker/linera-storage-server, then run devnet up -p linera-light again`);
   });
 
   test('an image devnet has no Dockerfile for is named with what the user can do', () => {
-    const error = missingImagesError([image, { image: 'devnet.local/mine:1', users: ['validator-0/shards'] }], ROOT, ROOT);
+    const error = missingImagesError([image, { image: 'devnet.local/mine:1', users: ['validator-0/shards'] }], ROOT, 'devnet up -p linera-light', ROOT);
     expect(error.message).toBe('Docker lacks 2 images this devnet runs; nothing was created or changed.');
     expect(error.details).toEqual([
       `${STORAGE_IMAGE} (for storage): docker build -t ${STORAGE_IMAGE} docker/linera-storage-server`,
@@ -69,7 +71,7 @@ describe('the build command in messages', () => {
 });
 
 describe('what goes into the kind node', () => {
-  const flags = (loadImages: string[]) => ({ loadImages }) as unknown as UpFlags;
+  const flags = (loadImages: string[]) => ({ loadImages }) as unknown as Parameters<typeof imagesToLoad>[0]['flags'];
   const target = (provider: Target['provider']) => ({ provider, kubeconfig: '', context: undefined, clusterName: 'linera-light' });
   const loaded = loadShipped('linera-light') as unknown as Parameters<typeof imagesToLoad>[0]['loaded'];
 
@@ -102,13 +104,17 @@ describe('asking Docker for a local image', () => {
 });
 
 describe('a pod that cannot pull a local image', () => {
-  test('is told the image is built here and loaded by up, not to check its tag', () => {
-    const hint = hintFor({ state: 'waiting', ready: '0/1', restarts: 0, fatal: true, reason: 'ErrImagePull', message: `rpc error: failed to pull and unpack image "${STORAGE_IMAGE}": dial tcp: lookup devnet.local: no such host` });
+  const pod = { metadata: { name: 'storage-0', namespace: 'll-shared', labels: { [LABEL.validator]: 'shared' } } } as unknown as PodObject;
+  const lines = commandLines({ profile: 'linera-light', set: ['name=ll'] });
+
+  test('is told the image is built here and loaded by up, not to check its tag; the commands carry the profile', () => {
+    const hint = hintFor({ state: 'waiting', ready: '0/1', restarts: 0, fatal: true, reason: 'ErrImagePull', message: `rpc error: failed to pull and unpack image "${STORAGE_IMAGE}": dial tcp: lookup devnet.local: no such host` }, pod, lines);
     expect(hint).toContain(`${STORAGE_IMAGE} is built on this machine and never pulled`);
-    expect(hint).toContain('devnet doctor');
+    expect(hint).toContain('devnet up -p linera-light --set name=ll loads it into kind');
+    expect(hint).toContain('(devnet doctor -p linera-light --set name=ll names the command that builds it)');
   });
 
   test('a registry image still gets the usual advice', () => {
-    expect(hintFor({ state: 'waiting', ready: '0/1', restarts: 0, fatal: true, reason: 'ImagePullBackOff', message: 'Back-off pulling image "docker.io/parity/polkadot:nope"' })).toContain('check the image name and tag');
+    expect(hintFor({ state: 'waiting', ready: '0/1', restarts: 0, fatal: true, reason: 'ImagePullBackOff', message: 'Back-off pulling image "docker.io/parity/polkadot:nope"' }, pod, lines)).toContain('check the image name and tag');
   });
 });

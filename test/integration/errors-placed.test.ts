@@ -1,0 +1,79 @@
+/**
+ * Errors placed where they belong: the --set that made a problem, the value a required field takes,
+ * the shipped profile a typo meant, the stage a profile check stopped at, a checkout never built,
+ * and kind missing named as such.
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, test } from 'vitest';
+import { fakeBin } from '../support/fake-bin.js';
+import { ROOT } from '../support/profiles.js';
+import { runCli } from '../support/run-cli.js';
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups) cleanup();
+  cleanups = [];
+});
+const temp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'devnet-errors-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+};
+
+describe('profile problems', () => {
+  test('an unknown field a --set made is reported at that --set, not at a line of the file', async () => {
+    const { code, stderr } = await runCli(['render', '-p', 'substrate', '--set', 'substrate.replica.count=3']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('--set substrate.replica.count=3  substrate.replica: is not a known field');
+    expect(stderr).toContain('did you mean "replicas"?');
+    expect(stderr).not.toMatch(/substrate\.yaml:\d+:\d+ +substrate\.replica:/);
+  });
+
+  test('a profile stopped at its fields says the rules across fields come next', async () => {
+    const { stderr } = await runCli(['render', '-p', join('test', 'fixtures', 'profiles', 'broken', 'types.yaml')], { cwd: ROOT });
+    expect(stderr).toContain('hint fix the fields above; the rules across fields run once every field is valid');
+    const yaml = await runCli(['render', '-p', join('test', 'fixtures', 'profiles', 'broken', 'syntax.yaml')], { cwd: ROOT });
+    expect(yaml.stderr).toContain('hint fix the YAML above; the fields are checked once it parses, then the rules across fields');
+  });
+
+  test.each([
+    ['substrat', 'substrate'],
+    ['linera-prod', 'linera-production'],
+    ['codec', 'codex'],
+  ])('-p %s suggests the shipped profile %s', async (given, meant) => {
+    const { code, stderr } = await runCli(['render', '-p', given]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`hint did you mean -p ${meant}?`);
+  });
+});
+
+describe('the machine', () => {
+  test('a checkout never built says to build it, without a stack trace, exit 3', async () => {
+    const root = temp();
+    mkdirSync(join(root, 'bin'));
+    copyFileSync(join(ROOT, 'bin', 'devnet.js'), join(root, 'bin', 'devnet.js'));
+    const result = await promisify(execFile)(process.execPath, [join(root, 'bin', 'devnet.js'), 'status']).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(`devnet is not built yet: run \`npm ci && npm run build\` in ${root}/.\n`);
+  });
+
+  test('without kind, status, health and check say kind is missing, as down does', async () => {
+    const home = temp();
+    const bin = fakeBin(['docker'], { DEVNET_STATE_DIR: join(home, 'state') });
+    cleanups.push(() => bin.cleanup());
+    const env = { ...bin.env, PATH: [bin.dir, dirname(process.execPath)].join(delimiter) };
+    for (const command of [['status'], ['health', '-p', 'substrate'], ['check', '-p', 'substrate'], ['down']]) {
+      const { code, stderr } = await runCli(command, { env });
+      expect(code, stderr).toBe(3);
+      expect(stderr).toContain('Could not run `kind`: it is not installed or not on PATH.');
+      expect(stderr).not.toContain('could not give the kubeconfig');
+    }
+  });
+});
