@@ -207,8 +207,10 @@ describe('devnet up on a real kind cluster', () => {
     expect(down.code, down.stderr).toBe(0);
     const containers = await execa('docker', ['ps', '-a', '--filter', `name=^${k.cluster}-`, '--format', '{{.Names}}']);
     expect(containers.stdout.trim()).toBe('');
-    const networks = await execa('docker', ['network', 'ls', '--filter', 'name=^kind$', '--format', '{{.Name}}']);
-    expect(networks.stdout.trim()).toBe('');
+    // kind's network goes with its last node; another cluster on this machine keeps it, rightly.
+    const network = await execa('docker', ['network', 'inspect', 'kind', '--format', '{{range .Containers}}{{.Name}} {{end}}'], { reject: false });
+    if (network.exitCode === 0) expect(network.stdout.trim(), 'containers still on the kind network').not.toBe('');
+    expect(network.stdout).not.toContain(k.cluster);
     for (const port of [19300, 19301, 19302, 19303]) expect(await portFree(port), `127.0.0.1:${port}`).toBe(true);
   });
 });
