@@ -147,6 +147,8 @@ export interface ComponentPlan {
   discovery?: { port: number; path: string };
   /** Who talks to this component, for `devnet explain`. */
   traffic: string[];
+  /** Shell lines each replica's start script runs before its command (e.g. waiting for a value it needs). */
+  prelude?: string;
   /**
    * Where the image comes from when no registry has it: the directory of its Dockerfile in devnet's
    * checkout or package, named in the error when the image is missing (see src/networks/local-images.ts).
@@ -263,6 +265,11 @@ export interface Topology {
   material: MaterialRequest;
   /** How traffic flows, one line each, for `devnet explain`. */
   flows: string[];
+  /**
+   * What devnet chose where the profile left the choice to it (e.g. a substrate chain for the node
+   * count), with the reason, one sentence each: `devnet plan`, `explain` and `up` show them.
+   */
+  notes?: string[];
 }
 
 export type MaterialRequest =

@@ -13,6 +13,11 @@ import { shellLine, shellWord } from './shell.js';
 export interface RenderOptions {
   /** Put real Secret data in the output; otherwise every value is replaced by a redaction note. */
   showSecrets: boolean;
+  /**
+   * Also render what waits for a value devnet discovers at run time, empty, so the output applies
+   * on its own (`devnet render | kubectl apply`); `up` applies it only once the value is known.
+   */
+  undiscovered?: boolean;
 }
 
 export function materialResolver(material: Material, purpose: 'public' | 'secret') {
@@ -25,8 +30,8 @@ export function materialResolver(material: Material, purpose: 'public' | 'secret
 }
 
 /** A ConfigMap of a value devnet discovers at run time is not rendered until the value is known. */
-export function awaitsDiscovery(plan: DataPlan, material: Material): boolean {
-  return plan.untilDiscovered !== undefined && (material.entries.get(plan.untilDiscovered)?.text ?? '') === '';
+export function awaitsDiscovery(plan: DataPlan, material: Material, options?: RenderOptions): boolean {
+  return options?.undiscovered !== true && plan.untilDiscovered !== undefined && (material.entries.get(plan.untilDiscovered)?.text ?? '') === '';
 }
 
 export function dataObject(topology: Topology, plan: DataPlan, material: Material, options: RenderOptions): KubeObject {
@@ -83,5 +88,6 @@ export function commandsObject(topology: Topology, component: ComponentPlan, mat
 function commandScript(topology: Topology, component: ComponentPlan, replica: ReplicaPlan, resolve: (name: string) => string): string {
   const owner = component.validator === null ? 'shared' : `validator-${component.validator}`;
   const exports = (replica.env ?? []).map((e) => `export ${e.name}=${shellWord(e.value, resolve)}\n`).join('');
-  return `# ${component.name} replica ${replica.ordinal} of ${owner} in devnet ${topology.name}; rendered by devnet, do not edit\n${exports}exec ${shellLine(replica.command, resolve)}\n`;
+  const prelude = component.prelude === undefined ? '' : `${component.prelude}\n`;
+  return `# ${component.name} replica ${replica.ordinal} of ${owner} in devnet ${topology.name}; rendered by devnet, do not edit\n${prelude}${exports}exec ${shellLine(replica.command, resolve)}\n`;
 }

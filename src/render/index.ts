@@ -21,7 +21,7 @@ export function renderObjects(topology: Topology, material: Material, options: R
     kind: 'Namespace',
     metadata: { name: ns.name, labels: labels({ devnet: topology.name, network: topology.network, validator: ns.validator }) },
   }));
-  const data = topology.data.filter((plan) => !awaitsDiscovery(plan, material)).map((plan) => dataObject(topology, plan, material, options));
+  const data = topology.data.filter((plan) => !awaitsDiscovery(plan, material, options)).map((plan) => dataObject(topology, plan, material, options));
   const storage = topology.scylla.flatMap((plan) => [scyllaConfig(topology, plan), scyllaCluster(topology, plan)]);
   const components = topology.components.map((component) => componentObjects(topology, component, material));
   const defined = <T>(value: T | undefined): value is T => value !== undefined;

@@ -38,8 +38,10 @@ export function explain(topology: Topology, file: string, t: Theme, all: boolean
     '',
   ];
   const validatorNodes = topology.validators.map((v, i) => (all || i === 0 ? validatorTree(topology, v.index, t) : validatorSummary(topology, v.index)));
+  const chosen = (topology.notes ?? []).length === 0 ? [] : [t.bold('Chosen by devnet'), ...(topology.notes ?? []).map((n) => `  ${n}`), ''];
   return [
     ...header,
+    ...chosen,
     ...drawTree([...sharedTrees(topology, t), ...validatorNodes], ascii),
     '',
     t.bold('How traffic flows'),

@@ -58,11 +58,14 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<void> {
       ...healthOf(c, r.pod),
     })),
   );
+  const notes = loaded.topology.notes ?? [];
   if (flags.json) {
+    for (const note of notes) io.stderr.write(`${t.hint('note')} ${note}\n`);
     io.stdout.write(`${JSON.stringify({ devnet: loaded.profile.name, replicas: commands }, null, 2)}\n`);
     return;
   }
-  io.stdout.write(humanPlan(components, commands, resolve, t).join('\n') + '\n');
+  const chosen = notes.length === 0 ? [] : [t.bold('Chosen by devnet'), ...notes.map((n) => `  ${n}`), ''];
+  io.stdout.write([...chosen, ...humanPlan(components, commands, resolve, t)].join('\n') + '\n');
 }
 
 function displayWord(word: Word, resolve: (name: string) => string): string {

@@ -25,7 +25,7 @@ export async function runRender(flags: RenderFlags, io: Io): Promise<void> {
   const t = theme(io.env, io.stderr);
   for (const warning of loaded.warnings) io.stderr.write(`${t.warning('warning')} ${formatProblem(warning)}\n`);
   const material = await materialFor(loaded, flags.generateKeys ? 'tools' : 'placeholder', io);
-  const objects = renderObjects(loaded.topology, material, { showSecrets: flags.showSecrets });
+  const objects = renderObjects(loaded.topology, material, { showSecrets: flags.showSecrets, undiscovered: true });
   const adapted = flags.kindConfig && loaded.topology.cluster.provider === 'kind' ? await kindConfigHere(loaded.topology.cluster, io) : undefined;
   const kind = adapted?.config;
   for (const adaptation of adapted?.notes ?? []) io.stderr.write(`${t.hint('note')} ${adaptation}.\n`);

@@ -60,23 +60,25 @@ describe('built-in checks of a substrate devnet', () => {
     const net = await podNetwork();
     const name = unique('chk');
     const args = await substrateDevnet(env, name);
-    const chain = new Chain(5, 3);
+    const chain = new Chain(5, 3, 'live');
     await serveChain(net, name, chain);
 
     const passed = await env.devnet(['check', ...args]);
     expect(passed.code, passed.stderr + passed.stdout).toBe(0);
-    expect(passed.stdout).toContain('✔ blocks are authored and finalised (best block ≥ 3 and finalized block ≥ 1 on every node)');
-    expect(passed.stdout).toContain('seen: validator-0/node-0: best #5, finalized #3, validator-1/node-0: best #5, finalized #3');
-    expect(passed.stdout).toContain('✔ nodes are connected (every node has at least 1 peer (2 validators))');
+    expect(passed.stdout).toContain('✔ blocks are authored and finalised (best block ≥ 3 and finalized block ≥ 1 on every node, both advancing)');
+    expect(passed.stdout).toMatch(/seen: validator-0\/node-0: best #\d+, finalized #\d+, validator-1\/node-0: best #\d+, finalized #\d+/);
+    expect(passed.stdout).toContain('✔ nodes are connected (every node has at least 1 peer (2 nodes))');
     expect(passed.stdout).toContain('2 passed, 0 failed');
     expect(net.log).toContain(`${name}-val-1/node-0:9944 POST /`);
 
-    chain.finalized = 0;
+    // GRANDPA short of votes: blocks keep coming, the finalized one stays where it was.
+    chain.progress = 'finality-stalled';
+    const stalledAt = chain.finalized;
     const stalled = await env.devnet(['check', ...args, '--set', 'checks.builtin.within=3s']);
     expect(stalled.code).toBe(6);
     expect(stalled.stdout).toContain('✘ blocks are authored and finalised');
-    expect(stalled.stdout).toContain('expected: best block ≥ 3 and finalized block ≥ 1 on every node, within 3s');
-    expect(stalled.stdout).toContain('seen:     validator-0/node-0: best #5, finalized #0; validator-1/node-0: best #5, finalized #0');
+    expect(stalled.stdout).toContain('expected: best block ≥ 3 and finalized block ≥ 1 on every node, both advancing, within 3s');
+    expect(stalled.stdout).toMatch(new RegExp(`seen: +validator-0/node-0: best #\\d+, finalized #${stalledAt} \\(no block finalised since #${stalledAt}\\); validator-1/node-0: best #\\d+, finalized #${stalledAt} \\(no block finalised since #${stalledAt}\\)`));
     expect(stalled.stdout).toContain('look:     devnet logs node');
     expect(stalled.stderr).toContain(`1 of 2 assertions about devnet ${name} failed.`);
   });

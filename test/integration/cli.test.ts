@@ -167,6 +167,13 @@ describe('devnet plan', () => {
     expect(replicas[2].env).toEqual({ CODEX_LOG_LEVEL: 'info' });
   });
 
+  test('the chain devnet chose for the node count is in every command line, and the plan says why', async () => {
+    const { code, stdout } = await runCli(['plan', '-p', 'substrate', '--validators', '4']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Chosen by devnet\n {2}substrate\.args\.chain is auto: versi-local for 4 validator nodes, whose genesis has 4 authorities \(Alice, Bob, Charlie, Dave\); every node is one of them, and GRANDPA finalises with 3 of 4\n/);
+    expect(stdout.match(/--chain versi-local /g)).toHaveLength(4);
+  });
+
   test('an empty selection says what exists', async () => {
     const { code, stderr } = await runCli(['plan', '--component', 'validator']);
     expect(code).toBe(1);
@@ -206,6 +213,11 @@ describe('devnet explain', () => {
     expect(stdout).toContain('storage (ScyllaDB 6.2.3), among them: 2 pods reserving 0.5 CPU and 2.0 GiB, up to 2 CPU and 4.0 GiB; plus cert-manager and scylla-operator');
     expect(stdout).toContain('storage with linera-storage-server instead: 2 pods reserving 0.2 CPU and 512 MiB, up to 2 CPU and 2.0 GiB; no operators');
     expect(stdout).toContain('plus kind, cert-manager and scylla-operator (about 1 CPU and 1.5 GiB)');
+  });
+
+  test('says which chain devnet chose for a substrate devnet, and why', async () => {
+    const { stdout } = await runCli(['explain', '-p', 'substrate', '--validators', '1']);
+    expect(stdout).toContain('Chosen by devnet\n  substrate.args.chain is auto: rococo-dev for 1 validator node, whose genesis has one authority (Alice)');
   });
 
   test('-o json prints the planned topology', async () => {

@@ -4,7 +4,8 @@
  * records the argv and environment it was started with. Absolute paths of the pod are moved under a
  * temporary root; nothing else of the scripts is changed.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -50,6 +51,27 @@ export interface Started {
  * `./program` finds it too.
  */
 export function runStartScript(script: string, program: string, env: Record<string, string>): Started {
+  const run = recorderFor(script, program);
+  try {
+    execFileSync('/bin/sh', [run.file], { cwd: run.bin, env: { PATH: `${run.bin}:${process.env.PATH ?? ''}`, ...env }, stdio: 'pipe' });
+    return run.started();
+  } finally {
+    run.remove();
+  }
+}
+
+/** The same, without blocking this process: for a script that talks to a server the test runs. */
+export async function startScriptAsync(script: string, program: string, env: Record<string, string>): Promise<Started & { stdout: string }> {
+  const run = recorderFor(script, program);
+  try {
+    const { stdout } = await promisify(execFile)('/bin/sh', [run.file], { cwd: run.bin, env: { PATH: `${run.bin}:${process.env.PATH ?? ''}`, ...env } });
+    return { ...run.started(), stdout };
+  } finally {
+    run.remove();
+  }
+}
+
+function recorderFor(script: string, program: string) {
   const bin = mkdtempSync(join(tmpdir(), 'devnet-bin-'));
   const out = join(bin, 'started.json');
   const recorder = join(bin, program);
@@ -58,10 +80,10 @@ export function runStartScript(script: string, program: string, env: Record<stri
   chmodSync(recorder, 0o755);
   const file = join(bin, 'replica.sh');
   writeFileSync(file, script);
-  try {
-    execFileSync('/bin/sh', [file], { cwd: bin, env: { PATH: `${bin}:${process.env.PATH ?? ''}`, ...env }, stdio: 'pipe' });
-    return JSON.parse(readFileSync(out, 'utf8')) as Started;
-  } finally {
-    rmSync(bin, { recursive: true, force: true });
-  }
+  return {
+    bin,
+    file,
+    started: () => JSON.parse(readFileSync(out, 'utf8')) as Started,
+    remove: () => rmSync(bin, { recursive: true, force: true }),
+  };
 }

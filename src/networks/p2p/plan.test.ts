@@ -50,13 +50,13 @@ describe('substrate (zombienet\'s way, with kubevali\'s per-replica lines)', () 
 
   test('more validator nodes than the dev chain has authorities is refused, naming the chain', () => {
     expect(problems(minimal('substrate', '  args: { chain: rococo-local }\n', 3))).toEqual([
-      expect.stringMatching(/substrate\.args\.chain: is rococo-local, whose genesis has 2 authorities \(Alice, Bob\), but this devnet runs 3 validator nodes[\s\S]*hint: run 2 nodes .*versi-local/),
+      expect.stringMatching(/substrate\.args\.chain: is rococo-local: its genesis has 2 authorities \(Alice, Bob\), but this devnet runs 3 validator nodes: the others would never author a block[\s\S]*hint: set substrate\.args\.chain: auto \(devnet picks versi-local for 3 nodes\)/),
     ]);
     expect(() => load(minimal('substrate', '  args: { chain: versi-local }\n  replicas: 2\n', 2))).not.toThrow();
   });
 
   test('without dev accounts no dev flag is added and any number of nodes is allowed', () => {
-    const { topology: plain } = load(minimal('substrate', '  devAccounts: false\n  replicas: 3\n', 3));
+    const { topology: plain } = load(minimal('substrate', '  devAccounts: false\n  replicas: 3\n  args: { chain: /specs/own.json }\n', 3));
     expect(lines(plain, 'node').filter((l) => /--(alice|bob|charlie)\b/.test(l))).toEqual([]);
   });
 });
@@ -111,6 +111,15 @@ describe('codex (the Codex chart\'s way)', () => {
     expect(lines(topology, 'bootstrap')[0]).not.toContain('--bootstrap-node');
   });
 
+  test('without a bootstrap node the nodes could never find each other: refused, unless the profile names a bootstrap node of its own', () => {
+    expect(problems(minimal('codex', '  bootstrap: { enabled: false }\n'))).toEqual([
+      expect.stringMatching(/codex\.bootstrap\.enabled: is false, and nothing else gives the 3 nodes a bootstrap node[\s\S]*hint: set codex\.bootstrap\.enabled: true, or give codex\.args\.bootstrap-node the SPR/),
+    ]);
+    const own = load(minimal('codex', '  bootstrap: { enabled: false }\n', 2), ['codex.args.bootstrap-node=spr:CiUIAhIhAjOwnBootstrapNode']).topology;
+    expect(lines(own, 'codex')[0]).toContain('--bootstrap-node=spr:CiUIAhIhAjOwnBootstrapNode');
+    expect(() => load(minimal('codex', '  replicas: 1\n  bootstrap: { enabled: false }\n'))).not.toThrow();
+  });
+
   test('ready means the API answers /api/codex/v1/debug/info, as in the chart', () => {
     expect(topology.components.map((c) => c.readiness)).toEqual([0, 1].map(() => ({ kind: 'http', port: 'api', path: '/api/codex/v1/debug/info' })));
   });
@@ -142,10 +151,10 @@ describe('templates', () => {
   });
 
   test('env values are templates too: equal ones go to the pod spec, per-replica ones to each replica', () => {
-    const { topology } = load(minimal('codex', '  replicas: 2\n  bootstrap: { enabled: false }\n  env:\n    CODEX_LOG_LEVEL: trace\n    CODEX_AGENT_STRING: "node-{{ index }}"\n'));
-    const nodes = topology.components[0];
+    const { topology } = load(minimal('codex', '  replicas: 2\n  env:\n    CODEX_LOG_LEVEL: trace\n    CODEX_AGENT_STRING: "node-{{ index }}"\n'));
+    const nodes = topology.components.find((c) => c.name === 'codex');
     expect(nodes?.env).toContainEqual({ name: 'CODEX_LOG_LEVEL', from: { value: 'trace' } });
     expect(nodes?.env.map((e) => e.name)).not.toContain('CODEX_AGENT_STRING');
-    expect(nodes?.replicas.map((r) => r.env)).toEqual([[{ name: 'CODEX_AGENT_STRING', value: [{ text: 'node-0' }] }], [{ name: 'CODEX_AGENT_STRING', value: [{ text: 'node-1' }] }]]);
+    expect(nodes?.replicas.map((r) => r.env)).toEqual([[{ name: 'CODEX_AGENT_STRING', value: [{ text: 'node-1' }] }], [{ name: 'CODEX_AGENT_STRING', value: [{ text: 'node-2' }] }]]);
   });
 });

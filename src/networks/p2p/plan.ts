@@ -4,7 +4,7 @@
  */
 import type { CodexProfile, SubstrateProfile } from '../../config/schema.js';
 import { clusterPlan, DOWNWARD_ENV, range, validatorNamespaces } from '../common.js';
-import { podName, sharedNamespace, validatorName, validatorNamespace } from '../naming.js';
+import { podHost, podName, sharedNamespace, validatorName, validatorNamespace } from '../naming.js';
 import type { ComponentPlan, DataPlan, EnvVar, ReadinessPlan, ReplicaPlan, Topology } from '../topology.js';
 import { runtime } from './templates.js';
 import { healthPlan } from '../health.js';
@@ -109,9 +109,10 @@ function component(flavour: Planning, slots: Slot[], options: ComponentOptions):
     replicas: own,
     env: [
       ...DOWNWARD_ENV.map((e) => ({ name: e.name, from: { ...e.from } })),
-      ...(options.phase === 'nodes' && flavour.bootstrap ? [{ name: 'DEVNET_BOOTSTRAP_ADDRESS', from: { configMap: 'bootstrap', key: 'address' } }] : []),
+      ...(options.phase === 'nodes' && flavour.bootstrap ? bootstrapEnv(flavour, flavour.bootstrap.api) : []),
       ...shared,
     ],
+    ...(options.phase === 'nodes' && flavour.bootstrap ? { prelude: BOOTSTRAP_PRELUDE } : {}),
     mounts: keyMounts(flavour),
     initContainers: keyCopier(flavour, first.component, first, section.image),
     resources: section.resources,
@@ -151,6 +152,33 @@ function readiness(flavour: Planning): ReadinessPlan {
   }
   return path === undefined ? { kind: 'tcp', port } : { kind: 'http', port, path };
 }
+
+/**
+ * Where a node learns the bootstrap node's address: the bootstrap ConfigMap, which `up` fills once it
+ * has discovered the address, and else the bootstrap node's own API, asked from the pod (see below).
+ */
+function bootstrapEnv(flavour: Planning, api: { port: number; path: string }): EnvVar[] {
+  const host = podHost('bootstrap', 0, 'bootstrap', sharedNamespace(flavour.profile.name));
+  return [
+    { name: 'DEVNET_BOOTSTRAP_ADDRESS', from: { configMap: 'bootstrap', key: 'address' } },
+    { name: 'DEVNET_BOOTSTRAP_API', from: { value: `http://${host}:${api.port}${api.path}` } },
+  ];
+}
+
+/**
+ * A node started before devnet filled the ConfigMap (`devnet render | kubectl apply`, or a pod
+ * restarting while `up` runs again) asks the bootstrap node for its SPR itself, until it answers,
+ * as the image's own entrypoint does with BOOTSTRAP_NODE_URL (nim-codex v0.2.5
+ * docker/docker-entrypoint.sh:17-35, with the curl that docker/codex.Dockerfile:44 installs). The
+ * API answers 503 until the node has a DHT record, then the SPR as text/plain (codex/rest/api.nim:836-850).
+ */
+export const BOOTSTRAP_PRELUDE = [
+  'if [ -z "${DEVNET_BOOTSTRAP_ADDRESS:-}" ]; then',
+  '  echo "devnet: the bootstrap ConfigMap has no address yet; asking the bootstrap node at $DEVNET_BOOTSTRAP_API"',
+  '  until DEVNET_BOOTSTRAP_ADDRESS=$(curl -sf -m 5 -H "Accept: text/plain" "$DEVNET_BOOTSTRAP_API") && [ -n "$DEVNET_BOOTSTRAP_ADDRESS" ]; do sleep 2; done',
+  '  export DEVNET_BOOTSTRAP_ADDRESS',
+  'fi',
+].join('\n');
 
 /** Filled with the bootstrap node's address once devnet has discovered it (see the bootstrap phase of up). */
 function bootstrapAddressConfigMap(component: ComponentPlan): DataPlan {

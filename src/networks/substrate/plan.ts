@@ -2,26 +2,12 @@ import type { SubstrateProfile } from '../../config/schema.js';
 import { PlanError } from '../plan-error.js';
 import { planP2p } from '../p2p/plan.js';
 import type { Topology } from '../topology.js';
-
-/**
- * The well-known dev accounts polkadot adds session keys for, one flag each
- * (paritytech/polkadot-sdk substrate/client/cli/src/commands/run_cmd.rs@0477b678, RunCmd alice…two
- * and fn get_keyring; the flags conflict with each other, so one per node).
- */
-export const DEV_ACCOUNTS = ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie', 'one', 'two'] as const;
-
-/**
- * Authorities in the genesis of polkadot's built-in dev chains
- * (paritytech/polkadot-sdk polkadot/runtime/rococo/src/genesis_config_presets.rs@0cf718c0:
- * rococo_local_testnet_genesis = Alice, Bob; versi_local_testnet_genesis = Alice, Bob, Charlie, Dave;
- * rococo_development_config_genesis = Alice).
- */
-export const DEV_CHAIN_AUTHORITIES: Readonly<Record<string, number>> = { 'rococo-local': 2, 'versi-local': 4, dev: 1, 'rococo-dev': 1 };
+import { DEV_ACCOUNTS } from './accounts.js';
+import { AUTO_CHAIN, autoHint, chooseChain, DEV_CHAIN_AUTHORITIES, whyNot } from './chains.js';
 
 export function planSubstrate(profile: SubstrateProfile): Topology {
-  const { substrate } = profile;
-  checkAuthorities(profile);
-  return planP2p({
+  const { substrate, notes } = resolveChain(profile);
+  const topology = planP2p({
     profile,
     section: substrate,
     sectionKey: 'substrate',
@@ -47,19 +33,31 @@ export function planSubstrate(profile: SubstrateProfile): Topology {
       'RPC (with /health) is reachable on each node\'s RPC NodePort; /metrics stays inside the cluster',
     ],
   });
+  return notes.length === 0 ? topology : { ...topology, notes: [...(topology.notes ?? []), ...notes] };
 }
 
-/** Every node of a dev chain must be one of its authorities, or it never authors a block (and its health keyword never appears). */
-function checkAuthorities(profile: SubstrateProfile): void {
-  const chain = profile.substrate.args.chain;
-  if (!profile.substrate.devAccounts || typeof chain !== 'string') return;
+type Section = SubstrateProfile['substrate'];
+
+/**
+ * `chain: auto` becomes the dev chain the nodes can run; a dev chain named outright must suit the
+ * node count, or the devnet would be "ready" and never author or never finalise (see chains.ts).
+ */
+function resolveChain(profile: SubstrateProfile): { substrate: Section; notes: string[] } {
+  const { substrate } = profile;
+  const chain = substrate.args.chain;
+  const nodes = profile.validators * substrate.replicas;
+  const path = ['substrate', 'args', 'chain'];
+  if (chain === AUTO_CHAIN) {
+    if (!substrate.devAccounts) {
+      throw new PlanError(path, 'is auto, which picks a dev chain whose authorities are the dev accounts, but substrate.devAccounts is false', 'name the chain: a chain id polkadot knows or the path of a chain spec file in the image');
+    }
+    const choice = chooseChain(nodes);
+    if (!choice.ok) throw new PlanError(path, choice.message, choice.hint);
+    return { substrate: { ...substrate, args: { ...substrate.args, chain: choice.chain } }, notes: [choice.reason] };
+  }
+  if (!substrate.devAccounts || typeof chain !== 'string') return { substrate, notes: [] };
   const authorities = DEV_CHAIN_AUTHORITIES[chain];
-  const nodes = profile.validators * profile.substrate.replicas;
-  if (authorities === undefined || nodes <= authorities) return;
-  const names = DEV_ACCOUNTS.slice(0, authorities).map((a) => a[0]?.toUpperCase() + a.slice(1)).join(', ');
-  throw new PlanError(
-    ['substrate', 'args', 'chain'],
-    `is ${chain}, whose genesis has ${authorities} authorit${authorities === 1 ? 'y' : 'ies'} (${names}), but this devnet runs ${nodes} validator nodes: the others would never author a block`,
-    `run ${authorities} node${authorities === 1 ? '' : 's'} (--validators ${authorities} with substrate.replicas: 1)${authorities < 4 ? ', or use chain versi-local (authorities Alice, Bob, Charlie, Dave)' : ''}`,
-  );
+  const problem = authorities === undefined ? undefined : whyNot(authorities, nodes);
+  if (problem !== undefined) throw new PlanError(path, `is ${chain}: ${problem}`, autoHint(nodes));
+  return { substrate, notes: [] };
 }

@@ -12,8 +12,9 @@ import { p2pSection } from '../p2p/profile-schema.js';
  * - the image runs as `parity`, uid/gid 1000: polkadot_injected_debian.Dockerfile@12e05239 ends with
  *   `USER parity` FROM parity/base-bin, whose Dockerfile runs `useradd -m -u 1000 -U … parity`
  *   (paritytech/dockerfiles@afcf42b6 base-bin/Dockerfile). Hence fsGroup 1000.
- * - `--chain rococo-local` is a chain id polkadot knows (polkadot/cli/src/command.rs, fn load_spec;
- *   rococo-native is enabled by polkadot/Cargo.toml@003c2437); any other string is read as a file path.
+ * - `--chain`: `auto` is devnet's own value, replaced by the dev chain the node count can run
+ *   (./chains.ts, where the chain ids and their authorities are sourced); any string polkadot does
+ *   not know as a chain id is read as a chain spec file path (polkadot-cli 28.0.0 src/command.rs:169-170).
  * - `--rpc-external` with `--validator` is refused unless `--rpc-methods unsafe`
  *   (substrate/client/cli/src/commands/run_cmd.rs@0477b678, fn rpc_interface).
  * - `--insecure-validator-i-know-what-i-do` (polkadot/cli/src/cli.rs, RunCmd.insecure_validator,
@@ -31,7 +32,7 @@ export const substrateSection = p2pSection(
     command: ['polkadot'],
     args: {
       validator: true,
-      chain: 'rococo-local',
+      chain: 'auto',
       name: 'devnet-{{ index | pad: 2 }}',
       'base-path': '/data',
       port: '{{ ports.p2p.port }}',
@@ -69,7 +70,7 @@ export const substrateSection = p2pSection(
       .boolean()
       .default(true)
       .describe(
-        'Give node N the session keys of the N-th well-known dev account (--alice, --bob, --charlie, --dave, --eve, --ferdie, --one, --two), so each node is a distinct authority of a dev chain such as rococo-local (authorities Alice and Bob).',
+        'Give node N the session keys of the N-th well-known dev account (--alice, --bob, --charlie, --dave, --eve, --ferdie, --one, --two), so each node is a distinct authority of a dev chain such as rococo-local (authorities Alice and Bob). With args.chain: auto, devnet picks the dev chain whose authorities the nodes are: rococo-dev for 1 node, rococo-local for 2, versi-local for 3 or 4.',
       ),
   },
 ).describe('What each substrate-style validator node runs.');

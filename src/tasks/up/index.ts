@@ -23,6 +23,7 @@ export async function runUp(flags: ProfileFlags & ClusterFlags & UpFlags, io: Io
   const loaded = await loadProfile(flags, io.cwd);
   const t = theme(io.env, io.stderr);
   for (const warning of loaded.warnings) io.stderr.write(`${t.warning('warning')} ${formatProblem(warning)}\n`);
+  for (const note of loaded.topology.notes ?? []) io.stderr.write(`${t.hint('note')} ${note}\n`);
   const deadline = AbortSignal.timeout(flags.timeoutSeconds * 1000);
   const signal = AbortSignal.any([io.signal, deadline]);
   const target = targetOf(loaded.topology.cluster, flags, io);

@@ -8,12 +8,24 @@ import type { PodHandler, PodRequest } from './pod-network.js';
 
 const hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** A chain as nodes see it: best and finalized block numbers, moved by the test. */
+/**
+ * A chain as nodes see it: best and finalized block numbers. A live chain moves on between two
+ * looks at it (each chain_getFinalizedHead), as a real one does between two polls; one whose
+ * finality stalled keeps authoring with its finalized block frozen, as when GRANDPA lacks votes.
+ */
 export class Chain {
   constructor(
     public best: number,
     public finalized: number,
+    public progress: 'live' | 'finality-stalled' | 'still' = 'still',
   ) {}
+
+  /** What happened since the last look. */
+  advance(): void {
+    if (this.progress === 'still') return;
+    this.best += 1;
+    if (this.progress === 'live') this.finalized += 1;
+  }
 
   hashOf(number: number): string {
     return `0x${hex(`block ${number}`)}`;
@@ -39,6 +51,7 @@ export function substrateRpc(chain: Chain, node: { peers: () => number }): PodHa
         return reply(number === undefined ? null : chain.header(number));
       }
       case 'chain_getFinalizedHead':
+        chain.advance();
         return reply(chain.hashOf(chain.finalized));
       case 'system_health':
         return reply({ peers: node.peers(), isSyncing: false, shouldHavePeers: true });

@@ -64,6 +64,10 @@ function companions(path: Path, value: unknown, profile: unknown): [Path, unknow
   const readinessPort = get(profile, [path[0] ?? '', 'readiness', 'port']);
   const moveReadiness: [Path, unknown][] = port[2] === readinessPort ? [[[path[0] ?? '', 'readiness', 'port'], 'metrics']] : [];
   if (field === 'substrate.replicas') return [[['substrate', 'args', 'chain'], 'versi-local']];
+  // Without dev accounts `chain: auto` has no authorities to pick a chain by: name one.
+  if (field === 'substrate.devAccounts' && value === false) return [[['substrate', 'args', 'chain'], '/specs/own.json']];
+  // Nodes without devnet's bootstrap node need one of the user's own to find each other.
+  if (field === 'codex.bootstrap.enabled' && value === false) return [[['codex', 'args', 'bootstrap-node'], 'spr:CiUIAhIhAjOwnBootstrapNode']];
   if (glob(field)('linera.exposure.ingress.tls.issuer.*')) return [[['linera', 'exposure', 'ingress', 'enabled'], true], [['linera', 'exposure', 'gateway', 'enabled'], false]];
   if (glob(field)('*.serviceMonitor.interval')) return [[[path[0] ?? '', 'serviceMonitor', 'enabled'], true]];
   if (glob(field)('linera.exposure.*.*') && path[3] !== 'enabled') return [[['linera', 'exposure', String(path[2]), 'enabled'], true], [['linera', 'exposure', path[2] === 'gateway' ? 'ingress' : 'gateway', 'enabled'], false]];

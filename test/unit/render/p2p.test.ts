@@ -3,14 +3,16 @@
  * key-copy init container run with the real /bin/sh (test/support/pod-shell.ts).
  */
 import { statSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { generateKeys } from '../../../src/networks/builtin-keys.js';
 import { withEntries, type Material } from '../../../src/networks/material.js';
 import type { Topology } from '../../../src/networks/topology.js';
 import { renderObjects } from '../../../src/render/index.js';
 import { findObject as find, type Json } from '../../support/objects.js';
-import { podRoot, runInit, runStartScript, writeSecretVolume } from '../../support/pod-shell.js';
+import { podRoot, runInit, runStartScript, startScriptAsync, writeSecretVolume } from '../../support/pod-shell.js';
 import { loadShipped } from '../../support/profiles.js';
 
 function p2pMaterial(topology: Topology, discovered: Record<string, string> = {}): Material {
@@ -109,10 +111,34 @@ describe('codex objects', () => {
     expect(seen[0]?.bytes).toHaveLength(36);
   });
 
-  test('the bootstrap address ConfigMap exists only once the address is known', () => {
+  test('up writes the bootstrap address ConfigMap once the address is known; devnet render gives it empty, so its output applies on its own', () => {
     expect(find(objects, 'ConfigMap', 'codex-val-0', 'bootstrap').data).toEqual({ address: spr });
     const before = renderObjects(topology, p2pMaterial(topology), { showSecrets: false });
     expect(before.filter((o) => o.metadata.name === 'bootstrap' && o.kind === 'ConfigMap')).toEqual([]);
+    const standalone = renderObjects(topology, p2pMaterial(topology), { showSecrets: false, undiscovered: true }) as Json[];
+    expect(find(standalone, 'ConfigMap', 'codex-val-0', 'bootstrap').data).toEqual({ address: '' });
+  });
+
+  test('a node whose ConfigMap has no address yet asks the bootstrap node\'s API until it gives its SPR, then starts with it', async () => {
+    // Codex answers /api/codex/v1/spr with 503 until its DHT record exists, then the SPR as
+    // text/plain when asked for it (nim-codex v0.2.5 codex/rest/api.nim:836-850).
+    let asked = 0;
+    const server = createServer((request, response) => {
+      asked += 1;
+      if (asked < 3) return void response.writeHead(503, { 'content-type': 'application/json' }).end('');
+      const text = request.headers.accept === 'text/plain';
+      response.writeHead(200, { 'content-type': text ? 'text/plain' : 'application/json' }).end(text ? spr : JSON.stringify({ spr }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => void server.close());
+    const spec = podSpec(find(objects, 'StatefulSet', 'codex-val-0', 'codex'));
+    const api = spec.containers[0].env.find((e: Json) => e.name === 'DEVNET_BOOTSTRAP_API').value as string;
+    expect(api).toBe('http://bootstrap-0.bootstrap.codex-shared.svc.cluster.local:8080/api/codex/v1/spr');
+    const script = find(objects, 'ConfigMap', 'codex-val-0', 'codex-commands').data['replica-0.sh'];
+    const { port } = server.address() as AddressInfo;
+    const started = await startScriptAsync(script.replace('sleep 2', 'sleep 0.1'), 'codex', { DEVNET_NODE_IP: NODE_IP, DEVNET_BOOTSTRAP_ADDRESS: '', DEVNET_BOOTSTRAP_API: `http://127.0.0.1:${port}/api/codex/v1/spr` });
+    expect(started.argv).toContain(`--bootstrap-node=${spr}`);
+    expect(asked).toBe(3);
   });
 
   test('profile env reaches the container: equal values in its env, per-replica values exported by its script', () => {
