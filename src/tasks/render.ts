@@ -1,5 +1,5 @@
 /** devnet render: every object `up` would create, and the kind cluster config, as YAML or JSON. */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UserError } from '../errors/index.js';
 import type { Io } from '../system/io.js';
 import { toJsonList, toYamlStream } from '../output/documents.js';
@@ -33,8 +33,9 @@ export async function runRender(flags: RenderFlags, io: Io): Promise<void> {
   if (notice !== undefined) io.stderr.write(`${t.hint('note')} ${notice}\n`);
   if (!flags.showSecrets) io.stderr.write(`${t.hint('note')} Secret data is redacted; --show-secrets prints it.\n`);
   if (flags.out !== undefined) {
-    await writeTree(join(io.cwd, flags.out), objects, kind, flags);
-    io.stderr.write(`Wrote ${objects.length} objects${kind ? ' and the kind config' : ''} to ${flags.out}\n`);
+    const dir = resolve(io.cwd, flags.out);
+    await writeTree(dir, objects, kind, flags);
+    io.stderr.write(`Wrote ${objects.length} objects${kind ? ' and the kind config' : ''} to ${dir}\n`);
     return;
   }
   const documents = [...(kind ? [kind] : []), ...objects];
@@ -46,8 +47,8 @@ async function writeTree(dir: string, objects: KubeObject[], kind: object | unde
   if (flags.showSecrets) {
     const check = await ensurePrivateDir(dir);
     if (!check.ok) {
-      throw new UserError(`${flags.out} is readable by other users (mode ${check.mode.toString(8)}), and --show-secrets would put keys in it.`, {
-        hint: `run chmod 700 ${flags.out}, or choose a new directory`,
+      throw new UserError(`${dir} is readable by other users (mode ${check.mode.toString(8)}), and --show-secrets would put keys in it.`, {
+        hint: `run chmod 700 ${dir}, or choose a new directory`,
       });
     }
   }

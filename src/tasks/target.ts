@@ -3,7 +3,7 @@
  * devnet's own state directory, or a context of the user's kubeconfig for an existing cluster.
  */
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UserError } from '../errors/index.js';
 import { kindContext, kindKubeconfig } from '../cluster/kind.js';
 import type { ClusterPlan } from '../networks/topology.js';
@@ -34,12 +34,14 @@ export function devnetStateDir(io: Pick<Io, 'env'>, devnet: string): string {
   return join(stateDir(io.env), 'devnets', devnet);
 }
 
-export function userKubeconfig(io: Pick<Io, 'env'>, flags: ClusterFlags): string {
-  return flags.kubeconfig ?? io.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
+/** --kubeconfig, else the first file of $KUBECONFIG, else ~/.kube/config; relative to the working directory, as kubectl reads them. */
+export function userKubeconfig(io: Pick<Io, 'env' | 'cwd'>, flags: ClusterFlags): string {
+  const given = flags.kubeconfig ?? (io.env.KUBECONFIG?.split(':')[0] || undefined);
+  return given === undefined ? join(homedir(), '.kube', 'config') : resolve(io.cwd, given);
 }
 
 /** The target as planned, without touching the cluster; the kubeconfig may not exist yet. */
-export function targetOf(cluster: ClusterPlan, flags: ClusterFlags, io: Pick<Io, 'env'>): Target {
+export function targetOf(cluster: ClusterPlan, flags: ClusterFlags, io: Pick<Io, 'env' | 'cwd'>): Target {
   if (flags.context !== undefined || cluster.provider === 'existing') {
     return { provider: 'existing', kubeconfig: userKubeconfig(io, flags), context: flags.context ?? cluster.context, clusterName: cluster.name };
   }

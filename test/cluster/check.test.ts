@@ -9,11 +9,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
-import { describe, expect, onTestFinished, test } from 'vitest';
+import { describe, expect, inject, onTestFinished, test } from 'vitest';
 import { junitProblems } from '../support/junit-schema.js';
 import type { Json } from '../support/objects.js';
 import { devnetEnv, type DevnetEnv } from './support/devnet-env.js';
-import { controlPlaneStateDir } from './support/kube.js';
+import { controlPlaneStateDir, currentContext } from './support/kube.js';
 import { Chain, codexApi, CodexNetwork, codexNode, substrateMetrics, substrateRpc } from './support/nodes.js';
 import { podNetwork, type PodNetwork } from './support/pod-network.js';
 import { appendPodLog } from './support/pod-logs.js';
@@ -171,6 +171,18 @@ describe('declared assertions', () => {
     expect(xml).toContain(`<testsuite name="devnet ${name}" tests="2" failures="1"`);
     expect(xml).toContain('<property name="network" value="substrate"/>');
     expect(xml).toContain('<failure message="expected substrate_sub_libp2p_peers_count &gt; 3 on every replica of node, within 3s; seen validator-0/node-0: 1 (wanted &gt; 3); validator-1/node-0: 1 (wanted &gt; 3)" type="AssertionFailed">');
+  });
+
+  test('--junit with no such devnet on the cluster: the report, at the path given from the working directory, says so', async () => {
+    const env = devnetEnv();
+    const name = unique('absent');
+    const context = currentContext();
+    const result = await env.devnet(['check', '-p', 'substrate', '--set', `name=${name}`, '--context', context, '--kubeconfig', inject('kubeconfig'), '--junit', 'reports/check.xml'], { cwd: env.home });
+    expect(result.code, result.stderr).toBe(1);
+    const xml = readFileSync(join(env.home, 'reports', 'check.xml'), 'utf8');
+    expect(await junitProblems(xml)).toEqual([]);
+    expect(xml).toContain(`<error message="Devnet ${name} is not running in context ${context}." type="UserError">`);
+    expect(xml).toContain('hint: start it with devnet up');
   });
 
   test('assertions in the profile run by default; a typo in one is refused before anything runs, with its position', async () => {

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
@@ -64,7 +64,8 @@ async function lineraDevnet(behaviour: Behaviour = {}, answer: Answer = 'grpc-he
   onTestFinished(async () => {
     await env.devnet(['down', ...args]);
   });
-  const up = (extra: string[] = []) => env.devnet(['up', ...args, '--manifests-dir', UPSTREAM_DIR, '--skip-preflight', '--no-dashboard', ...extra]);
+  // --manifests-dir as a user types it: relative to the directory devnet runs in.
+  const up = (extra: string[] = []) => env.devnet(['up', ...args, '--manifests-dir', basename(UPSTREAM_DIR), '--skip-preflight', '--no-dashboard', ...extra], { cwd: dirname(UPSTREAM_DIR) });
   return { env, name, base, args, up, standins };
 }
 

@@ -3,7 +3,8 @@
  * scrubbed of the devnet's secret values, and every cut written down so the bundle says it.
  */
 import { createWriteStream } from 'node:fs';
-import { chmod } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { pack } from 'tar-stream';
@@ -67,6 +68,8 @@ export class Archive {
 
   /** Writes <root>/… as a gzipped tar, readable only by the user. */
   async write(file: string): Promise<number> {
+    // --out ci/artifacts/devnet.tar.gz in a fresh checkout: the directory is not there yet.
+    await mkdir(dirname(file), { recursive: true });
     const tar = pack();
     const output = createWriteStream(file, { mode: 0o600 });
     const written = pipeline(tar, createGzip(), output);

@@ -4,7 +4,8 @@
  * it measured. Exit 0 only when every assertion passed.
  */
 import { hostname } from 'node:os';
-import { CheckFailedError, InterruptedError, UserError } from '../../errors/index.js';
+import { resolve } from 'node:path';
+import { CheckFailedError, DevnetError, InterruptedError, UserError } from '../../errors/index.js';
 import { commandLines, type CommandLines } from '../../output/command-line.js';
 import { theme } from '../../output/theme.js';
 import { writeAtomic } from '../../system/files.js';
@@ -18,7 +19,7 @@ import { builtinAssertions } from './builtin.js';
 import { networkClient } from './client.js';
 import { declaredAssertion } from './declared.js';
 import { flagAssertions, type AssertionFlags } from './flags.js';
-import { junitXml } from './junit.js';
+import { junitErrorXml, junitXml } from './junit.js';
 import { outcomeEvent, outcomeLines, summaryLine, totals } from './report.js';
 import type { Assertion, CheckContext, Outcome } from './types.js';
 
@@ -31,7 +32,36 @@ export interface CheckFlags extends ProfileFlags, ClusterFlags, AssertionFlags {
 }
 
 export async function runCheck(given: CheckFlags, io: Io): Promise<Outcome[]> {
-  const { flags } = await withCurrent(given, io);
+  const junit = given.junit === undefined ? undefined : resolve(io.cwd, given.junit);
+  const started = new Date();
+  let reported = false;
+  try {
+    const { flags } = await withCurrent(given, io);
+    return await checkDevnet({ ...flags, junit }, io, () => (reported = true));
+  } catch (error) {
+    // Whatever stopped the check before its report was written is the report: CI reads the file.
+    if (junit !== undefined && !reported) await writeErrorReport(junit, error, given, started, io);
+    throw error;
+  }
+}
+
+async function writeErrorReport(file: string, error: unknown, flags: CheckFlags, started: Date, io: Io): Promise<void> {
+  const known = error instanceof DevnetError;
+  const failure = {
+    type: error instanceof Error ? error.constructor.name : 'Error',
+    message: error instanceof Error ? error.message : String(error),
+    details: known ? error.details : [],
+    hint: known ? error.hint : 'this is a bug in devnet; the terminal shows its stack trace',
+  };
+  const suite = { devnet: flags.profile, version: version(), hostname: hostname(), started };
+  try {
+    await writeAtomic(file, junitErrorXml(failure, suite, Date.now() - started.getTime()));
+  } catch (writeError) {
+    io.stderr.write(`could not write the JUnit report ${file}: ${writeError instanceof Error ? writeError.message : String(writeError)}\n`);
+  }
+}
+
+async function checkDevnet(flags: CheckFlags, io: Io, onReport: () => void): Promise<Outcome[]> {
   const loaded = await loadProfile(flags, io.cwd);
   const t = theme(io.env, io.stderr);
   const lines = commandLines(flags, targetOf(loaded.topology.cluster, flags, io));
@@ -55,6 +85,7 @@ export async function runCheck(given: CheckFlags, io: Io): Promise<Outcome[]> {
   if (flags.junit !== undefined) {
     const info = { devnet: loaded.profile.name, network: loaded.profile.network, context: kube.context, version: version(), hostname: hostname(), started };
     await writeAtomic(flags.junit, junitXml(outcomes, info, Date.now() - started.getTime()));
+    onReport();
   }
   if (sum.failed > 0) await failed(flags, io, outcomes, loaded.profile.name, lines);
   return outcomes;

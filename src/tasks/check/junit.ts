@@ -37,6 +37,39 @@ export function junitXml(outcomes: readonly Outcome[], suite: SuiteInfo, totalMs
   ].join('\n');
 }
 
+/** What stopped `devnet check` before any assertion could be measured. */
+export interface CheckError {
+  /** The error's kind, e.g. UserError, ClusterError. */
+  type: string;
+  message: string;
+  details: readonly string[];
+  hint?: string | undefined;
+}
+
+/**
+ * The report when the check could not run at all (no profile, no cluster, no devnet): CI reads
+ * this file, so the reason is a test case in it, an error rather than a missing file.
+ */
+export function junitErrorXml(error: CheckError, suite: Pick<SuiteInfo, 'devnet' | 'version' | 'hostname' | 'started'>, totalMs: number): string {
+  const time = (totalMs / 1000).toFixed(3);
+  const body = [error.message, ...error.details, ...(error.hint === undefined ? [] : [`hint: ${error.hint}`])].join('\n');
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="devnet check" tests="1" failures="0" errors="1" time="${time}">`,
+    `  <testsuite name="${attr(`devnet ${suite.devnet}`)}" tests="1" failures="0" errors="1" skipped="0" time="${time}" timestamp="${suite.started.toISOString().slice(0, 19)}" hostname="${attr(suite.hostname)}">`,
+    '    <properties>',
+    `      <property name="devnet" value="${attr(suite.devnet)}"/>`,
+    `      <property name="devnet.version" value="${attr(suite.version)}"/>`,
+    '    </properties>',
+    `    <testcase name="devnet check runs against the devnet" classname="${attr(`devnet.${suite.devnet}.check`)}" time="${time}">`,
+    `      <error message="${attr(error.message)}" type="${attr(error.type)}">${text(body)}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
 function testcase(o: Outcome, devnet: string, time: string): string {
   const open = `    <testcase name="${attr(o.name)}" classname="${attr(`devnet.${devnet}.${o.source}`)}" time="${time}">`;
   const measured = o.measurements.map((m) => `${m.ok ? 'ok  ' : 'FAIL'} ${m.target}: ${m.value}`).join('\n');

@@ -1,4 +1,5 @@
 /** The steps of `devnet up`, as data: each one small, with its enabled and skip rules. */
+import { resolve } from 'node:path';
 import { EnvironmentError } from '../../errors/index.js';
 import { Kube } from '../../kube/client.js';
 import { prerequisitesNamed } from '../../prereqs/versions.js';
@@ -113,7 +114,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     run: async (ctx, note) => {
       const outcomes: string[] = [];
       for (const prereq of prerequisitesNamed(ctx.loaded.topology.prerequisites)) {
-        const manifest = await manifestFor(prereq, { offlineDir: ctx.flags.manifestsDir, cacheDir: cacheDir(ctx.io.env), signal: ctx.signal });
+        const manifest = await manifestFor(prereq, { offlineDir: ctx.flags.manifestsDir === undefined ? undefined : resolve(ctx.io.cwd, ctx.flags.manifestsDir), cacheDir: cacheDir(ctx.io.env), signal: ctx.signal });
         note(`${prereq.name} ${prereq.version} from ${manifest.origin}`);
         const result = await installPrerequisite(prereq, manifest.text, { kube: ctx.requireKube(), signal: ctx.signal, note });
         outcomes.push(`${prereq.name} ${prereq.version} ${result === 'already' ? 'already installed' : 'installed'}`);

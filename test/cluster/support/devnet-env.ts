@@ -15,7 +15,7 @@ export interface DevnetEnv {
   bin: FakeBin;
   home: string;
   env: Record<string, string>;
-  devnet(args: string[], options?: { signal?: AbortSignal; env?: Record<string, string> }): Promise<CliResult>;
+  devnet(args: string[], options?: { signal?: AbortSignal; env?: Record<string, string>; cwd?: string }): Promise<CliResult>;
 }
 
 /** `kubeconfig`: the control plane kind's clusters stand for (the shared one by default), whose pod logs `kind export logs` reads. */
@@ -38,6 +38,6 @@ export function devnetEnv(extra: Record<string, string> = {}, kubeconfig: string
     bin,
     home,
     env,
-    devnet: (args, options = {}) => runCli(args, { env: { ...env, ...options.env }, ...(options.signal ? { signal: options.signal } : {}) }),
+    devnet: (args, options = {}) => runCli(args, { env: { ...env, ...options.env }, ...(options.signal ? { signal: options.signal } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) }),
   };
 }

@@ -12,12 +12,18 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { inject, onTestFinished } from 'vitest';
 
 export function clusterKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromFile(inject('kubeconfig'));
   return kc;
+}
+
+/** The current context of a kubeconfig file (the shared control plane's by default). */
+export function currentContext(kubeconfig: string = inject('kubeconfig')): string {
+  return (readFileSync(kubeconfig, 'utf8').match(/current-context: (\S+)/) ?? [])[1] ?? '';
 }
 
 export function controlPlaneStateDir(): string {
