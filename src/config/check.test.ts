@@ -90,7 +90,7 @@ describe('invalid profiles: every problem at once, located, with a hint', () => 
       name: 'gateway and ingress both enabled',
       text: `${header('linera')}linera:\n  exposure:\n    gateway: { enabled: true }\n    ingress: { enabled: true }\n`,
       expected: [
-        'profile.yaml:7:25  linera.exposure.ingress.enabled: cannot be true while exposure.gateway.enabled is true\n    hint: enable one of gateway and ingress, not both; Gateway API (gateway) is the recommended one',
+        'profile.yaml:7:25  linera.exposure.ingress.enabled: cannot be true while exposure.gateway.enabled is true\n    hint: enable one of gateway and ingress, not both; ingress gives TLS, gateway serves plaintext gRPC',
       ],
     },
     {

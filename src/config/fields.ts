@@ -40,6 +40,18 @@ export const domainName = (description: string) =>
 
 const ipAddress = z.union([z.ipv4(), z.ipv6()]);
 
+/** An IPv4 or IPv6 address, e.g. what a socket binds. */
+export const ipAddressField = (description: string) =>
+  z
+    .string()
+    .refine((value) => ipAddress.safeParse(value).success, { message: 'must be an IP address such as 127.0.0.1 (kind binds host ports to an address, not a host name)' })
+    .describe(description);
+
+/** 127.0.0.0/8 and ::1: reachable from this machine alone. */
+export function isLoopback(address: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(address) || /^(0*:)*:?0*1$/.test(address) || address === '::1';
+}
+
 /** Where clients connect: a host name or an IP address. */
 export const hostOrAddress = (description: string) =>
   z

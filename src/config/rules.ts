@@ -8,6 +8,7 @@ import { assertionProblems } from './check-rules.js';
 import { healthCheckCount } from './health-rules.js';
 import { nodePortProblems } from './node-ports.js';
 import type { Problem } from './problem.js';
+import { isLoopback } from './fields.js';
 import { formatCpu, formatGiB } from './quantity.js';
 import type { Profile } from './schema.js';
 
@@ -26,7 +27,7 @@ const oneExposure: Rule = ({ profile }) => {
   if (profile.network !== 'linera') return [];
   const { gateway, ingress } = profile.linera.exposure;
   if (!gateway.enabled || !ingress.enabled) return [];
-  return [error(['linera', 'exposure', 'ingress', 'enabled'], 'cannot be true while exposure.gateway.enabled is true', 'enable one of gateway and ingress, not both; Gateway API (gateway) is the recommended one')];
+  return [error(['linera', 'exposure', 'ingress', 'enabled'], 'cannot be true while exposure.gateway.enabled is true', 'enable one of gateway and ingress, not both; ingress gives TLS, gateway serves plaintext gRPC')];
 };
 
 /** The host names devnet derives, validator-<N>.<domain>, must stay DNS names (at most 253 characters). */
@@ -90,9 +91,35 @@ const distinctPorts: Rule = ({ profile }) => {
   return [];
 };
 
+/** kind binds every reserved host port on this address; beyond loopback, other machines reach them. */
+const exposedToNetwork: Rule = ({ profile, topology }) => {
+  const address = profile.cluster.listenAddress;
+  if (isLoopback(address) || profile.cluster.provider !== 'kind') return [];
+  const ports = topology?.cluster.reserved.map((e) => e.hostPort) ?? [];
+  const span = ports.length === 0 ? 'every validator\'s host ports' : `every validator's host ports (${Math.min(...ports)}-${Math.max(...ports)})`;
+  return [warning(['cluster', 'listenAddress'], `is ${address}: ${span}, RPC and P2P included, are open to ${address === '0.0.0.0' || address === '::' ? 'every network this machine is on' : `the network of ${address}`}, not only to this machine`, 'keep 127.0.0.1 unless other machines must reach the devnet')];
+};
+
+/**
+ * polkadot refuses --rpc-external on a validator unless --rpc-methods unsafe, and then serves every
+ * unsafe method (author_insertKey, system_addReservedPeer, …) to whoever reaches the port
+ * (sc-cli 0.55.0, which polkadot-sdk stable2509 pins, src/params/rpc_params.rs:300-326).
+ * --unsafe-rpc-external binds every interface with the methods chosen.
+ */
+const substrateRpc: Rule = ({ profile }) => {
+  if (profile.network !== 'substrate') return [];
+  const args = profile.substrate.args;
+  const on = (name: string) => args[name] !== undefined && args[name] !== null && args[name] !== false;
+  if (on('rpc-external') && on('validator') && args['rpc-methods'] !== 'unsafe') {
+    return [error(['substrate', 'args', 'rpc-external'], 'is set on a validator without rpc-methods: unsafe, and polkadot refuses to start so', 'use unsafe-rpc-external: true with rpc-methods: safe (the shipped profile does), or opt in to rpc-methods: unsafe')];
+  }
+  if (args['rpc-methods'] !== 'unsafe' || !(on('rpc-external') || on('unsafe-rpc-external'))) return [];
+  return [warning(['substrate', 'args', 'rpc-methods'], `is unsafe: each node's RPC NodePort (on ${profile.cluster.listenAddress}) accepts author_insertKey, system_addReservedPeer and the other unsafe methods from any program on this machine, and (with rpc-cors: all) from any web page open in its browser`, 'keep rpc-methods: safe unless a tool of yours needs an unsafe method')];
+};
+
 const checksFitTopology: Rule = ({ profile, topology }) => assertionProblems(profile, topology);
 
-export const RULES: readonly Rule[] = [oneExposure, hostNamesFit, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, laptopBudget, aioBudget, distinctPorts, ({ profile }) => healthCheckCount(profile), checksFitTopology];
+export const RULES: readonly Rule[] = [oneExposure, hostNamesFit, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, exposedToNetwork, substrateRpc, laptopBudget, aioBudget, distinctPorts, ({ profile }) => healthCheckCount(profile), checksFitTopology];
 
 export function runRules(ctx: RuleContext): Problem[] {
   return RULES.flatMap((rule) => rule(ctx));

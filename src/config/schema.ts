@@ -3,7 +3,7 @@
  * JSON Schema in profiles/ is generated from this (npm run schema) and kept in sync by a test.
  */
 import * as z from 'zod';
-import { count, dnsLabel, image } from './fields.js';
+import { count, dnsLabel, image, ipAddressField } from './fields.js';
 import { lineraSection } from '../networks/linera/profile-schema.js';
 import { substrateSection } from '../networks/substrate/profile-schema.js';
 import { codexSection } from '../networks/codex/profile-schema.js';
@@ -33,10 +33,9 @@ const cluster = z
       .min(1)
       .default('default')
       .describe('Base kind config: a name from the clusters/ directory or a path to a kind Cluster YAML.'),
-    listenAddress: z
-      .string()
-      .default('127.0.0.1')
-      .describe('Host address the exposed ports listen on. 127.0.0.1 keeps them private to this machine.'),
+    listenAddress: ipAddressField(
+      'Host address the exposed ports listen on (kind\'s extraPortMappings listenAddress). 127.0.0.1 keeps every validator\'s ports private to this machine; 0.0.0.0 or another non-loopback address opens them to the network.',
+    ).default('127.0.0.1'),
     reservedValidators: count(
       'Host ports are reserved in the kind config for this many validators, so adding validators up to it never recreates the cluster.',
       1,

@@ -83,6 +83,8 @@ export interface MountPlan {
   path: string;
   source: VolumeSource;
   readOnly: boolean;
+  /** Mount only this directory of the volume, named with $(VAR) from the container's env (Kubernetes subPathExpr). */
+  subPathExpr?: string;
 }
 
 export interface ContainerPlan {

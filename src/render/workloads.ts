@@ -131,7 +131,7 @@ function initContainer(plan: ContainerPlan, component: ComponentPlan): Record<st
     image: plan.image,
     command: plan.command,
     env: plan.env.map(envVar),
-    volumeMounts: plan.mounts.map((m) => ({ name: m.volume, mountPath: m.path, readOnly: m.readOnly })),
+    volumeMounts: plan.mounts.map((m) => ({ name: m.volume, mountPath: m.path, readOnly: m.readOnly, ...(m.subPathExpr === undefined ? {} : { subPathExpr: m.subPathExpr }) })),
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
     securityContext: containerSecurity(component),
   };

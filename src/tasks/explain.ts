@@ -7,6 +7,7 @@ import { PHASE_ORDER, type ComponentPlan, type ScyllaPlan, type StorageCost, typ
 import { drawTree, type TreeNode } from '../output/tree.js';
 import { theme, type Theme } from '../output/theme.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
+import { formatProblem } from '../config/problem.js';
 import { formatSeconds } from '../tui/format.js';
 import { hostReach, validatorEndpoints, type Reach } from './reach.js';
 import { kindConfigHere } from './host-facts.js';
@@ -18,7 +19,9 @@ export interface ExplainFlags extends ProfileFlags {
 }
 
 export async function runExplain(flags: ExplainFlags, io: Io): Promise<void> {
-  const { topology, file } = await loadProfile(flags, io.cwd);
+  const { topology, file, warnings } = await loadProfile(flags, io.cwd);
+  const w = theme(io.env, io.stderr);
+  for (const warning of warnings) io.stderr.write(`${w.warning('warning')} ${formatProblem(warning)}\n`);
   if (flags.output === 'json') {
     io.stdout.write(`${JSON.stringify(topology, null, 2)}\n`);
     return;

@@ -26,10 +26,24 @@ function rooted(script: string, pod: PodRoot, paths: string[]): string {
   return paths.reduce((text, path) => text.split(path).join(pod.at(path)), script);
 }
 
-/** Files a Secret volume shows: one file per data item, decoded. */
-export function writeSecretVolume(pod: PodRoot, mountPath: string, secret: Json): void {
-  mkdirSync(pod.at(mountPath), { recursive: true });
-  for (const [key, value] of Object.entries(secret.data as Record<string, string>)) writeFileSync(join(pod.at(mountPath), key), Buffer.from(value, 'base64'), { mode: 0o400 });
+/**
+ * Files a Secret volume shows a container, as the kubelet lays them out: one file per data item,
+ * decoded, at its `items` path when the volume lists items (only those), and, for a mount with
+ * subPathExpr, only what is under that directory, with $(VAR) expanded from the container's env.
+ */
+export function writeSecretVolume(pod: PodRoot, mount: Json, secret: Json, volume?: Json, env: Record<string, string> = {}): void {
+  mkdirSync(pod.at(mount.mountPath as string), { recursive: true });
+  const data = secret.data as Record<string, string>;
+  const items = (volume?.secret?.items as { key: string; path: string }[] | undefined) ?? Object.keys(data).map((key) => ({ key, path: key }));
+  const subPath = typeof mount.subPathExpr === 'string' ? mount.subPathExpr.replace(/\$\((\w+)\)/g, (_: string, name: string) => env[name] ?? '') : '';
+  for (const { key, path } of items) {
+    const value = data[key];
+    if (value === undefined) throw new Error(`the Secret has no key ${key}, which the volume lists`);
+    if (subPath !== '' && !path.startsWith(`${subPath}/`)) continue;
+    const file = join(pod.at(mount.mountPath as string), subPath === '' ? path : path.slice(subPath.length + 1));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, Buffer.from(value, 'base64'), { mode: 0o400 });
+  }
 }
 
 /** Runs an init container's `/bin/sh -c script` with its env (downward values given by the caller). */

@@ -59,6 +59,19 @@ function configMount(): MountPlan {
 }
 
 /**
+ * Genesis and committee alone, for what needs no signing key: `linera storage initialize` takes
+ * --storage and --genesis only (see storageInitScript), so the Job never sees server.json.
+ */
+function genesisMount(): MountPlan {
+  return {
+    volume: 'config',
+    path: CONFIG_DIR,
+    readOnly: true,
+    source: { configMap: 'genesis', items: [{ key: 'genesis.json', path: 'genesis.json' }, { key: 'committee.json', path: 'committee.json' }] },
+  };
+}
+
+/**
  * Blocks a pod (after a restart, say) until this validator's storage exists. `check-existence` exits 0
  * when the namespace exists and 1 when it does not or on any error (linera-service 0.15.23
  * src/cli/main.rs, `DatabaseToolCommand::CheckExistence`): both mean "not yet" here.
@@ -136,7 +149,7 @@ export function storageInit(ctx: ValidatorContext): ComponentPlan {
     phase: 'init',
     ports: [],
     replicas: [{ ordinal: 0, index: 0, pod: 'storage-init', command: words('/bin/sh', '-c', storageInitScript(ctx)), exposures: [] }],
-    mounts: [configMount()],
+    mounts: [genesisMount()],
     initContainers: [],
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
     traffic: [`writes the genesis chains into ${database(linera).name} over ${database(linera).via}`],

@@ -52,9 +52,20 @@ export function planLinera(profile: LineraProfile): Topology {
       'proxy → the shard that owns the chain (hash of validator key and chain id), over gRPC inside the namespace',
       storageFlow(profile),
       ...(linera.blockExporter.enabled ? [exporterFlow(linera.blockExporter)] : []),
+      ...exposureFlows(profile),
       'validators never talk to each other directly: clients carry certificates between them',
     ],
   };
+}
+
+/** The public way in, and whether it is encrypted: the Gateway devnet renders has no TLS listener. */
+function exposureFlows(profile: LineraProfile): string[] {
+  const { gateway, ingress } = profile.linera.exposure;
+  if (gateway.enabled) {
+    return ['client → Gateway (class ' + gateway.className + ') on port 80 → GRPCRoute → proxy: plaintext, NO TLS; gRPC travels unencrypted (exposure.ingress gives TLS)'];
+  }
+  if (ingress.enabled) return ['client → Ingress (class ' + ingress.className + ') on its TLS port, certificate from cert-manager → proxy (gRPC over HTTP/2)'];
+  return [];
 }
 
 function storageFlow(profile: LineraProfile): string {

@@ -107,7 +107,9 @@ const exposure = z
         hostname: domainName('Domain under which each validator\'s proxy gets the host name validator-<N>.<domain>; by default <devnet>.localhost.').optional(),
       })
       .prefault({})
-      .describe('Gateway API exposure (recommended over Ingress). Needs a Gateway controller in the cluster.'),
+      .describe(
+        'Gateway API exposure. Needs a Gateway controller in the cluster. No TLS: each Gateway listens for plaintext HTTP on port 80 and its GRPCRoute carries cleartext gRPC (h2c), so traffic to the proxies is unencrypted; use ingress for TLS.',
+      ),
     ingress: z
       .strictObject({
         enabled: z.boolean().default(false).describe('Emit a networking.k8s.io/v1 Ingress for each validator\'s proxy.'),
@@ -118,7 +120,7 @@ const exposure = z
             issuer: z
               .strictObject({
                 kind: z.enum(['Issuer', 'ClusterIssuer']).describe('An Issuer in each validator namespace, or a ClusterIssuer.'),
-                name: z.string().min(1).describe('Its name.'),
+                name: objectName(`Issuer or ClusterIssuer`, 'Its name.'),
               })
               .optional()
               .describe('The cert-manager issuer that signs each validator\'s certificate; by default devnet makes a self-signed Issuer per validator.'),
@@ -127,7 +129,7 @@ const exposure = z
           .describe('TLS at the Ingress: gRPC clients reach the proxy over HTTP/2, which Ingress controllers serve on their TLS port. cert-manager (installed by devnet up) issues the certificate.'),
       })
       .prefault({})
-      .describe('Ingress exposure (kept for clusters that only run an Ingress controller). Enable at most one of gateway and ingress.'),
+      .describe('Ingress exposure, with TLS from cert-manager. Enable at most one of gateway and ingress.'),
   })
   .prefault({})
   .describe('How the proxies, and only they, are reachable from the host.');

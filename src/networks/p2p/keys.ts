@@ -1,9 +1,12 @@
 /**
  * Per-replica keys of template-driven P2P networks. All replicas' keys of a component live in one
  * Secret, but a pod must see only its own: a StatefulSet has a single pod template, so no volume
- * can select an item by ordinal. An init container mounts the Secret, copies this replica's files
- * into a memory-backed emptyDir with mode 0600 (Codex refuses a key file that is not exactly
- * 0600), and only that emptyDir is mounted into the node container.
+ * can select an item by ordinal. The Secret volume lays each replica's files out in a directory
+ * named after its pod (items key → <pod>/<file>), and the init container mounts only its own pod's
+ * directory (subPathExpr $(DEVNET_POD_NAME), the pod's name from the downward API: Kubernetes
+ * expands $(VAR) in subPathExpr from the container's environment). It copies those files into a
+ * memory-backed emptyDir with mode 0600 (Codex refuses a key file that is not exactly 0600), and
+ * only that emptyDir is mounted into the node container.
  */
 import type { ComponentPlan, ContainerPlan, DataPlan, KeyRequest, MountPlan } from '../topology.js';
 import { POD_INDEX_FIELD } from '../topology.js';
@@ -72,10 +75,11 @@ export function keyMounts(flavour: P2pFlavour): MountPlan[] {
 }
 
 /** Copies the files of this replica (index = first index of the component + ordinal) out of the Secret. */
-export function keyCopier(flavour: P2pFlavour, component: string, first: Slot, image: string): ContainerPlan[] {
+export function keyCopier(flavour: P2pFlavour, component: string, first: Slot, image: string, replicas: readonly { pod: string; index: number }[]): ContainerPlan[] {
   const all = prefixes(flavour);
   if (all.length === 0) return [];
   const dir = keyDirectory(flavour);
+  const items = replicas.flatMap((r) => keyFiles(flavour, r.index).map((k) => ({ key: k.file, path: `${r.pod}/${k.file}` })));
   const script = [
     'set -eu',
     `i=$((${first.index} + DEVNET_ORDINAL))`,
@@ -89,9 +93,12 @@ export function keyCopier(flavour: P2pFlavour, component: string, first: Slot, i
       name: 'keys',
       image,
       command: ['/bin/sh', '-c', script],
-      env: [{ name: 'DEVNET_ORDINAL', from: { field: POD_INDEX_FIELD } }],
+      env: [
+        { name: 'DEVNET_ORDINAL', from: { field: POD_INDEX_FIELD } },
+        { name: 'DEVNET_POD_NAME', from: { field: 'metadata.name' } },
+      ],
       mounts: [
-        { volume: 'key-source', path: SOURCE_DIR, readOnly: true, source: { secret: secretName(component), mode: 0o400 } },
+        { volume: 'key-source', path: SOURCE_DIR, readOnly: true, source: { secret: secretName(component), items, mode: 0o400 }, subPathExpr: '$(DEVNET_POD_NAME)' },
         { volume: 'keys', path: dir, readOnly: false, source: { emptyDir: true, medium: 'Memory' } },
       ],
     },

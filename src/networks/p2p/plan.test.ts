@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { load, loadShipped, problems } from '../../../test/support/profiles.js';
+import { load, loadShipped, problems, shippedText } from '../../../test/support/profiles.js';
+import { checkProfile } from '../../config/check.js';
+import { parseSetFlag } from '../../config/overrides.js';
+import { formatProblem } from '../../config/problem.js';
 import { displayLine } from '../../render/shell.js';
 import type { Topology } from '../topology.js';
 
@@ -23,8 +26,18 @@ describe('substrate (zombienet\'s way, with kubevali\'s per-replica lines)', () 
     expect(lines(topology, 'node').map((l) => l.split(' ').filter((w) => ['--alice', '--bob', '--charlie'].includes(w)))).toEqual([['--alice'], ['--bob']]);
   });
 
-  test('RPC listens on every interface with the methods a validator needs for that; secure-validator mode is off', () => {
-    for (const line of lines(topology, 'node')) expect(line).toMatch(/--rpc-external --rpc-methods unsafe .*--insecure-validator-i-know-what-i-do/);
+  test('RPC listens on every interface with safe methods only; secure-validator mode is off', () => {
+    for (const line of lines(topology, 'node')) expect(line).toMatch(/--unsafe-rpc-external --rpc-methods safe .*--insecure-validator-i-know-what-i-do/);
+    expect(topology.flows).toContain('RPC (with /health) is reachable on each node\'s RPC NodePort with safe methods only (rpc-methods: safe); /metrics stays inside the cluster');
+  });
+
+  test('unsafe RPC methods are an opt-in devnet warns about; --rpc-external without them is refused, as polkadot would', () => {
+    const unsafe = checkProfile({ file: 'profiles/substrate.yaml', text: shippedText('substrate'), overrides: [parseSetFlag('substrate.args.rpc-methods=unsafe')] });
+    expect(unsafe.ok && unsafe.warnings.map(formatProblem)).toEqual([expect.stringContaining('substrate.args.rpc-methods: is unsafe: each node\'s RPC NodePort (on 127.0.0.1) accepts author_insertKey')]);
+    expect(unsafe.ok && unsafe.topology.flows.join('\n')).toContain('UNSAFE methods too');
+    expect(problems(shippedText('substrate'), ['substrate.args.unsafe-rpc-external=null', 'substrate.args.rpc-external=true'])).toEqual([
+      expect.stringMatching(/substrate\.args\.rpc-external: is set on a validator without rpc-methods: unsafe, and polkadot refuses to start so/),
+    ]);
   });
 
   test('the bind port stays the same while the advertised NodePort is base + index', () => {

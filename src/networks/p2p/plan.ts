@@ -114,7 +114,7 @@ function component(flavour: Planning, slots: Slot[], options: ComponentOptions):
     ],
     ...(options.phase === 'nodes' && flavour.bootstrap ? { prelude: BOOTSTRAP_PRELUDE } : {}),
     mounts: keyMounts(flavour),
-    initContainers: keyCopier(flavour, first.component, first, section.image),
+    initContainers: keyCopier(flavour, first.component, first, section.image, replicas),
     resources: section.resources,
     ...(section.runAs === null ? {} : { runAs: section.runAs }),
     volumeClaim: { name: 'data', size: section.volume.size, storageClass: section.volume.storageClass, mountPath: section.volume.mountPath },

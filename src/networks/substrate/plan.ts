@@ -30,7 +30,7 @@ export function planSubstrate(profile: SubstrateProfile): Topology {
       'node-0 of validator 0 is the boot node: every other node dials it first (--bootnodes, peer id from its node key)',
       'nodes advertise <node address>:<NodePort> (--public-addr), so peers and the host can reach each one',
       'node N holds the session keys of dev account N (--alice, --bob, …): the authorities of the dev chain author blocks',
-      'RPC (with /health) is reachable on each node\'s RPC NodePort; /metrics stays inside the cluster',
+      `RPC (with /health) is reachable on each node's RPC NodePort with ${substrate.args['rpc-methods'] === 'unsafe' ? 'UNSAFE methods too (author_insertKey, system_addReservedPeer, …): rpc-methods: unsafe' : 'safe methods only (rpc-methods: safe)'}; /metrics stays inside the cluster`,
     ],
   });
   return notes.length === 0 ? topology : { ...topology, notes: [...(topology.notes ?? []), ...notes] };

@@ -15,8 +15,15 @@ import { p2pSection } from '../p2p/profile-schema.js';
  * - `--chain`: `auto` is devnet's own value, replaced by the dev chain the node count can run
  *   (./chains.ts, where the chain ids and their authorities are sourced); any string polkadot does
  *   not know as a chain id is read as a chain spec file path (polkadot-cli 28.0.0 src/command.rs:169-170).
- * - `--rpc-external` with `--validator` is refused unless `--rpc-methods unsafe`
- *   (substrate/client/cli/src/commands/run_cmd.rs@0477b678, fn rpc_interface).
+ * - RPC on every interface, so the Service, the probe and the pod proxy reach it: `--rpc-external`
+ *   with `--validator` is refused unless `--rpc-methods unsafe`, which serves author_insertKey and
+ *   the other unsafe methods to anyone who reaches the port; `--unsafe-rpc-external` binds every
+ *   interface with the methods asked for, here `safe` (sc-cli 0.55.0 src/params/rpc_params.rs:300-326,
+ *   the version polkadot-sdk stable2509 pins). `rpc-methods: unsafe` is the user's explicit opt-in.
+ * - `--rpc-cors all` stays: with a list of origins the RPC server also filters the Host header down
+ *   to localhost/127.0.0.1/[::1] at the port it binds (sc-rpc-server 25.0.0 src/utils.rs:146 and
+ *   :194-207), which refuses the kubelet's probe, the API server's pod proxy (it keeps the client's
+ *   Host) and every client that connects through a NodePort (another port).
  * - `--insecure-validator-i-know-what-i-do` (polkadot/cli/src/cli.rs, RunCmd.insecure_validator,
  *   `requires = "validator"`): secure validator mode needs seccomp and user-namespace unshare for the
  *   PVF workers (polkadot/node/core/pvf/src/security.rs@1604f6a4,
@@ -39,8 +46,8 @@ export const substrateSection = p2pSection(
       'public-addr': '/ip4/{{ node.address }}/tcp/{{ ports.p2p.nodePort }}',
       'node-key-file': '{{ key.path }}',
       'rpc-port': '{{ ports.rpc.port }}',
-      'rpc-external': true,
-      'rpc-methods': 'unsafe',
+      'unsafe-rpc-external': true,
+      'rpc-methods': 'safe',
       'rpc-cors': 'all',
       'prometheus-port': '{{ ports.metrics.port }}',
       'prometheus-external': true,

@@ -74,7 +74,7 @@ export async function runBundle(flags: BundleFlags, io: Io, preloaded?: LoadedPr
   const file = resolve(io.cwd, flags.out ?? `devnet-${name}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.tar.gz`);
   const signal = io.signal;
   const reached = await reach(target, name, signal, kept);
-  const archive = new Archive(`devnet-${name}`, scrubberFor(secretValues(reached.secrets)));
+  const archive = new Archive(`devnet-${name}`, scrubberFor(secretValues(reached.secrets, [loaded.profile.seed])));
   if (reached.error !== undefined) archive.gap('the cluster', reached.error);
   if (flags.failure !== undefined) archive.add('failure.txt', `${flags.failure}\n`);
   const keptAfterFailure = kept !== undefined;

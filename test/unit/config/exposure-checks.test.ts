@@ -4,7 +4,17 @@
  * prometheus-operator v0.93.0's Duration pattern), so a typo fails at its line, not at apply time.
  */
 import { describe, expect, test } from 'vitest';
-import { load, problems } from '../../support/profiles.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkProfile } from '../../../src/config/check.js';
+import { formatProblem } from '../../../src/config/problem.js';
+import { load, problems, ROOT } from '../../support/profiles.js';
+
+const checked = (text: string) => {
+  const result = checkProfile({ file: 'profile.yaml', text });
+  if (!result.ok) throw new Error(result.errors.map(formatProblem).join('\n'));
+  return result;
+};
 
 const header = 'apiVersion: devnet/v1\nname: demo\nnetwork: linera\n';
 const exposure = (yaml: string) => `${header}linera:\n  exposure:\n${yaml}`;
@@ -58,6 +68,16 @@ describe('refused at profile-check time, at their line', () => {
       expected: 'profile.yaml:6:27  linera.exposure.ingress.className: must be the name of an IngressClass: lower-case letters, digits, "-" and "."',
     },
     {
+      name: 'an issuer name that is not a Kubernetes name',
+      text: exposure('    ingress: { enabled: true, tls: { issuer: { kind: ClusterIssuer, name: "Lets Encrypt" } } }\n'),
+      expected: 'linera.exposure.ingress.tls.issuer.name: must be the name of an Issuer or ClusterIssuer: lower-case letters, digits, "-" and "."',
+    },
+    {
+      name: 'a listen address that is a host name: kind binds host ports to an address',
+      text: `${header}cluster: { listenAddress: localhost }\n`,
+      expected: 'profile.yaml:4:27  cluster.listenAddress: must be an IP address such as 127.0.0.1',
+    },
+    {
       name: 'a scrape interval with its units out of order',
       text: monitor('30s1m'),
       expected: 'profile.yaml:7:15  linera.serviceMonitor.interval: must be a Prometheus duration such as "30s", "1m" or "1m30s" (units y, w, d, h, m, s, ms, largest first)',
@@ -89,6 +109,21 @@ describe('accepted', () => {
     ['a scrape interval in milliseconds', monitor('500ms')],
   ])('%s', (_, text) => {
     expect(() => load(text)).not.toThrow();
+  });
+
+  test('a listen address beyond loopback opens every validator\'s ports to the network, and devnet says so', () => {
+    for (const address of ['0.0.0.0', '192.168.1.20', '::']) {
+      const { warnings } = checked(`${header}cluster: { listenAddress: "${address}" }\n`);
+      expect(warnings.map(formatProblem)).toEqual([expect.stringMatching(/cluster\.listenAddress: is [0-9.:]+: every validator's host ports \(19100-19107\), RPC and P2P included, are open to/)]);
+    }
+    for (const address of ['127.0.0.1', '127.0.1.1', '::1']) expect(checked(`${header}cluster: { listenAddress: "${address}" }\n`).warnings).toEqual([]);
+  });
+
+  test('the Gateway says plainly that it has no TLS, in the schema and in explain\'s flows', () => {
+    const { topology } = load(exposure('    gateway: { enabled: true }\n'));
+    expect(topology.flows).toContain('client → Gateway (class default) on port 80 → GRPCRoute → proxy: plaintext, NO TLS; gRPC travels unencrypted (exposure.ingress gives TLS)');
+    const schema = JSON.parse(readFileSync(join(ROOT, 'profiles', 'devnet-profile.schema.json'), 'utf8')) as { $defs?: unknown };
+    expect(JSON.stringify(schema)).toContain('No TLS: each Gateway listens for plaintext HTTP on port 80');
   });
 
   test('the Gateway class and Ingress class have documented defaults', () => {

@@ -23,18 +23,24 @@ function p2pMaterial(topology: Topology, discovered: Record<string, string> = {}
 const NODE_IP = '172.18.0.2';
 const podSpec = (sts: Json) => sts.spec.template.spec;
 
-/** The key files a replica's node container finds, after the init container ran against the Secret. */
-function keysSeenBy(objects: Json[], namespace: string, component: string, ordinal: number) {
+/** What the key-copy init container of a replica finds in the Secret's volume, and what its node container then finds. */
+function keysOf(objects: Json[], namespace: string, component: string, ordinal: number) {
   const spec = podSpec(find(objects, 'StatefulSet', namespace, component));
   const init = spec.initContainers.find((c: Json) => c.name === 'keys');
   const source = init.volumeMounts.find((m: Json) => m.name === 'key-source');
   const target = spec.containers[0].volumeMounts.find((m: Json) => m.name === 'keys');
   const pod = podRoot();
-  writeSecretVolume(pod, source.mountPath, find(objects, 'Secret', namespace, `${component}-keys`));
-  runInit(pod, init, { DEVNET_ORDINAL: String(ordinal) });
+  // The downward API's values for this replica: its ordinal (pod-index label) and its name.
+  const env = { DEVNET_ORDINAL: String(ordinal), DEVNET_POD_NAME: `${component}-${ordinal}` };
+  writeSecretVolume(pod, source, find(objects, 'Secret', namespace, `${component}-keys`), spec.volumes.find((v: Json) => v.name === 'key-source'), env);
+  const visible = readdirSync(pod.at(source.mountPath)).sort();
+  runInit(pod, init, env);
   const dir = pod.at(target.mountPath);
-  return readdirSync(dir).map((file) => ({ file, mode: statSync(join(dir, file)).mode & 0o777, bytes: readFileSync(join(dir, file)) }));
+  return { visible, copied: readdirSync(dir).map((file) => ({ file, mode: statSync(join(dir, file)).mode & 0o777, bytes: readFileSync(join(dir, file)) })) };
 }
+
+/** The key files a replica's node container finds, after the init container ran against the Secret. */
+const keysSeenBy = (objects: Json[], namespace: string, component: string, ordinal: number) => keysOf(objects, namespace, component, ordinal).copied;
 
 describe('substrate objects', () => {
   const { topology } = loadShipped('substrate');
@@ -55,7 +61,7 @@ describe('substrate objects', () => {
   test('polkadot starts with its own flags and dev account, and advertises node address:NodePort', () => {
     const script = find(objects, 'ConfigMap', 'substrate-val-1', 'node-commands').data['replica-0.sh'];
     const started = runStartScript(script, 'polkadot', { DEVNET_NODE_IP: NODE_IP });
-    expect(started.argv).toEqual(expect.arrayContaining(['--chain', 'rococo-local', '--public-addr', `/ip4/${NODE_IP}/tcp/30334`, '--bob', '--rpc-external']));
+    expect(started.argv).toEqual(expect.arrayContaining(['--chain', 'rococo-local', '--public-addr', `/ip4/${NODE_IP}/tcp/30334`, '--bob', '--unsafe-rpc-external', '--rpc-methods', 'safe']));
     expect(started.argv[started.argv.indexOf('--bootnodes') + 1]).toMatch(/^\/dns\/node-0\.node\.substrate-val-0\.svc\.cluster\.local\/tcp\/30333\/p2p\/12D3KooW\w+$/);
   });
 
@@ -99,6 +105,17 @@ describe('codex objects', () => {
     const spec = podSpec(find(objects, 'StatefulSet', 'codex-val-0', 'codex'));
     expect(spec.containers[0].ports.map((p: Json) => p.name)).toEqual(['api', 'metrics']);
     expect(find(objects, 'Service', 'codex-val-0', 'codex').spec.ports.map((p: Json) => p.name)).toEqual(['api', 'metrics']);
+  });
+
+  test('the key-copy init container of each replica sees that replica\'s keys alone, not its neighbours\'', () => {
+    const { topology: market } = loadShipped('codex', ['codex.persistence.ethProvider=http://geth:8545']);
+    const rendered = renderObjects(market, p2pMaterial(market, { 'bootstrap.address': spr }), { showSecrets: true }) as Json[];
+    for (const ordinal of [0, 1, 2]) {
+      const index = ordinal + 1;
+      expect(keysOf(rendered, 'codex-val-0', 'codex', ordinal).visible).toEqual([`eth-key-${index}`, `net-key-${index}`]);
+    }
+    const init = podSpec(find(rendered, 'StatefulSet', 'codex-val-0', 'codex')).initContainers[0];
+    expect(init.env).toContainEqual({ name: 'DEVNET_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
   });
 
   test('each pod sees only its own network key, 0600, in the libp2p protobuf form Codex reads', () => {

@@ -86,6 +86,14 @@ describe('Linera objects', () => {
     expect(script).toContain("storage initialize --storage 'scylladb:tcp:scylla-client.linera-shared.svc.cluster.local:9042:table_validator_2' --genesis /config/genesis.json");
   });
 
+  test('the storage-init Job sees genesis and committee, never the signing key; shards and proxies do', () => {
+    const volumesOf = (spec: Json) => JSON.stringify(spec.volumes);
+    const job = find(objects, 'Job', 'linera-val-2', 'storage-init').spec.template.spec;
+    expect(volumesOf(job)).not.toContain('validator-config');
+    expect(job.volumes).toContainEqual({ name: 'config', configMap: expect.objectContaining({ name: 'genesis' }) });
+    for (const component of ['shards', 'proxy']) expect(volumesOf(find(objects, 'StatefulSet', 'linera-val-2', component).spec.template.spec)).toContain('validator-config');
+  });
+
   test('secret material appears in Secret data and nowhere else', () => {
     const secrets = [...material.entries].filter(([, e]) => e.secret).map(([, e]) => e.text);
     const outsideSecrets = JSON.stringify(objects.filter((o) => o.kind !== 'Secret'));
