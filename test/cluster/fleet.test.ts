@@ -153,7 +153,6 @@ describe('up --ttl, list and gc', () => {
     const gc = await env.devnet(['gc', '--yes']);
     expect(gc.code, gc.stderr).toBe(0);
     expect(gc.stderr).toContain(`deleting kind cluster ${name} (every devnet in it expired)`);
-    expect(env.bin.calls('kind').map((c) => c.args.slice(0, 4).join(' '))).toContain(`delete cluster --name ${name}`);
     expect((await env.devnet(['list'])).stdout).not.toContain(name);
   });
 });

@@ -31,15 +31,12 @@ describe('devnet up on linera-light', () => {
     expect(first.stderr).not.toContain('Prerequisites');
     expect(first.stderr).toMatch(/shared: storage ready[\s\S]*validator-0: storage-init ready[\s\S]*validator-0: shards ready[\s\S]*validator-0: proxy ready/);
 
-    // Loaded into the node the way --load-image images are: under a tag derived from its content.
-    const load = env.bin.calls('kind').find((c) => c.args.slice(0, 2).join(' ') === 'load docker-image');
-    const tag = load?.args[2] ?? '';
-    expect(tag).toMatch(/^devnet\.local\/linera-storage-server:[0-9a-f]{12}$/);
-    expect(load?.args.slice(3)).toEqual(['--name', name]);
-
+    // How the image reaches the node (kind load, under a tag of its content) is proven with real
+    // kind and Docker in the kind tier; here the pod names a devnet.local image and never pulls.
     const k = Kube.connect({ kubeconfig: inject('kubeconfig') });
     const server = (await k.get('apps/v1', 'StatefulSet', `${name}-shared`, 'storage')) as Json;
-    expect(server.spec.template.spec.containers[0].image).toBe(tag);
+    expect(server.spec.template.spec.containers[0].image).toMatch(/^devnet\.local\/linera-storage-server:/);
+    expect(server.spec.template.spec.containers[0].imagePullPolicy).not.toBe('Always');
     expect(server.status.readyReplicas).toBe(1);
     const claim = (await k.get('v1', 'PersistentVolumeClaim', `${name}-shared`, 'rocksdb-storage-0')) as Json;
     expect(claim.status.phase).toBe('Bound');
