@@ -26,7 +26,7 @@ function probes(nodes: Record<string, { chain: Chain; peers: number }>): Probes 
 
 function checksOf(sets: string[]) {
   const { profile, topology } = loadShipped('substrate', sets);
-  const checks = substrateChecks.checks(profile as SubstrateProfile, topology);
+  const checks = substrateChecks.checks(profile as SubstrateProfile, topology, { devnet: (command) => `devnet ${command}` });
   const pods = topology.components.flatMap((c) => c.replicas.map((r) => `${c.namespace}/${r.pod}`));
   return { blocks: checks[0], peers: checks[1], pods };
 }
