@@ -59,6 +59,11 @@ describe('devnet bundle', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe(out);
     expect(statSync(out).mode & 0o777).toBe(0o600);
+    // A relative --out lands under the directory devnet runs in, the directories on the way made.
+    const relative = await env.devnet(['bundle', ...args, '--out', 'evidence/today/b.tar.gz'], { cwd: env.home });
+    expect(relative.code, relative.stderr).toBe(0);
+    expect(relative.stdout.trim()).toBe(join(env.home, 'evidence', 'today', 'b.tar.gz'));
+    expect(statSync(join(env.home, 'evidence', 'today', 'b.tar.gz')).isFile()).toBe(true);
     const files = await unpack(out);
     const root = `devnet-${name}`;
     const names = [...files.keys()].map((f) => f.slice(root.length + 1));

@@ -53,18 +53,8 @@ describe('render --out', () => {
   });
 });
 
-describe('bundle --out and up --bundle-on-failure', () => {
-  test('bundle: a relative path lands in the working directory (its directory made), an absolute one where it says, even with no cluster to read', async () => {
-    const cwd = tempDir();
-    const elsewhere = join(tempDir(), 'b.tar.gz');
-    for (const [given, expected] of [['out/b.tar.gz', join(cwd, 'out', 'b.tar.gz')], [elsewhere, elsewhere]] as const) {
-      const result = await runCli(['bundle', '-p', 'substrate', '--context', 'nowhere', '--kubeconfig', 'no-kubeconfig', '--out', given], { cwd });
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.stderr).toContain(expected);
-      expect((await unpack(expected)).get('devnet-substrate/README.txt')).toContain('What could not be collected:');
-    }
-  });
-
+// bundle --out needs a devnet to read: the cluster tier (test/cluster/bundle.test.ts) writes one relative and one absolute.
+describe('up --bundle-on-failure', () => {
   test('up --bundle-on-failure: a relative path lands in the working directory', async () => {
     const cwd = tempDir();
     const result = await runCli(['up', '-p', 'substrate', '--context', 'nowhere', '--kubeconfig', 'no-kubeconfig', '--no-dashboard', '--bundle-on-failure', 'failed/up.tar.gz'], { cwd });
