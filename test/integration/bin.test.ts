@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -20,6 +20,20 @@ async function devnet(args: string[]): Promise<{ code: number; stdout: string; s
 describe('the devnet executable', () => {
   beforeAll(() => {
     if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: npm test builds it first (npm run build)');
+  });
+
+  test('--help loads only what it prints: no commander, no command', () => {
+    // Every module the built entry loads before it runs, following the static imports of its chunks.
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, chunk] of readFileSync(join(ROOT, 'dist', 'cli', file), 'utf8').matchAll(/^import (?:[^;]* from )?"\.\/([^"]+)";$/gm)) visit(chunk ?? '');
+    };
+    visit('main.js');
+    const sources = [...seen].flatMap((file) => [...readFileSync(join(ROOT, 'dist', 'cli', file), 'utf8').matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]));
+    expect(sources).toEqual(expect.arrayContaining(['src/cli/catalogue.ts', 'src/cli/main.ts']));
+    expect(sources.filter((s) => s?.startsWith('node_modules/') || s?.startsWith('src/cli/commands/') || s === 'src/cli/program.ts')).toEqual([]);
   });
 
   test('exits 0 and prints help', async () => {

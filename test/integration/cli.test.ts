@@ -225,3 +225,36 @@ describe('devnet explain', () => {
     expect(topology.components.map((c: Json) => c.name)).toEqual(['bootstrap', 'codex']);
   });
 });
+
+describe('the top-level help, printed without commander', () => {
+  const quiet = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: ROOT, signal: new AbortController().signal };
+
+  test('lists every command commander registers, in its order, with its usage and summary', async () => {
+    const { buildProgram } = await import('../../src/cli/program.js');
+    const { COMMANDS } = await import('../../src/cli/catalogue.js');
+    const program = buildProgram(quiet);
+    const helper = program.createHelp();
+    const registered = program.commands.map((c) => ({ name: c.name(), usage: helper.subcommandTerm(c), summary: c.summary() }));
+    expect(registered).toEqual(COMMANDS.map((c) => ({ name: c.name, usage: c.usage, summary: c.summary })));
+  });
+
+  test('is, letter for letter, the help commander itself would lay out for the program', async () => {
+    const { Help } = await import('commander');
+    const { buildProgram } = await import('../../src/cli/program.js');
+    const { EXIT_CODES } = await import('../../src/cli/catalogue.js');
+    const program = buildProgram(quiet);
+    const helper = program.createHelp();
+    const commanders = `${Help.prototype.formatHelp.call(helper, program, helper)}${EXIT_CODES}\n`;
+    expect((await runCli(['--help'])).stdout).toBe(commanders);
+  });
+
+  test('devnet help and devnet -h print what --help does; an unknown flag is still a usage error (exit 2)', async () => {
+    const help = (await runCli(['--help'])).stdout;
+    expect((await runCli(['help'])).stdout).toBe(help);
+    expect((await runCli(['-h'])).stdout).toBe(help);
+    expect((await runCli([])).stdout).toBe(help);
+    const wrong = await runCli(['--no-such-flag']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("unknown option '--no-such-flag'");
+  });
+});

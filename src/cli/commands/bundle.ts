@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { addClusterOptions, addOutputOption, addProfileOptions, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   out?: string;
@@ -9,7 +10,7 @@ interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOption
 export function registerBundle(program: Command, io: Io): void {
   const command = program
     .command('bundle')
-    .summary('collect everything needed to debug a devnet offline into one .tar.gz')
+    .summary(summaryOf('bundle'))
     .description(
       'Write status, every pod described with its events, every container\'s log and previous log, cluster events, the devnet\'s objects ' +
         '(Secret data redacted), the resolved profile, versions, the last up\'s timings and, on kind, the node logs (kind export logs). ' +

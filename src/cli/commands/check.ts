@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { addClusterOptions, addOutputOption, addProfileOptions, collect, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   log?: string[];
@@ -18,7 +19,7 @@ interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOption
 export function registerCheck(program: Command, io: Io): void {
   const command = program
     .command('check')
-    .summary('prove that a running devnet works: built-in, profile and command-line assertions')
+    .summary(summaryOf('check'))
     .description(
       'Run assertions against the running devnet, all at once, each reported with what it measured: the network\'s built-in checks ' +
         '(Linera: each validator answers the client with its genesis key, a transfer reaches every validator; substrate: blocks authored and finalised, peers; ' +

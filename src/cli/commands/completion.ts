@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { choice, examples } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 export function registerCompletion(program: Command, io: Io): void {
   program
     .command('completion')
-    .summary('print a shell completion script (bash, zsh or fish)')
+    .summary(summaryOf('completion'))
     .description('A completion script for devnet\'s commands, their options, the shipped profiles and the output formats. Load it from your shell\'s startup file.')
     .argument('<shell>', 'bash, zsh or fish', choice(['bash', 'zsh', 'fish'] as const))
     .addHelpText('after', examples([

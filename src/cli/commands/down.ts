@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { addClusterOptions, addOutputOption, addProfileOptions, durationOption, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   cluster?: boolean;
@@ -10,7 +11,7 @@ interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOption
 export function registerDown(program: Command, io: Io): void {
   const command = program
     .command('down')
-    .summary('remove the devnet (and with --cluster the kind cluster)')
+    .summary(summaryOf('down'))
     .description('Delete the devnet\'s namespaces and wait until they are gone. Succeeds when there is nothing to remove.');
   addOutputOption(addClusterOptions(addProfileOptions(command, true)), 'the result as an object')
     .option('--cluster', 'also delete the kind cluster and its kubeconfig context')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { addOutputOption, addProfileOptions, examples, outputOf, profileFlags, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 interface Options extends ProfileOptionValues, OutputOptionValues {
   all?: boolean;
@@ -9,7 +10,7 @@ interface Options extends ProfileOptionValues, OutputOptionValues {
 export function registerExplain(program: Command, io: Io): void {
   const command = program
     .command('explain')
-    .summary('show the topology as a tree: what each part does and how traffic flows')
+    .summary(summaryOf('explain'))
     .description('Explain what a profile builds: validators, their components and replicas, storage, exposed ports, start-up order and the CPU/memory budget.');
   addOutputOption(addProfileOptions(command), 'the whole planned topology')
     .option('--all', 'draw every validator in full, not only the first')

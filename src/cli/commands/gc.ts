@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { addOutputOption, collect, durationOption, examples, outputOf, type OutputOptionValues } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 interface Options extends OutputOptionValues {
   context?: string[];
@@ -13,7 +14,7 @@ interface Options extends OutputOptionValues {
 export function registerGc(program: Command, io: Io): void {
   const command = program
     .command('gc')
-    .summary('remove the devnets whose --ttl has passed (and kind clusters left with nothing else)')
+    .summary(summaryOf('gc'))
     .description(
       'Remove every expired devnet (up --ttl) on the kind clusters and the given contexts: its namespaces, or the whole kind cluster when devnet created it and ' +
         'every devnet in it expired. Devnets without an expiry, or not expired yet, are never touched. In a terminal it only shows what it would remove unless --yes; ' +

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { addClusterOptions, addOutputOption, addProfileOptions, durationSeconds, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   follow?: boolean;
@@ -11,7 +12,7 @@ interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOption
 export function registerHealth(program: Command, io: Io): void {
   const command = program
     .command('health')
-    .summary('watch each replica\'s log for its health keyword (kubevali\'s watchlog) and ping a healthchecks URL')
+    .summary(summaryOf('health'))
     .description(
       'For every component with a health rule, check that its keyword keeps appearing in each replica\'s log within the rule\'s threshold. ' +
         'Without -f, watch until every replica is healthy (exit 0) or until the longest threshold has passed (exit 4). ' +

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { examples } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 export function registerInit(program: Command, io: Io): void {
   program
     .command('init')
-    .summary('write a profile of your own, from a shipped one, that your editor checks')
+    .summary(summaryOf('init'))
     .description('Copy a shipped profile to FILE, named after the file, with the editor schema named by its absolute path so completion and checking work wherever the file lives.')
     .argument('<file>', 'the profile to write, e.g. mine.yaml')
     .option('-p, --profile <name>', 'the shipped profile to start from: linera, linera-light, linera-production, substrate, codex', 'linera')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { addOutputOption, collect, examples, outputOf, type OutputOptionValues } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 interface Options extends OutputOptionValues {
   context?: string[];
@@ -10,7 +11,7 @@ interface Options extends OutputOptionValues {
 export function registerList(program: Command, io: Io): void {
   const command = program
     .command('list')
-    .summary('show every devnet on the kind clusters and on the contexts you name')
+    .summary(summaryOf('list'))
     .description('Every devnet on this machine\'s kind clusters and on the given contexts: name, network, where it runs, age, expiry (up --ttl) and ready/total pods.');
   addOutputOption(command, 'every devnet as an object')
     .option('--context <name>', 'also look in this context of your kubeconfig (repeatable)', collect)

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { addClusterOptions, addOutputOption, addProfileOptions, collect, durationSeconds, examples, nonNegativeInteger, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   follow?: boolean;
@@ -17,7 +18,7 @@ export function registerLogs(program: Command, io: Io): void {
   const command = program
     .command('logs')
     .argument('[selector]', 'validator-1, shards, validator-1/shards, shards-0, validator-1/shards-0 or <namespace>/<pod>; the whole devnet when absent')
-    .summary('print or follow the logs of a devnet\'s pods')
+    .summary(summaryOf('logs'))
     .description(
       'Print the logs of the pods a selector names, each pod prefixed in its own colour, like stern. With -f, keep following: ' +
         'pods that appear are added (+), pods that go are removed (-), restarted containers are followed into their next run (↻), ' +

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { addOutputOption, addProfileOptions, examples, nonNegativeInteger, outputOf, profileFlags, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 interface Options extends ProfileOptionValues, OutputOptionValues {
   validator?: number;
@@ -10,7 +11,7 @@ interface Options extends ProfileOptionValues, OutputOptionValues {
 export function registerPlan(program: Command, io: Io): void {
   const command = program
     .command('plan')
-    .summary('print the exact command line each replica will run')
+    .summary(summaryOf('plan'))
     .description('Show, for every replica of every component, the command line devnet renders for it (a dry run of each pod\'s start).');
   addOutputOption(addProfileOptions(command), 'every replica\'s argv and shell line as an object')
     .option('--validator <n>', 'only this validator', nonNegativeInteger)

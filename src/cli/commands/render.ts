@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { addOutputOption, addProfileOptions, examples, outputOf, profileFlags, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 interface Options extends ProfileOptionValues, OutputOptionValues {
   out?: string;
@@ -12,7 +13,7 @@ interface Options extends ProfileOptionValues, OutputOptionValues {
 export function registerRender(program: Command, io: Io): void {
   const command = program
     .command('render')
-    .summary('print every Kubernetes object and the kind config that up would create')
+    .summary(summaryOf('render'))
     .description(
       'Render the devnet of a profile without a cluster: Namespaces, Secrets (redacted), ConfigMaps, ScyllaClusters, Services, StatefulSets, Jobs and the kind cluster config, in the order up applies them.',
     );

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { addClusterOptions, addOutputOption, addProfileOptions, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   watch?: boolean;
@@ -9,7 +10,7 @@ interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOption
 export function registerStatus(program: Command, io: Io): void {
   const command = program
     .command('status')
-    .summary('show every validator, component and replica with its state')
+    .summary(summaryOf('status'))
     .description('Read the devnet from the cluster: one row per pod with its state, readiness, restarts, age, the reason when it is not ready, and its host endpoint.');
   addOutputOption(addClusterOptions(addProfileOptions(command, true)), 'the topology as an object (with -w: NDJSON, one object per change, ending with an end event)')
     .option('-w, --watch', 'keep watching and print again on every change')

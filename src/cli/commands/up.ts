@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Io } from '../../system/io.js';
 import { InvalidArgumentError } from 'commander';
 import { addClusterOptions, addOutputOption, addProfileOptions, collect, durationOption, durationSeconds, examples, outputOf, profileFlags, type ClusterOptionValues, type OutputOptionValues, type ProfileOptionValues } from '../options.js';
+import { summaryOf } from '../catalogue.js';
 
 interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOptionValues {
   timeout: number;
@@ -21,7 +22,7 @@ interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOption
 export function registerUp(program: Command, io: Io): void {
   const command = program
     .command('up')
-    .summary('create or update the devnet and wait until it is ready')
+    .summary(summaryOf('up'))
     .description(
       'Create (or reuse) the kind cluster, install cert-manager and scylla-operator when the network needs them, generate keys and genesis, deploy every validator and wait until each is ready. Run it again to apply changes; an unchanged profile changes nothing.',
     );
