@@ -1,15 +1,17 @@
 import { defineConfig } from 'vitest/config';
+import { skippedTiers } from './test/support/tiers.js';
 
 // Four tiers run by `npm test`: unit (pure code), integration (whole commands in-process, external
 // binaries faked on PATH), cluster (a real control plane built from Go modules; see
 // test/controlplane/README.md) and kind (devnet up on real kind clusters, with a node image and
-// Linera's images built on this machine; see test/kind/README.md). DEVNET_TEST_SKIP_CLUSTER=1 leaves
-// the last two out, and a banner at the start and under the summary says so.
-const skipCluster = process.env.DEVNET_TEST_SKIP_CLUSTER === '1';
+// Linera's images built on this machine; see test/kind/README.md). DEVNET_TEST_SKIP_CLUSTER=1 and
+// DEVNET_TEST_SKIP_KIND=1 each leave one of the last two out (test/support/tiers.ts), and a banner at
+// the start and under the summary says which.
+const skipped = new Set(skippedTiers(process.env).map((tier) => tier.name));
 
 export default defineConfig({
   test: {
-    ...(skipCluster ? { reporters: ['default', './test/support/skipped-tier-reporter.ts'] } : {}),
+    ...(skipped.size > 0 ? { reporters: ['default', './test/support/skipped-tier-reporter.ts'] } : {}),
     projects: [
       {
         extends: true,
@@ -26,7 +28,7 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
-      ...(skipCluster
+      ...(skipped.has('cluster')
         ? []
         : [
             {
@@ -40,6 +42,10 @@ export default defineConfig({
                 fileParallelism: false,
               },
             },
+          ]),
+      ...(skipped.has('kind')
+        ? []
+        : [
             {
               extends: true,
               test: {
