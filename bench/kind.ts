@@ -28,13 +28,14 @@ export async function runKindBench(): Promise<string[]> {
   const profile = (logLevel = 'info') => [
     '-p', 'linera-light', '--seed', '7', '--set', 'cluster.name=bench-kind', '--set', `cluster.nodeImage=${tier.nodeImage}`,
     '--set', `linera.images.client=${images.client}`, '--set', `linera.images.validator=${images.validator}`,
-    '--set', `linera.logLevel=${logLevel}`, '--load-image', images.client, '--load-image', images.validator,
+    '--set', `linera.logLevel=${logLevel}`,
   ];
   const devnet = (args: string[]) => mustRun(process.execPath, [BIN, ...args], { env, cwd: ROOT });
-  const up = (logLevel?: string) => devnet(['up', ...profile(logLevel), '--no-dashboard', '--yes']);
+  const up = (logLevel?: string) => devnet(['up', ...profile(logLevel), '--load-image', images.client, '--load-image', images.validator, '--no-dashboard', '--yes']);
   const down = () => devnet(['down', ...profile(), '--cluster']);
   try {
-    await down();
+    await down().catch(() => undefined); // nothing of a previous run, or nothing at all
+
     const cold: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       cold.push(...(await timeRuns(1, () => up().then(() => undefined))));

@@ -181,8 +181,8 @@ describe('declared assertions', () => {
     expect(result.code, result.stderr).toBe(1);
     const xml = readFileSync(join(env.home, 'reports', 'check.xml'), 'utf8');
     expect(await junitProblems(xml)).toEqual([]);
-    expect(xml).toContain(`<error message="Devnet ${name} is not running in context ${context}." type="UserError">`);
-    expect(xml).toContain('hint: start it with devnet up');
+    expect(xml).toContain(`<error message="There is no devnet ${name} in context ${context}." type="UserError">`);
+    expect(xml).toMatch(/hint: devnet up -p substrate --set name=absent-[0-9a-f]+ --context [^ ]+ --kubeconfig [^ ]+ creates it/);
   });
 
   test('assertions in the profile run by default; a typo in one is refused before anything runs, with its position', async () => {

@@ -77,21 +77,22 @@ describe('devnet up on a substrate profile', () => {
   test('a changed profile converges: one validator more, then one less', async () => {
     const env = devnetEnv();
     const name = unique('sub');
-    // versi-local has four dev authorities (rococo-local two), so three validators all author.
+    // versi-local has four dev authorities and GRANDPA needs three of them: three or four validators finalise.
     const args = ['-p', 'substrate', '--set', `name=${name}`, '--seed', 'ci', '--set', 'substrate.args.chain=versi-local'];
     downAtEnd(env, args);
-    expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
+    const first = await env.devnet(['up', ...args, '--validators', '3', '--no-dashboard']);
+    expect(first.code, first.stderr).toBe(0);
 
-    const more = await env.devnet(['up', ...args, '--validators', '3', '--no-dashboard']);
+    const more = await env.devnet(['up', ...args, '--validators', '4', '--no-dashboard']);
     expect(more.code, more.stderr).toBe(0);
     expect((await labelled(name)).filter((o) => o.startsWith('Namespace'))).toEqual(
-      expect.arrayContaining([`Namespace /${name}-val-0`, `Namespace /${name}-val-1`, `Namespace /${name}-val-2`]),
+      expect.arrayContaining([`Namespace /${name}-val-0`, `Namespace /${name}-val-1`, `Namespace /${name}-val-2`, `Namespace /${name}-val-3`]),
     );
 
-    const fewer = await env.devnet(['up', ...args, '--validators', '1', '--no-dashboard']);
+    const fewer = await env.devnet(['up', ...args, '--validators', '3', '--no-dashboard']);
     expect(fewer.code, fewer.stderr).toBe(0);
-    expect(fewer.stderr).toContain(`deleting namespaces ${name}-val-1, ${name}-val-2`);
-    expect((await labelled(name)).filter((o) => o.startsWith('Namespace'))).toEqual([`Namespace /${name}-val-0`]);
+    expect(fewer.stderr).toContain(`deleting namespaces ${name}-val-3`);
+    expect((await labelled(name)).filter((o) => o.startsWith('Namespace')).sort()).toEqual([0, 1, 2].map((i) => `Namespace /${name}-val-${i}`));
   });
 
   test('status lists every replica from the cluster; down removes everything and then has nothing to do', async () => {

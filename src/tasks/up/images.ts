@@ -5,7 +5,7 @@
  * component that uses the image is pointed at that tag.
  */
 import { imageId, localImageId, tagImage } from '../../cluster/docker.js';
-import { loadImage } from '../../cluster/kind.js';
+import { loadImages as kindLoad } from '../../cluster/kind.js';
 import { LOCAL_REGISTRY, localImagesOf } from '../../networks/local-images.js';
 import { run } from '../../system/process.js';
 import { missingImagesError } from '../local-images.js';
@@ -47,11 +47,12 @@ export async function loadImages(ctx: UpContext, note: (m: string) => void): Pro
     const tag = contentTag(image, await imageId(image, options));
     await tagImage(image, tag, options);
     note(`loading ${image} as ${tag}`);
-    await loadImage(ctx.target.clusterName, tag, options);
     const users = retarget(ctx, image, tag);
     if (users === 0) note(`no component of the profile uses ${image}; it is loaded but unused`);
     loaded.push(tag);
   }
+  // All at once: the layers the images share (a Debian base, often) are saved and copied once.
+  await kindLoad(ctx.target.clusterName, loaded, options);
   return `loaded ${loaded.join(', ')}`;
 }
 
