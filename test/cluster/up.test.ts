@@ -79,7 +79,7 @@ describe('devnet up on a substrate profile', () => {
     const name = unique('sub');
     // versi-local has four dev authorities and GRANDPA needs three of them: three or four validators finalise.
     const args = ['-p', 'substrate', '--set', `name=${name}`, '--seed', 'ci', '--set', 'substrate.args.chain=versi-local'];
-    downAtEnd(env, args);
+    downAtEnd(env, [...args, '--validators', '3']);
     const first = await env.devnet(['up', ...args, '--validators', '3', '--no-dashboard']);
     expect(first.code, first.stderr).toBe(0);
 
@@ -91,7 +91,7 @@ describe('devnet up on a substrate profile', () => {
 
     const fewer = await env.devnet(['up', ...args, '--validators', '3', '--no-dashboard']);
     expect(fewer.code, fewer.stderr).toBe(0);
-    expect(fewer.stderr).toContain(`deleting namespaces ${name}-val-3`);
+    expect(fewer.stderr).toContain(`deleting namespace ${name}-val-3 (validators the profile no longer has)`);
     expect((await labelled(name)).filter((o) => o.startsWith('Namespace')).sort()).toEqual([0, 1, 2].map((i) => `Namespace /${name}-val-${i}`));
   });
 
