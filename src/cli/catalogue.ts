@@ -17,6 +17,8 @@ export const COMMANDS = [
   { name: 'bundle', usage: 'bundle [options]', summary: 'collect everything needed to debug a devnet offline into one .tar.gz' },
   { name: 'list', usage: 'list [options]', summary: 'show every devnet on the kind clusters and on the contexts you name' },
   { name: 'gc', usage: 'gc [options]', summary: 'remove the devnets whose --ttl has passed (and kind clusters left with nothing else)' },
+  { name: 'images', usage: 'images', summary: 'list every image the devnet runs and where it is; save and load them for a machine without a network' },
+  { name: 'cache', usage: 'cache', summary: 'the registry caches up runs on kind: show them, bound them' },
   { name: 'doctor', usage: 'doctor [options]', summary: 'check that this machine can run the devnet, with the fix for each problem' },
   { name: 'render', usage: 'render [options]', summary: 'print every Kubernetes object and the kind config that up would create' },
   { name: 'plan', usage: 'plan [options]', summary: 'print the exact command line each replica will run' },

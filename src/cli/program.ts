@@ -5,12 +5,14 @@
 import { Command, CommanderError, Help } from 'commander';
 import { ExitCode, type ExitCodeValue } from '../errors/index.js';
 import { registerBundle } from './commands/bundle.js';
+import { registerCache } from './commands/cache.js';
 import { registerCheck } from './commands/check.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
 import { registerExplain } from './commands/explain.js';
 import { registerHealth } from './commands/health.js';
+import { registerImages } from './commands/images.js';
 import { registerGc } from './commands/gc.js';
 import { registerList } from './commands/list.js';
 import { registerLogs } from './commands/logs.js';
@@ -68,6 +70,8 @@ export function buildProgram(io: Io): Command {
   registerBundle(program, io);
   registerList(program, io);
   registerGc(program, io);
+  registerImages(program, io);
+  registerCache(program, io);
   registerDoctor(program, io);
   registerRender(program, io);
   registerPlan(program, io);

@@ -1,4 +1,5 @@
 /** The Docker daemon, through the process runner: is it there, how big is it, image identities. */
+import { createHash } from 'node:crypto';
 import { EnvironmentError, ExternalCommandError } from '../errors/index.js';
 import type { ContainerRun, ContainerRunner, RunResult, Runner } from '../contracts/runner.js';
 
@@ -95,18 +96,25 @@ export async function tagImage(source: string, target: string, options: DockerOp
   await options.run('docker', ['tag', source, target], { env: options.env, signal: options.signal });
 }
 
+/** The Docker network kind puts its nodes on: `kind`, or KIND_EXPERIMENTAL_DOCKER_NETWORK (kind v0.33.0 pkg/cluster/internal/providers/docker/provider.go:72). */
+export function kindNetworkName(env: DockerOptions['env']): string {
+  return env.KIND_EXPERIMENTAL_DOCKER_NETWORK || 'kind';
+}
+
 /**
- * Removes the Docker network kind puts its nodes on once no container uses it: kind makes it on the
- * first `kind create` and never removes it (sigs.k8s.io/kind v0.33.0 pkg/cluster/internal/providers/
- * docker/network.go:50 ensureNetwork; `kind delete` only deletes nodes). Its name is `kind`, or
- * KIND_EXPERIMENTAL_DOCKER_NETWORK (provider.go:72). Returns the network's name when it was removed.
+ * Removes kind's Docker network once no container uses it: kind makes it on the first `kind create`
+ * and never removes it (sigs.k8s.io/kind v0.33.0 pkg/cluster/internal/providers/docker/network.go:50
+ * ensureNetwork; `kind delete` only deletes nodes). Returns the network's name when it was removed,
+ * else the containers still on it.
  */
-export async function removeIdleKindNetwork(options: DockerOptions): Promise<string | undefined> {
-  const name = options.env.KIND_EXPERIMENTAL_DOCKER_NETWORK || 'kind';
-  const inspect = await options.run('docker', ['network', 'inspect', name, '--format', '{{len .Containers}}'], { ...runOptions(options), allowFailure: true });
-  if (inspect.exitCode !== 0 || inspect.stdout.trim() !== '0') return undefined;
+export async function removeIdleKindNetwork(options: DockerOptions): Promise<{ removed?: string; users: string[] }> {
+  const name = kindNetworkName(options.env);
+  const inspect = await options.run('docker', ['network', 'inspect', name, '--format', '{{range .Containers}}{{.Name}} {{end}}'], { ...runOptions(options), allowFailure: true });
+  if (inspect.exitCode !== 0) return { users: [] };
+  const users = inspect.stdout.trim().split(/\s+/).filter(Boolean);
+  if (users.length > 0) return { users };
   const removed = await options.run('docker', ['network', 'rm', name], { ...runOptions(options), allowFailure: true });
-  return removed.exitCode === 0 ? name : undefined;
+  return removed.exitCode === 0 ? { removed: name, users } : { users };
 }
 
 /** `docker info` reports the kernel's name for the CPU (x86_64, aarch64); images use Go's (amd64, arm64). */
@@ -159,4 +167,214 @@ export function containerArgs(spec: ContainerRun, user?: string): string[] {
   const as = user !== undefined && (spec.mounts ?? []).length > 0 ? ['--user', user] : [];
   const program = spec.command === undefined ? ['--entrypoint', '/bin/sh', spec.image, '-s'] : [spec.image, ...spec.command];
   return ['run', '--rm', '-i', '--network', spec.network, ...mounts, ...as, ...program];
+}
+
+/**
+ * Makes kind's network the way kind v0.33.0 makes it on its first `kind create`
+ * (pkg/cluster/internal/providers/docker/network.go ensureNetwork, createNetwork): a bridge with IP
+ * masquerading, the default bridge's MTU and an IPv6 ULA /64 derived from the name; IPv4 only where
+ * Docker has no IPv6; the next derived subnet when one overlaps. kind then finds it and uses it, so
+ * devnet's registry caches can join it before the first node exists. Returns whether it was made.
+ */
+export async function ensureKindNetwork(options: DockerOptions): Promise<boolean> {
+  const name = kindNetworkName(options.env);
+  if (await networkExists(name, options)) return false;
+  const mtu = (await options.run('docker', ['network', 'inspect', 'bridge', '-f', '{{ index .Options "com.docker.network.driver.mtu" }}'], { ...runOptions(options), allowFailure: true })).stdout.trim();
+  const base = ['network', 'create', '-d=bridge', '-o', 'com.docker.network.bridge.enable_ip_masquerade=true', ...(/^\d+$/.test(mtu) && mtu !== '0' ? ['-o', `com.docker.network.driver.mtu=${mtu}`] : [])];
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const made = await options.run('docker', [...base, '--ipv6', '--subnet', ulaSubnet(name, attempt), name], { ...runOptions(options), allowFailure: true });
+    if (made.exitCode === 0 || /already exists/.test(made.stderr)) return true;
+    // The messages kind matches (network.go isIPv6UnavailableError, isPoolOverlapError).
+    if (attempt === 0 && /Cannot read IPv6 setup for bridge|ip6tables/.test(made.stderr)) {
+      await options.run('docker', [...base, name], runOptions(options));
+      return true;
+    }
+    if (!/Pool overlaps|networks have overlapping/.test(made.stderr)) throw dockerFailed(`Docker could not create the network ${name}.`, made.stderr);
+    if (await networkExists(name, options)) return false;
+  }
+  throw new EnvironmentError(`Docker found no free IPv6 subnet for the network ${name}.`, { hint: `remove unused networks (docker network prune) and run devnet up again` });
+}
+
+/** network.go generateULASubnetFromName: fc00::/8, bytes 2-7 from sha1(name, attempt as int32 little-endian), /64. */
+export function ulaSubnet(name: string, attempt: number): string {
+  const attemptBytes = Buffer.alloc(4);
+  attemptBytes.writeInt32LE(attempt);
+  const hash = createHash('sha1').update(name).update(attemptBytes).digest();
+  const bytes = [0xfc, 0x00, ...hash.subarray(2, 8), 0, 0, 0, 0, 0, 0, 0, 0];
+  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0));
+  return `${ipv6Text(groups)}/64`;
+}
+
+/** RFC 5952 text, as Go's net.IP.String writes it: the longest run of two or more zero groups becomes "::". */
+function ipv6Text(groups: number[]): string {
+  let best = { start: -1, length: 0 };
+  for (let i = 0; i < groups.length; ) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < groups.length && groups[j] === 0) j++;
+    if (j - i > best.length && j - i >= 2) best = { start: i, length: j - i };
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best.start < 0) return hex.join(':');
+  return `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.length).join(':')}`;
+}
+
+async function networkExists(name: string, options: DockerOptions): Promise<boolean> {
+  const listed = await options.run('docker', ['network', 'ls', `--filter=name=^${name}$`, '--format={{.Name}}'], runOptions(options));
+  return listed.stdout.split('\n').includes(name);
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  network: string;
+  labels: Record<string, string>;
+  env: Record<string, string>;
+  /** Container ports published on 127.0.0.1 at a port Docker picks. */
+  publish: number[];
+  /** Named volume → path in the container. */
+  volumes: Record<string, string>;
+}
+
+/** Starts a long-running container that Docker restarts with the daemon (until it is stopped on purpose). */
+export async function runDetached(spec: ContainerSpec, options: DockerOptions): Promise<void> {
+  const args = [
+    'run', '-d', '--name', spec.name, '--restart', 'unless-stopped', '--network', spec.network,
+    ...Object.entries(spec.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+    ...Object.entries(spec.env).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+    ...spec.publish.flatMap((port) => ['--publish', `127.0.0.1::${port}`]),
+    ...Object.entries(spec.volumes).flatMap(([volume, path]) => ['--volume', `${volume}:${path}`]),
+    spec.image,
+  ];
+  const result = await options.run('docker', args, { ...runOptions(options), allowFailure: true, timeoutMs: 120_000 });
+  if (result.exitCode !== 0) throw dockerFailed(`Docker could not start ${spec.name} from ${spec.image}.`, result.stderr);
+}
+
+export interface ContainerState {
+  name: string;
+  running: boolean;
+  status: string;
+  image: string;
+  labels: Record<string, string>;
+  networks: string[];
+  /** "5000/tcp" → the host address it is published on, e.g. 127.0.0.1:49153. */
+  ports: Record<string, string>;
+  startedAt: string;
+  mounts: { source: string; destination: string; name?: string }[];
+}
+
+/** `docker container inspect`; undefined when there is no such container. */
+export async function inspectContainer(name: string, options: DockerOptions): Promise<ContainerState | undefined> {
+  const result = await options.run('docker', ['container', 'inspect', '--format', '{{json .}}', name], { ...runOptions(options), allowFailure: true });
+  if (result.exitCode !== 0) {
+    if (/no such (container|object)/i.test(result.stderr)) return undefined;
+    throw dockerFailed(`Docker could not say whether the container ${name} exists.`, result.stderr);
+  }
+  const c = JSON.parse(result.stdout) as InspectedContainer;
+  const ports: Record<string, string> = {};
+  for (const [port, bindings] of Object.entries(c.NetworkSettings?.Ports ?? {})) {
+    const first = bindings?.[0];
+    if (first !== undefined) ports[port] = `${first.HostIp || '127.0.0.1'}:${first.HostPort}`;
+  }
+  return {
+    name,
+    running: c.State?.Running === true,
+    status: c.State?.Status ?? 'unknown',
+    image: c.Config?.Image ?? '',
+    labels: c.Config?.Labels ?? {},
+    networks: Object.keys(c.NetworkSettings?.Networks ?? {}),
+    ports,
+    startedAt: c.State?.StartedAt ?? '',
+    mounts: (c.Mounts ?? []).map((m) => ({ source: m.Source ?? '', destination: m.Destination ?? '', ...(m.Name === undefined ? {} : { name: m.Name }) })),
+  };
+}
+
+interface InspectedContainer {
+  State?: { Running?: boolean; Status?: string; StartedAt?: string };
+  Config?: { Image?: string; Labels?: Record<string, string> | null };
+  NetworkSettings?: { Networks?: Record<string, unknown>; Ports?: Record<string, { HostIp?: string; HostPort: string }[] | null> };
+  Mounts?: { Source?: string; Destination?: string; Name?: string }[];
+}
+
+export async function startContainer(name: string, options: DockerOptions): Promise<void> {
+  const result = await options.run('docker', ['start', name], { ...runOptions(options), allowFailure: true, timeoutMs: 60_000 });
+  if (result.exitCode !== 0) throw dockerFailed(`Docker could not start ${name}.`, result.stderr);
+}
+
+export async function connectNetwork(network: string, container: string, options: DockerOptions): Promise<void> {
+  const result = await options.run('docker', ['network', 'connect', network, container], { ...runOptions(options), allowFailure: true });
+  if (result.exitCode !== 0 && !/already exists|already attached/i.test(result.stderr)) throw dockerFailed(`Docker could not attach ${container} to the network ${network}.`, result.stderr);
+}
+
+/** Removes a container and, when named, its volumes; what is already gone is not an error. */
+export async function removeContainer(name: string, volumes: readonly string[], options: DockerOptions): Promise<void> {
+  await options.run('docker', ['rm', '-f', name], { ...runOptions(options), allowFailure: true, timeoutMs: 60_000 });
+  for (const volume of volumes) await options.run('docker', ['volume', 'rm', '-f', volume], { ...runOptions(options), allowFailure: true });
+}
+
+export async function containersLabelled(label: string, options: DockerOptions): Promise<string[]> {
+  const { stdout } = await options.run('docker', ['ps', '-a', '--filter', `label=${label}`, '--format', '{{.Names}}'], runOptions(options));
+  return stdout.split('\n').map((line) => line.trim()).filter(Boolean).sort();
+}
+
+/** Every volume's size on disk, in bytes, as `docker system df -v` reports it. */
+export async function volumeSizes(options: DockerOptions): Promise<Map<string, number>> {
+  const { stdout } = await options.run('docker', ['system', 'df', '-v', '--format', '{{json .Volumes}}'], { ...runOptions(options), timeoutMs: 60_000 });
+  const volumes = JSON.parse(stdout.trim() || '[]') as { Name: string; Size: string }[] | null;
+  return new Map((volumes ?? []).map((v) => [v.Name, humanBytes(v.Size)]));
+}
+
+/** Docker's sizes, as go-units HumanSize writes them (decimal: kB, MB, GB). NaN when it says N/A. */
+export function humanBytes(text: string): number {
+  const match = /^([\d.]+)\s*([kMGTP]?B)$/.exec(text.trim());
+  if (match === null) return Number.NaN;
+  const power = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'].indexOf(match[2] ?? 'B');
+  return Math.round(Number(match[1]) * 1000 ** power);
+}
+
+/** A program inside a running container (crictl in a kind node, ls in a cache). */
+export async function execIn(container: string, args: readonly string[], options: DockerOptions & { timeoutMs?: number }): Promise<RunResult> {
+  return options.run('docker', ['exec', container, ...args], { env: options.env, signal: options.signal, timeoutMs: options.timeoutMs ?? 60_000, allowFailure: true });
+}
+
+/** Pushes a local image to the registry its name says; the registry's refusal is returned, not thrown. */
+export async function pushImage(image: string, options: DockerOptions): Promise<{ ok: boolean; reason: string }> {
+  const result = await options.run('docker', ['push', image], { env: options.env, signal: options.signal, timeoutMs: 30 * 60_000, allowFailure: true });
+  return { ok: result.exitCode === 0, reason: result.stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${result.exitCode}` };
+}
+
+export async function pullImage(image: string, options: DockerOptions): Promise<{ ok: boolean; reason: string }> {
+  const result = await options.run('docker', ['pull', '--quiet', image], { env: options.env, signal: options.signal, timeoutMs: 30 * 60_000, allowFailure: true });
+  return { ok: result.exitCode === 0, reason: result.stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${result.exitCode}` };
+}
+
+export async function removeImageTag(image: string, options: DockerOptions): Promise<void> {
+  await options.run('docker', ['image', 'rm', image], { ...runOptions(options), allowFailure: true });
+}
+
+/** `docker save -o FILE IMAGE…`: one archive, each layer once, every image under its own name. */
+export async function saveImages(images: readonly string[], file: string, options: DockerOptions): Promise<void> {
+  await options.run('docker', ['save', '-o', file, ...images], { env: options.env, signal: options.signal, timeoutMs: 60 * 60_000 });
+}
+
+/** `docker load -i FILE`; returns the names it loaded ("Loaded image: NAME", moby image/tarexport/load.go). */
+export async function loadImageArchive(file: string, options: DockerOptions): Promise<string[]> {
+  const { stdout } = await options.run('docker', ['load', '-i', file], { env: options.env, signal: options.signal, timeoutMs: 60 * 60_000 });
+  return [...stdout.matchAll(/^Loaded image: (\S+)$/gm)].map((m) => m[1] ?? '').filter(Boolean);
+}
+
+/** The size of a local image in bytes, or undefined when Docker does not have it. */
+export async function localImageSize(image: string, options: DockerOptions): Promise<number | undefined> {
+  const result = await options.run('docker', ['image', 'inspect', '--format', '{{.Size}}', image], { ...runOptions(options), allowFailure: true });
+  if (result.exitCode === 0) return Number(result.stdout.trim());
+  if (/no such image/i.test(result.stderr)) return undefined;
+  throw dockerFailed(`Docker could not say whether it has the image ${image}.`, result.stderr);
+}
+
+function dockerFailed(message: string, stderr: string): EnvironmentError {
+  return new EnvironmentError(message, {
+    details: stderr.trim().split('\n').filter((line) => line !== '').slice(-5),
+    hint: 'check that Docker runs (docker info) and read its message above',
+  });
 }

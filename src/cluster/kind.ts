@@ -95,6 +95,12 @@ export async function loadImages(name: string, images: readonly string[], option
   await options.run(options.binary, ['load', 'docker-image', ...images, '--name', name], { env: options.env, signal: options.signal, timeoutMs: 10 * 60_000 });
 }
 
+/** The node containers of a cluster (kind get nodes prints one name a line: pkg/cmd/kind/get/nodes/nodes.go). */
+export async function kindNodes(name: string, options: KindOptions): Promise<string[]> {
+  const { stdout } = await options.run(options.binary, ['get', 'nodes', '--name', name], { env: options.env, signal: options.signal });
+  return stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('No kind nodes'));
+}
+
 export function kindContext(name: string): string {
   return `kind-${name}`;
 }

@@ -19,6 +19,22 @@ export const KIND_NODE_IMAGE =
 // A profile is parsed once per run: zod's compiled (new Function) parsers cost more to build than they save.
 z.config({ jitless: true });
 
+/** A registry host as image references name it: a DNS name or address, with an optional port. */
+const REGISTRY_HOST = /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]{1,5})?$/;
+
+const imageCache = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('On kind: run a pull-through registry cache per upstream registry the devnet pulls from, kept across clusters (devnet cache status).'),
+    image: image('The registry program each cache runs: the Distribution registry (registry:3), or the same program built elsewhere.').default('registry:3'),
+    prefix: dnsLabel('Caches are the Docker containers (and volumes) <prefix>-<registry>; another prefix gives another set of caches.', 30).default('devnet-cache'),
+    remotes: z
+      .record(z.string().regex(REGISTRY_HOST, { message: 'must be a registry host such as "quay.io" or "registry.local:5000"' }), z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }))
+      .default({})
+      .describe('The URL each registry\'s cache pulls from, by registry host, when it is not https://<host> (docker.io: https://registry-1.docker.io); e.g. {"registry.local:5000": "http://registry.local:5000"}.'),
+  })
+  .prefault({})
+  .describe('Where the kind node pulls images from: a local cache in front of each registry, which outlives clusters.');
+
 const cluster = z
   .strictObject({
     provider: z
@@ -41,6 +57,8 @@ const cluster = z
       1,
       100,
     ).default(8),
+    cache: imageCache,
+    pullConcurrency: count('How many images up pulls into the kind node at a time, before it deploys anything.', 1, 16).default(3),
   })
   .prefault({})
   .describe('The Kubernetes cluster the devnet runs in.');

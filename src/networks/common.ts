@@ -24,6 +24,8 @@ export function clusterPlan(
     base: profile.cluster.base,
     listenAddress: profile.cluster.listenAddress,
     reserved,
+    cache: { ...profile.cluster.cache },
+    pullConcurrency: profile.cluster.pullConcurrency,
   };
 }
 

@@ -245,6 +245,18 @@ export interface ClusterPlan {
   listenAddress: string;
   /** Every host port the kind config reserves, including validators not deployed yet. */
   reserved: HostExposure[];
+  /** The registry caches in front of the kind node (see src/render/registry-cache.ts). */
+  cache: CachePlan;
+  /** How many images up pulls into the node at a time. */
+  pullConcurrency: number;
+}
+
+export interface CachePlan {
+  enabled: boolean;
+  image: string;
+  prefix: string;
+  /** Registry host → the URL its cache pulls from, where it is not the default. */
+  remotes: Record<string, string>;
 }
 
 export interface Topology {
@@ -265,6 +277,8 @@ export interface Topology {
   serviceMonitors: { enabled: boolean; interval: string };
   /** Names of the key material the renderer needs (see src/networks/material.ts). */
   material: MaterialRequest;
+  /** Images devnet runs on this machine with Docker (the network's own key and genesis tools), if any. */
+  toolImages?: string[];
   /** How traffic flows, one line each, for `devnet explain`. */
   flows: string[];
   /**

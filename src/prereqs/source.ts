@@ -41,6 +41,15 @@ export async function manifestFor(prereq: Prerequisite, options: SourceOptions):
   return { text, origin: prereq.url };
 }
 
+/** The manifest when it is at hand without the network (the offline directory, or devnet's cache); never downloads. */
+export async function manifestAtHand(prereq: Prerequisite, options: SourceOptions): Promise<Manifest | undefined> {
+  if (options.offlineDir !== undefined) return offline(prereq, options.offlineDir);
+  const cached = join(options.cacheDir, 'manifests', `${prereq.name}-${prereq.version}.yaml`);
+  if (!(await isFile(cached))) return undefined;
+  const text = await readText(cached);
+  return sha256(text) === prereq.sha256 ? { text, origin: cached } : undefined;
+}
+
 async function offline(prereq: Prerequisite, dir: string): Promise<Manifest> {
   for (const relative of prereq.offlinePaths) {
     const path = join(dir, relative);

@@ -1,6 +1,7 @@
 /** devnet down: removes the devnet's namespaces (and with --cluster the kind cluster), and waits. */
 import { rm } from 'node:fs/promises';
-import { removeIdleKindNetwork } from '../cluster/docker.js';
+import { inspectContainer, kindNetworkName, removeIdleKindNetwork, type DockerOptions } from '../cluster/docker.js';
+import { CACHE_LABEL } from '../render/registry-cache.js';
 import { deleteKindCluster, kindClusters } from '../cluster/kind.js';
 import { run } from '../system/process.js';
 import { Kube } from '../kube/client.js';
@@ -42,8 +43,8 @@ export async function runDown(given: DownFlags, io: Io): Promise<void> {
     await deleteKindCluster(planned.clusterName, planned.kubeconfig, kind);
     await rm(clusterStateDir(io, planned.clusterName), { recursive: true, force: true });
     const network = await removeIdleKindNetwork({ run, env: { ...io.env }, signal });
-    if (network !== undefined) io.stderr.write(`${t.dim(`  removed Docker network ${network}: no kind node uses it any more`)}
-`);
+    if (network.removed !== undefined) io.stderr.write(`${t.dim(`  removed Docker network ${network.removed}: no kind node uses it any more`)}\n`);
+    else if (network.users.length > 0) io.stderr.write(`${t.dim(`  kept Docker network ${kindNetworkName(io.env)}: ${await keptBecause(network.users, { run, env: { ...io.env }, signal })}`)}\n`);
   }
   await rm(devnetStateDir(io, loaded.profile.name), { recursive: true, force: true });
   await forgetCurrent(io, loaded.profile.name);
@@ -64,4 +65,12 @@ function describe(devnet: string, namespaces: number, cluster: string | undefine
   if (!clusterExists) return `Nothing to remove: the cluster of devnet ${devnet} does not exist.`;
   if (namespaces === 0) return `Nothing to remove: devnet ${devnet} has no namespaces in the cluster.`;
   return `Removed devnet ${devnet}: ${namespaces} namespace${namespaces === 1 ? '' : 's'}.`;
+}
+
+/** The caches stay on kind's network for the next cluster (devnet cache prune removes them); other users are someone else's. */
+async function keptBecause(users: readonly string[], docker: DockerOptions): Promise<string> {
+  const caches: string[] = [];
+  for (const user of users) if ((await inspectContainer(user, docker))?.labels[CACHE_LABEL] === 'true') caches.push(user);
+  if (caches.length === users.length) return `the image cache${caches.length === 1 ? '' : 's'} ${caches.join(', ')} ${caches.length === 1 ? 'is' : 'are'} on it, kept for the next cluster (devnet cache prune --all removes ${caches.length === 1 ? 'it' : 'them'})`;
+  return `${users.join(', ')} still ${users.length === 1 ? 'uses' : 'use'} it`;
 }

@@ -15,8 +15,14 @@ export interface Step<Ctx> {
   /** A reason to skip (shown), or false to run. */
   skip?: (ctx: Ctx) => string | false;
   /** Returns a short summary shown after the title, e.g. "reused kind cluster devnet". */
-  run: (ctx: Ctx, note: (message: string) => void) => Promise<string | void>;
+  run: (ctx: Ctx, note: (message: string) => void, progress: Progress) => Promise<string | void>;
 }
+
+/**
+ * How far a long step is: a line for people (the task's output in a terminal, a line without one)
+ * and the same as data for machines (a `progress` event with --json, e.g. images and bytes pulled).
+ */
+export type Progress = (message: string, data: Record<string, unknown>) => void;
 
 export type RendererChoice = 'listr' | 'plain' | 'json';
 
@@ -58,10 +64,17 @@ export async function runSteps<Ctx>(steps: readonly Step<Ctx>[], ctx: Ctx, io: I
     const started = performance.now();
     io.stderr.write(`${t.dim('>')} ${step.title}\n`);
     event({ event: 'phase', phase: step.id, status: 'started' });
-    const summary = await step.run(ctx, (message) => {
-      io.stderr.write(`${t.dim(`  ${message}`)}\n`);
-      event({ event: 'note', phase: step.id, message });
-    });
+    const summary = await step.run(
+      ctx,
+      (message) => {
+        io.stderr.write(`${t.dim(`  ${message}`)}\n`);
+        event({ event: 'note', phase: step.id, message });
+      },
+      (message, data) => {
+        io.stderr.write(`${t.dim(`  ${message}`)}\n`);
+        event({ event: 'progress', phase: step.id, message, ...data });
+      },
+    );
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     io.stderr.write(`${t.ok('✔')} ${step.title}${summary ? `: ${summary}` : ''} ${t.dim(`(${seconds}s)`)}\n`);
     event({ event: 'phase', phase: step.id, status: 'finished', durationMs: Math.round(seconds * 1000), ...(summary ? { summary } : {}) });
@@ -80,7 +93,7 @@ async function runWithListr<Ctx>(steps: readonly Step<Ctx>[], ctx: Ctx, io: Io):
       skip: () => step.skip?.(ctx) ?? false,
       task: async (_: unknown, task: { output: string; title: string }) => {
         const started = performance.now();
-        const summary = await step.run(ctx, (message) => (task.output = message));
+        const summary = await step.run(ctx, (message) => (task.output = message), (message) => (task.output = message));
         if (summary) task.title = `${step.title}: ${summary}`;
         timings.push({ id: step.id, title: step.title, seconds: Math.round((performance.now() - started) / 100) / 10, status: 'done', ...(summary ? { summary } : {}) });
       },

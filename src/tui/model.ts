@@ -82,6 +82,8 @@ export interface ValidatorView {
 export interface PhaseTiming {
   name: string;
   seconds: number;
+  /** What the phase moved, e.g. "3 images, 958 MB" for the pre-pull. */
+  detail?: string;
 }
 
 export interface DashboardHeader {

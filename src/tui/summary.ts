@@ -32,7 +32,7 @@ export function titleSegments(header: DashboardHeader | undefined): Segment[] {
 export function phaseSegments(phases: readonly PhaseTiming[]): Segment[] {
   if (phases.length === 0) return [];
   const total = phases.reduce((sum, p) => sum + p.seconds, 0);
-  const parts = phases.map((p) => `${p.name} ${formatSeconds(p.seconds)}`).join(' · ');
+  const parts = phases.map((p) => `${p.name} ${formatSeconds(p.seconds)}${p.detail === undefined ? '' : ` (${p.detail})`}`).join(' · ');
   return [{ text: `last up ${formatSeconds(total)}: `, tone: 'dim' }, { text: parts, tone: 'dim' }];
 }
 

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 
-const COMMANDS = ['up', 'status', 'logs', 'health', 'dashboard', 'down', 'check', 'bundle', 'list', 'gc', 'doctor', 'render', 'plan', 'explain'];
+const COMMANDS = ['up', 'status', 'logs', 'health', 'dashboard', 'down', 'check', 'bundle', 'list', 'gc', 'images', 'cache', 'doctor', 'render', 'plan', 'explain'];
+/** The helps that print examples: a command's own, or each subcommand's for a command made of them. */
+const HELPS = [...COMMANDS.filter((c) => c !== 'images' && c !== 'cache').map((c) => [c]), ['images', 'list'], ['images', 'save'], ['images', 'load'], ['cache', 'status'], ['cache', 'prune']];
 const OFFLINE = ['render', 'plan', 'explain'];
 const PROFILE_FLAGS = new Set(['-p', '--profile', '--set', '--validators', '--seed']);
 
@@ -24,14 +26,14 @@ function words(line: string): string[] {
   return out;
 }
 
-async function examplesOf(command: string): Promise<string[][]> {
-  const help = await runCli([command, '--help']);
+async function examplesOf(command: string[]): Promise<string[][]> {
+  const help = await runCli([...command, '--help']);
   return [...help.stdout.matchAll(/^\s+\$ (devnet .*)$/gm)].map((m) => words(m[1] ?? '').slice(1));
 }
 
 const cwd = mkdtempSync(join(tmpdir(), 'devnet-examples-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
-const examples = (await Promise.all(COMMANDS.map(examplesOf))).flat();
+const examples = (await Promise.all(HELPS.map(examplesOf))).flat();
 
 describe('the examples of every --help', () => {
   test('there are examples for every command', () => {

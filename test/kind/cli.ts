@@ -7,7 +7,7 @@ import { formatSeconds, say } from './build/run.js';
 
 const started = Date.now();
 prepareKindTier(say).then(
-  (tier) => say(`ready in ${formatSeconds(Date.now() - started)}: kind in ${tier.toolsBin}, node image ${tier.nodeImage}`),
+  (tier) => say(`ready in ${formatSeconds(Date.now() - started)}: kind in ${tier.toolsBin}, node image ${tier.nodeImage}, registry image ${tier.registryImage}`),
   (error: unknown) => {
     say(error instanceof Error ? error.message : String(error));
     process.exitCode = 1;

@@ -22,5 +22,6 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('kindNodeImage', tier.nodeImage);
   project.provide('lineraImages', tier.lineraImages);
   project.provide('lineraBin', tier.lineraBin);
+  project.provide('registryImage', tier.registryImage);
   return release;
 }

@@ -44,7 +44,8 @@ export function fakeBin(tools: readonly string[], extraEnv: Record<string, strin
   return {
     dir,
     log,
-    env: { PATH: path, FAKE_LOG: log, ...extraEnv },
+    // The machine's Docker state (containers, networks, node images) that the fakes share.
+    env: { PATH: path, FAKE_LOG: log, FAKE_DOCKER_STATE: join(dir, 'docker-state.json'), ...extraEnv },
     calls: (tool) => {
       if (!existsSync(log)) return [];
       const all = readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as FakeCall);

@@ -17,6 +17,7 @@ interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOption
   waitHealthy?: boolean;
   ttl?: { text: string; seconds: number };
   bundleOnFailure?: string;
+  offline?: boolean;
 }
 
 export function registerUp(program: Command, io: Io): void {
@@ -32,6 +33,7 @@ export function registerUp(program: Command, io: Io): void {
     .option('--use-context', 'also make the kind cluster the current context of your kubeconfig')
     .option('--load-image <image>', 'load a local image into kind under a content-derived tag and use it (repeatable)', collect)
     .option('--manifests-dir <dir>', 'read the cert-manager and scylla-operator manifests from here instead of downloading them')
+    .option('--offline', 'use only what this machine has (images in Docker, a registry cache or the node; manifests at hand) and refuse at once, naming what is missing')
     .option('--skip-preflight', 'do not check Docker, kind, ports and kernel limits first')
     .option('--skip-endpoint-check', 'do not check that the validators answer on their host ports')
     .option('--wait-healthy', 'also wait until every replica with a health rule shows its log keyword (within --timeout)')
@@ -45,6 +47,7 @@ export function registerUp(program: Command, io: Io): void {
         ['devnet up', 'the default 3-validator Linera devnet'],
         ['devnet up -p substrate --validators 4 --seed ci', 'a reproducible substrate devnet'],
         ['devnet up --load-image linera:dev', 'use an image built on this machine'],
+        ['devnet images load devnet-images.tar && devnet up --offline', 'on a machine without a network'],
         ['devnet up --context staging --no-dashboard', 'deploy into an existing cluster'],
         ['devnet up -o json --timeout 20m > events.ndjson', 'in CI'],
         ['devnet up -p substrate --wait-healthy --no-dashboard', 'until the nodes author blocks'],
@@ -74,6 +77,7 @@ export function registerUp(program: Command, io: Io): void {
           ttl: options.ttl?.text,
           ttlSeconds: options.ttl?.seconds,
           bundleOnFailure: options.bundleOnFailure,
+          offline: options.offline === true,
         },
         io,
       );

@@ -36,6 +36,8 @@ export function planLinera(profile: LineraProfile): Topology {
     data: validators.flatMap((v) => data(profile, v)),
     ingresses: validators.flatMap((v) => ingresses(profile, v)),
     serviceMonitors: linera.serviceMonitor,
+    // linera-server generate, create-genesis-config and the wallet's storage run on this machine (src/networks/linera/genesis.ts, src/tasks/up/wallet.ts).
+    toolImages: [...new Set([linera.images.validator, linera.images.client])],
     material: {
       kind: 'linera',
       validators: validators.map((v) => ({ index: v, optionsToml: validatorOptionsToml(profile, v) })),

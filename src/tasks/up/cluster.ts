@@ -13,6 +13,8 @@ import { createKindCluster, deleteKindCluster, exportKindContext, kindClusters, 
 import { Kube, type LiveObject } from '../../kube/client.js';
 import type { CommandLines } from '../../output/command-line.js';
 import { adaptToHost, type KindConfig } from '../../render/kind-config.js';
+import { withRegistryHosts } from '../../render/registry-cache.js';
+import { mkdir } from 'node:fs/promises';
 import { ensurePrivateDir, isFile } from '../../system/files.js';
 import type { Io } from '../../system/io.js';
 import { failedCreate, forgetFailedCreate, rememberFailedCreate } from '../retained.js';
@@ -25,9 +27,11 @@ export interface ClusterStepOptions {
   useContext: boolean;
   /** Follow-up commands for the hints, with the flags this run was given. */
   lines: CommandLines;
+  /** The host directory of registry hosts mounted into a new cluster's nodes (src/tasks/cache/hosts.ts). */
+  hostsDir: string;
 }
 
-/** Over the profile's config, never the host adaptations (adaptToHost): see kind-config.ts. */
+/** Over the profile's config, never the host adaptations (adaptToHost) or the registry hosts (withRegistryHosts): see kind-config.ts. */
 export function configHash(config: KindConfig): string {
   return createHash('sha256').update(stringify(config)).digest('hex').slice(0, 16);
 }
@@ -41,7 +45,7 @@ export async function ensureKindCluster(target: Target, config: KindConfig, opti
     if (!options.recreate) throw keptAfterFailure(target.clusterName, failed, options.lines);
     note(`deleting kind cluster ${target.clusterName}, kept after its creation failed, to create it again`);
     await deleteKindCluster(target.clusterName, target.kubeconfig, kind);
-    outcome = await create(target, config, kind, io, options.lines, note, 'created');
+    outcome = await create(target, config, kind, io, options, note, 'created');
   } else if (exists) {
     if (!(await answers(target, io.signal))) await saveKindKubeconfig(target, io);
     const stored = await storedConfig(target, io.signal);
@@ -51,10 +55,10 @@ export async function ensureKindCluster(target: Target, config: KindConfig, opti
       if (!options.recreate) throw changedConfig(target.clusterName, stored.config, stringify(config), options.lines);
       note(`deleting kind cluster ${target.clusterName} to recreate it with the new config`);
       await deleteKindCluster(target.clusterName, target.kubeconfig, kind);
-      outcome = await create(target, config, kind, io, options.lines, note, 'recreated');
+      outcome = await create(target, config, kind, io, options, note, 'recreated');
     }
   } else {
-    outcome = await create(target, config, kind, io, options.lines, note, 'created');
+    outcome = await create(target, config, kind, io, options, note, 'created');
   }
   if (options.useContext) {
     await exportKindContext(target.clusterName, kind);
@@ -63,17 +67,20 @@ export async function ensureKindCluster(target: Target, config: KindConfig, opti
   return outcome;
 }
 
-async function create(target: Target, config: KindConfig, kind: KindOptions, io: Io, lines: CommandLines, note: (m: string) => void, verb: string): Promise<string> {
+async function create(target: Target, config: KindConfig, kind: KindOptions, io: Io, options: ClusterStepOptions, note: (m: string) => void, verb: string): Promise<string> {
   const host = await dockerInfo(kind);
   const adapted = adaptToHost(config, { cgroupVersion: host.cgroupVersion });
   for (const adaptation of adapted.notes) note(adaptation);
+  await mkdir(options.hostsDir, { recursive: true, mode: 0o755 });
+  const given = withRegistryHosts(adapted.config, options.hostsDir);
+  note(given.note);
   note(`creating kind cluster ${target.clusterName} (${config.nodes.length} node${config.nodes.length > 1 ? 's' : ''}, ${config.nodes[0]?.image?.split('@')[0] ?? 'default image'})`);
   try {
-    await createKindCluster(target.clusterName, adapted.config, target.kubeconfig, kind);
+    await createKindCluster(target.clusterName, given.config, target.kubeconfig, kind);
   } catch (error) {
     if (!(error instanceof KindCreateError)) throw error;
     await rememberFailedCreate(io, target.clusterName, [error.message, ...error.details].join('\n'));
-    throw createFailed(error, lines);
+    throw createFailed(error, options.lines);
   }
   await forgetFailedCreate(io, target.clusterName);
   const kube = Kube.connect(target);

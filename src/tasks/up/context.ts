@@ -13,6 +13,8 @@ import type { PhaseTimings } from './deploy.js';
 import type { NetworkPlan } from './material.js';
 import type { DevnetWatch } from './readiness.js';
 import type { WalletFiles } from './wallet.js';
+import type { RunningCache } from '../cache/ensure.js';
+import { imageInventory, type Inventory } from '../images/inventory.js';
 
 export interface UpFlags {
   timeoutSeconds: number;
@@ -33,6 +35,17 @@ export interface UpFlags {
   ttlSeconds?: number | undefined;
   /** --bundle-on-failure: write the debugging bundle here when up fails. */
   bundleOnFailure?: string | undefined;
+  /** Use only what this machine has: images in Docker, a cache or the node, manifests at hand. */
+  offline: boolean;
+}
+
+/** What the pre-pull did, for the summary and the dashboard. */
+export interface PullReport {
+  pulled: number;
+  present: number;
+  loaded: number;
+  bytes: number;
+  seconds: number;
 }
 
 export class UpContext {
@@ -50,6 +63,14 @@ export class UpContext {
   record: DevnetRecord | undefined;
   /** When the run began, epoch ms: --timeout counts from here. */
   readonly startedAt = Date.now();
+  /** The registry caches running for this devnet (the cache step). */
+  caches: RunningCache[] = [];
+  /** Local images pushed to the devnet.local cache, which the node pulls like any other. */
+  pushed: string[] = [];
+  pull: PullReport | undefined;
+  /** What does not stop up but will not work as well as it could, each with its fix. */
+  warnings: { message: string; fix: string }[] = [];
+  private inventoryOnce: Promise<Inventory> | undefined;
 
   constructor(
     readonly flags: UpFlags & ProfileFlags & ClusterFlags,
@@ -61,6 +82,18 @@ export class UpContext {
     /** Follow-up commands for hints, with the flags this run was given. */
     readonly lines: CommandLines,
   ) {}
+
+  /** The devnet's images, read once (prerequisite manifests downloaded unless --offline). */
+  imageInventory(): Promise<Inventory> {
+    this.inventoryOnce ??= imageInventory(this.loaded.topology, {
+      env: this.io.env,
+      manifestsDir: this.flags.manifestsDir,
+      download: !this.flags.offline,
+      loadImages: this.flags.loadImages,
+      signal: this.signal,
+    });
+    return this.inventoryOnce;
+  }
 
   requireKind(): KindOptions {
     return required(this.kind, 'cluster');

@@ -4,7 +4,8 @@
  * from their content (never :latest, whose pull policy would ignore the loaded copy), and every
  * component that uses the image is pointed at that tag.
  */
-import { imageId, localImageId, tagImage } from '../../cluster/docker.js';
+import { imageId, localImageId, pushImage, removeImageTag, tagImage, type DockerOptions } from '../../cluster/docker.js';
+import { parseImageRef } from '../../render/image-ref.js';
 import { loadImages as kindLoad } from '../../cluster/kind.js';
 import { LOCAL_REGISTRY, localImagesOf } from '../../networks/local-images.js';
 import { run } from '../../system/process.js';
@@ -40,20 +41,41 @@ export function imagesToLoad(ctx: Pick<UpContext, 'flags' | 'loaded' | 'target'>
   return [...new Set([...ctx.flags.loadImages, ...local])];
 }
 
+/**
+ * Each image goes into the cluster under its content tag: pushed to the devnet.local cache when one
+ * runs (the node then pulls only the layers it lacks, through its registry hosts), else, or when
+ * the push is refused, in one `kind load` of every such image (a whole archive into every node).
+ */
 export async function loadImages(ctx: UpContext, note: (m: string) => void): Promise<string> {
   const options = ctx.requireKind();
-  const loaded: string[] = [];
+  const cache = ctx.caches.find((c) => c.upstream === LOCAL_REGISTRY);
+  const viaKind: string[] = [];
   for (const image of imagesToLoad(ctx)) {
     const tag = contentTag(image, await imageId(image, options));
     await tagImage(image, tag, options);
-    note(`loading ${image} as ${tag}`);
-    const users = retarget(ctx, image, tag);
-    if (users === 0) note(`no component of the profile uses ${image}; it is loaded but unused`);
-    loaded.push(tag);
+    if (cache !== undefined && (await pushToCache(tag, cache.address, options, note))) {
+      note(`pushed ${image} to the cache ${cache.name} as ${tag}`);
+      ctx.pushed.push(tag);
+    } else viaKind.push(tag);
+    if (retarget(ctx, image, tag) === 0) note(`no component of the profile uses ${image}; it is loaded but unused`);
   }
-  // All at once: the layers the images share (a Debian base, often) are saved and copied once.
-  await kindLoad(ctx.target.clusterName, loaded, options);
-  return `loaded ${loaded.join(', ')}`;
+  if (viaKind.length > 0) {
+    for (const tag of viaKind) note(`loading ${tag} with kind load`);
+    // All at once: the layers the images share (a Debian base, often) are saved and copied once.
+    await kindLoad(ctx.target.clusterName, viaKind, options);
+  }
+  return [ctx.pushed.length > 0 ? `pushed ${ctx.pushed.join(', ')}` : '', viaKind.length > 0 ? `loaded ${viaKind.join(', ')}` : ''].filter(Boolean).join('; ');
+}
+
+/** `docker push` under the cache's address (Docker takes 127.0.0.0/8 registries over plain HTTP); false when refused. */
+async function pushToCache(tag: string, address: string, options: DockerOptions, note: (m: string) => void): Promise<boolean> {
+  const ref = parseImageRef(tag);
+  const there = `${address}/${ref.repository}:${ref.tag ?? 'latest'}`;
+  await tagImage(tag, there, options);
+  const pushed = await pushImage(there, options);
+  await removeImageTag(there, options);
+  if (!pushed.ok) note(`the cache refused ${tag} (${pushed.reason}); loading it with kind load instead`);
+  return pushed.ok;
 }
 
 /** Points components (and their init containers) using `image` at `tag`; returns how many changed. */

@@ -30,6 +30,10 @@ import { healthComponents } from '../health/index.js';
 import { waitHealthy } from './health.js';
 import { claim, writeRecord } from './claim.js';
 import type { UpContext } from './context.js';
+import { startCaches } from './cache.js';
+import { checkOffline } from './offline.js';
+import { prePull } from './pull.js';
+import { registryHostsDir } from '../cache/hosts.js';
 
 const has = (ctx: UpContext) => ({
   scylla: ctx.loaded.topology.scylla.length > 0,
@@ -66,6 +70,22 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     run: (ctx, note) => checkLocalImages(ctx, note),
   },
   {
+    // Before the cluster, so the node's first pull already goes through them.
+    id: 'cache',
+    title: 'Image cache',
+    enabled: (ctx) => has(ctx).kind,
+    run: (ctx, note) => startCaches(ctx, note),
+  },
+  {
+    id: 'offline',
+    title: 'Offline',
+    enabled: (ctx) => ctx.flags.offline,
+    run: async (ctx, note) => {
+      ctx.kind ??= await kindPinned(ctx.io, ctx.signal, note);
+      return checkOffline(ctx);
+    },
+  },
+  {
     id: 'cluster',
     title: 'Cluster',
     run: async (ctx, note) => {
@@ -81,12 +101,25 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         return `using context ${kube.context}`;
       }
       const config = await loadKindConfig(ctx.loaded.topology.cluster, ctx.io.cwd);
-      ctx.kind = await kindPinned(ctx.io, ctx.signal, note);
-      const options = { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext, lines: ctx.lines };
+      ctx.kind ??= await kindPinned(ctx.io, ctx.signal, note);
+      const options = { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext, lines: ctx.lines, hostsDir: registryHostsDir(ctx.io, ctx.target.clusterName) };
       const outcome = await ensureKindCluster(ctx.target, config, options, ctx.io, ctx.kind, note);
       ctx.kube = Kube.connect(ctx.target);
       return outcome;
     },
+  },
+  {
+    id: 'images',
+    title: 'Load images',
+    enabled: (ctx) => imagesToLoad(ctx).length > 0,
+    run: (ctx, note) => loadImages(ctx, note),
+  },
+  {
+    // Before anything of the devnet is applied: an image that cannot be had stops up here.
+    id: 'pull',
+    title: 'Pull images',
+    enabled: (ctx) => has(ctx).kind,
+    run: (ctx, note, progress) => prePull(ctx, note, progress),
   },
   {
     id: 'claim',
@@ -100,12 +133,6 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       const plan = (ctx.network = await inspectNetwork(ctx.requireKube(), ctx.loaded.profile, ctx.loaded.topology, ctx.signal));
       return describePlan(plan, ctx.loaded.profile.name, ctx.lines, note);
     },
-  },
-  {
-    id: 'images',
-    title: 'Images',
-    enabled: (ctx) => imagesToLoad(ctx).length > 0,
-    run: (ctx, note) => loadImages(ctx, note),
   },
   {
     id: 'prerequisites',

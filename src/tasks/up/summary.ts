@@ -8,7 +8,14 @@ import { ensurePrivateDir, writeAtomic } from '../../system/files.js';
 import type { RendererChoice, StepTiming } from '../steps.js';
 import { hostReach, reachOf, unreachableCommittee, validatorEndpoints } from '../reach.js';
 import { devnetStateDir } from '../target.js';
-import type { UpContext } from './context.js';
+import type { PullReport, UpContext } from './context.js';
+import { formatBytes } from '../images/format.js';
+
+/** The pull phase's images and bytes, which the dashboard shows beside its time. */
+function phaseDetail(step: string, pull: PullReport | undefined): { detail?: string } {
+  if (step !== 'pull' || pull === undefined) return {};
+  return { detail: pull.pulled === 0 ? `${pull.present} in the node` : `${pull.pulled} image${pull.pulled === 1 ? '' : 's'}, ${formatBytes(pull.bytes)}` };
+}
 
 export interface UpResult {
   devnet: string;
@@ -18,7 +25,9 @@ export interface UpResult {
   durationMs: number;
   /** Requests devnet made to the Kubernetes API during this run. */
   apiRequests: number;
-  phases: { name: string; seconds: number }[];
+  phases: { name: string; seconds: number; detail?: string }[];
+  /** What the pre-pull did (kind only): images pulled, already there, loaded from Docker, and bytes. */
+  images?: PullReport;
   endpoints: { validator: number; namespace: string; endpoints: { label: string; address: string }[] }[];
   files: Record<string, string>;
   env: Record<string, string>;
@@ -40,11 +49,12 @@ export async function writeSummary(ctx: UpContext, steps: StepTiming[], duration
     unchanged: report?.unchanged ?? 0,
     durationMs,
     apiRequests: ctx.kube?.requests ?? 0,
-    phases: [...steps.filter((s) => s.status === 'done').map((s) => ({ name: s.id, seconds: s.seconds })), ...(ctx.phases?.list() ?? []).map((p) => ({ name: `validators/${p.name}`, seconds: p.seconds }))],
+    phases: [...steps.filter((s) => s.status === 'done').map((s) => ({ name: s.id, seconds: s.seconds, ...phaseDetail(s.id, ctx.pull) })), ...(ctx.phases?.list() ?? []).map((p) => ({ name: `validators/${p.name}`, seconds: p.seconds }))],
     endpoints: ctx.loaded.topology.validators.map((v) => ({ validator: v.index, namespace: v.namespace, endpoints: validatorEndpoints(v, reach) })),
     files,
     env: clientEnv(ctx, files),
-    warnings: [unreachableCommittee(ctx.loaded.topology, reach)].filter((w) => w !== undefined),
+    warnings: [unreachableCommittee(ctx.loaded.topology, reach), ...ctx.warnings].filter((w) => w !== undefined),
+    ...(ctx.pull === undefined ? {} : { images: ctx.pull }),
   };
   await writeAtomic(join(dir, 'up.json'), `${JSON.stringify({ ...result, kubeconfig: ctx.target.kubeconfig, finishedAt: new Date().toISOString() }, null, 2)}\n`, 0o600);
   if (renderer === 'json') ctx.io.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event: 'ready', ...result })}\n`);

@@ -2,16 +2,21 @@
 import { ensureLinera } from '../../linera/build.js';
 import { ensureKindTier, type KindTier } from './index.js';
 import { ensureLineraImages, type LineraImages } from './linera-images.js';
+import { ensureRegistryImage } from './registry-image.js';
+import { goVersion } from '../../controlplane/harness/go.js';
 import { step, type Say } from './run.js';
 
 export interface PreparedTier extends KindTier {
   lineraBin: string;
   lineraImages: LineraImages;
+  /** The Distribution registry (registry:3's program) built here, for the image caches. */
+  registryImage: string;
 }
 
 export async function prepareKindTier(progress: Say): Promise<PreparedTier> {
   const tier = await ensureKindTier(progress);
   const linera = await step('Linera binaries (cargo, cached)', progress, () => ensureLinera(progress));
   const lineraImages = await step('Linera images from those binaries', progress, () => ensureLineraImages(tier.baseImage, linera.binDir, linera.key, progress));
-  return { ...tier, lineraBin: linera.binDir, lineraImages };
+  const registryImage = await step('registry image (distribution v3.1.2)', progress, async () => ensureRegistryImage(tier.baseImage, await goVersion(), progress));
+  return { ...tier, lineraBin: linera.binDir, lineraImages, registryImage };
 }

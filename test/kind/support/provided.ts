@@ -11,6 +11,8 @@ declare module 'vitest' {
     lineraImages: LineraImages;
     /** The real Linera binaries, for the client on the host. */
     lineraBin: string;
+    /** The Distribution registry built here (registry:3's program), for caches and the tests' upstream. */
+    registryImage: string;
   }
 }
 

@@ -9,6 +9,8 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { dirname, join, isAbsolute } from 'node:path';
+import { machineCall } from './docker-machine.mjs';
+import { loadMachine } from './machine.mjs';
 
 const args = process.argv.slice(2);
 const stdin = args.includes('-i') ? readFileSync(0, 'utf8') : '';
@@ -38,7 +40,12 @@ if (args[0] === 'info') {
 // The local image store: $FAKE_DOCKER_IMAGES lists every image this "machine" has (comma-separated);
 // without it, every image but those named *missing* is there. A missing one gets the answer docker
 // 28.2.2 gave against dockerd 20.10.24 on this machine, exit status 1.
-const hasImage = (image) => (process.env.FAKE_DOCKER_IMAGES === undefined ? !image.includes('missing') : process.env.FAKE_DOCKER_IMAGES.split(',').includes(image));
+// Images tagged, loaded or pulled since (and removed) are kept in the machine's state (machine.mjs).
+const listed = (image) => (process.env.FAKE_DOCKER_IMAGES === undefined ? !image.includes('missing') : process.env.FAKE_DOCKER_IMAGES.split(',').includes(image));
+const hasImage = (image) => {
+  const machine = loadMachine();
+  return !machine.removed.includes(image) && (listed(image) || machine.images.includes(image));
+};
 
 if (args[0] === 'image' && args[1] === 'inspect') {
   const image = args.at(-1);
@@ -48,7 +55,7 @@ if (args[0] === 'image' && args[1] === 'inspect') {
   }
   const format = args[args.indexOf('--format') + 1];
   const arch = process.env.FAKE_DOCKER_IMAGE_ARCH ?? goArch;
-  process.stdout.write(format === '{{.Architecture}}' ? `${arch}\n` : `sha256:${createHash('sha256').update(image).digest('hex')}\n`);
+  process.stdout.write(format === '{{.Architecture}}' ? `${arch}\n` : format === '{{.Size}}' ? '123000000\n' : `sha256:${createHash('sha256').update(image).digest('hex')}\n`);
   process.exit(0);
 }
 
@@ -57,13 +64,13 @@ if (args[0] === 'manifest' && args[1] === 'inspect') {
   process.exit(1);
 }
 
-if (args[0] === 'tag') {
-  if (hasImage(args[1])) process.exit(0);
+if (args[0] === 'tag' && !hasImage(args[1])) {
   process.stderr.write(`Error response from daemon: No such image: ${args[1]}\n`);
   process.exit(1);
 }
 
-if (args[0] === 'run') run(args.slice(1));
+if (machineCall(args, hasImage, goArch)) process.exit(0);
+else if (args[0] === 'run') run(args.slice(1));
 else {
   process.stderr.write(`fake docker: unsupported call: ${args.join(' ')}\n`);
   process.exit(1);

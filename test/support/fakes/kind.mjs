@@ -10,6 +10,7 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { loadMachine, saveMachine } from './machine.mjs';
 
 const args = process.argv.slice(2);
 const stdin = args.includes('-') ? readFileSync(0, 'utf8') : '';
@@ -20,7 +21,9 @@ const state = stateFile && existsSync(stateFile) ? JSON.parse(readFileSync(state
 // Every cluster with nodes, and those whose creation failed (their nodes kept by --retain).
 const clusters = Array.isArray(state) ? state : (state.clusters ?? []);
 const failed = Array.isArray(state) ? [] : (state.failed ?? []);
-const save = () => stateFile && writeFileSync(stateFile, JSON.stringify({ clusters, failed }));
+// Each cluster's extraMounts, which the fake docker reads as the node's files (its registry hosts).
+const mounts = Array.isArray(state) ? {} : (state.mounts ?? {});
+const save = () => stateFile && writeFileSync(stateFile, JSON.stringify({ clusters, failed, mounts }));
 const flag = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
@@ -79,6 +82,7 @@ if (args[0] === 'version') {
   }
   writeFileSync(flag('--kubeconfig'), kubeconfig(), { mode: 0o600 });
   clusters.push(name);
+  mounts[name] = (config.nodes ?? [])[0]?.extraMounts ?? [];
   save();
 } else if (command === 'get kubeconfig') {
   if (!clusters.includes(name)) {
@@ -88,7 +92,11 @@ if (args[0] === 'version') {
   process.stdout.write(kubeconfig());
 } else if (command === 'delete cluster') {
   for (const list of [clusters, failed]) if (list.includes(name)) list.splice(list.indexOf(name), 1);
+  delete mounts[name];
   save();
+  const machine = loadMachine();
+  delete machine.nodes[`${name}-control-plane`];
+  saveMachine(machine);
   process.stderr.write(`Deleting cluster "${name}" ...\n`);
 } else if (command === 'export logs') {
   // As kind v0.31.0 does (pkg/cmd/kind/export/logs/logs.go, pkg/cluster/provider.go): the directory
@@ -111,12 +119,22 @@ if (args[0] === 'version') {
   if (process.env.FAKE_KIND_POD_LOGS && existsSync(process.env.FAKE_KIND_POD_LOGS)) cpSync(process.env.FAKE_KIND_POD_LOGS, join(node, 'pods'), { recursive: true });
   process.stderr.write(`Exporting logs for cluster "${name}" to:\n`);
   process.stdout.write(`${dir}\n`);
+} else if (command === 'get nodes') {
+  if (clusters.includes(name)) process.stdout.write(`${name}-control-plane\n`);
+  else process.stderr.write(`No kind nodes found for cluster "${name}".\n`);
 } else if (command === 'load docker-image' || command === 'export kubeconfig') {
   if (!clusters.includes(name)) {
     process.stderr.write(`ERROR: no nodes found for cluster "${name}"\n`);
     process.exit(1);
   }
   if (command === 'export kubeconfig') exportKubeconfig();
+  // kind saves the images from Docker and imports them into every node's containerd.
+  else {
+    const machine = loadMachine();
+    const node = (machine.nodes[`${name}-control-plane`] ??= []);
+    for (const image of args.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--name')) if (!node.includes(image)) node.push(image);
+    saveMachine(machine);
+  }
 } else {
   process.stderr.write(`fake kind: unsupported call: ${args.join(' ')}\n`);
   process.exit(1);
