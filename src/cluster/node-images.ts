@@ -27,8 +27,9 @@ export type PullOutcome = { ok: true; id: string } | { ok: false; failure: PullF
 /**
  * `crictl pull REF` (cri-tools v1.36.0 cmd/crictl/image.go: "Image is up to date for <id>" on
  * success, "pulling image: <rpc error>" on failure). containerd v2.3.4 words the failures:
- * "failed to resolve image: REF: not found" for a reference no registry has
- * (core/transfer/local/pull.go:62, core/remotes/docker/resolver.go), and "no match for platform in
+ * "failed to resolve reference \"REF\": REF: not found" for a reference no registry has
+ * (client/pull.go:198, which the CRI pulls with; core/transfer/local/pull.go:62 says "failed to
+ * resolve image"; core/remotes/docker/resolver.go), and "no match for platform in
  * manifest" for an index without the node's platform (core/images/handlers.go:342).
  */
 export async function pullInNode(node: string, ref: string, options: DockerOptions & { timeoutMs?: number }): Promise<PullOutcome> {
