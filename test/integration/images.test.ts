@@ -58,3 +58,21 @@ describe('devnet images', () => {
     expect(stdout).toMatch(/\n\d+ images, \d+ missing \(up pulls them; devnet up --offline would refuse\)\n$/);
   });
 });
+
+describe('devnet up --offline', () => {
+  test('refuses at once, naming each image this machine lacks and how to bring it, before kind creates anything', async () => {
+    const storage = 'devnet.local/linera-storage-server:0.15.23';
+    const env = machine([storage]);
+    const { code, stderr } = await runCli(['up', '-p', 'linera-light', '--offline', '--skip-preflight', '--no-dashboard', '--manifests-dir', UPSTREAM_DIR], { env, cwd: ROOT });
+    expect(code, stderr).toBe(3);
+    expect(stderr).toMatch(/--offline: \d+ things this devnet needs are not on this machine; nothing was created or changed\./);
+    expect(stderr).toMatch(/\n {2}us-docker\.pkg\.dev\/linera-io-dev\/linera-public-registry\/linera:\S+ \(storage-init \(3 validators\), shards \(3 validators\), .*, keys and genesis, on this machine\): Docker runs it on this machine: Docker must have it\n/);
+    // A cache that cannot start (no registry:3 here) is a warning with Docker's reason, not the failure.
+    expect(stderr).toMatch(/warning: the image cache for us-docker\.pkg\.dev \(devnet-cache-us-docker-pkg-dev\) could not start: Docker could not start devnet-cache-us-docker-pkg-dev from registry:3\. Unable to find image 'registry:3' locally/);
+    expect(stderr).toContain('✔ Image cache: no cache could start (2 warnings)');
+    expect(stderr).toContain('kind creates the node from it: Docker must have it');
+    expect(stderr).not.toContain(`\n  ${storage} (`);
+    expect(stderr).toContain('hint on a machine with a network run devnet images save -p linera-light -o linera-light-images.tar');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
