@@ -49,22 +49,22 @@ export function imagesToLoad(ctx: Pick<UpContext, 'flags' | 'loaded' | 'target'>
 export async function loadImages(ctx: UpContext, note: (m: string) => void): Promise<string> {
   const options = ctx.requireKind();
   const cache = ctx.caches.find((c) => c.upstream === LOCAL_REGISTRY);
-  const viaKind: string[] = [];
+  const viaKind: { image: string; tag: string }[] = [];
   for (const image of imagesToLoad(ctx)) {
     const tag = contentTag(image, await imageId(image, options));
     await tagImage(image, tag, options);
     if (cache !== undefined && (await pushToCache(tag, cache.address, options, note))) {
       note(`pushed ${image} to the cache ${cache.name} as ${tag}`);
       ctx.pushed.push(tag);
-    } else viaKind.push(tag);
+    } else viaKind.push({ image, tag });
     if (retarget(ctx, image, tag) === 0) note(`no component of the profile uses ${image}; it is loaded but unused`);
   }
   if (viaKind.length > 0) {
-    for (const tag of viaKind) note(`loading ${tag} with kind load`);
+    for (const { image, tag } of viaKind) note(`loading ${image} as ${tag} (kind load)`);
     // All at once: the layers the images share (a Debian base, often) are saved and copied once.
-    await kindLoad(ctx.target.clusterName, viaKind, options);
+    await kindLoad(ctx.target.clusterName, viaKind.map((l) => l.tag), options);
   }
-  return [ctx.pushed.length > 0 ? `pushed ${ctx.pushed.join(', ')}` : '', viaKind.length > 0 ? `loaded ${viaKind.join(', ')}` : ''].filter(Boolean).join('; ');
+  return [ctx.pushed.length > 0 ? `pushed ${ctx.pushed.join(', ')}` : '', viaKind.length > 0 ? `loaded ${viaKind.map((l) => l.tag).join(', ')}` : ''].filter(Boolean).join('; ');
 }
 
 /** `docker push` under the cache's address (Docker takes 127.0.0.0/8 registries over plain HTTP); false when refused. */

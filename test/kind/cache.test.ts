@@ -1,0 +1,113 @@
+/**
+ * The pull-through cache on real kind: "upstream" is a second registry (the same Distribution
+ * program, without a proxy) holding Linera's images built here, since no registry on the internet is
+ * reachable. `up` starts a cache in front of it, the node pulls through it before anything is
+ * applied, and after `down --cluster` a new cluster is served from the cache: the cache counts hits,
+ * the upstream's log shows no second download of a layer.
+ */
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { ensureKindNetwork } from '../../src/cluster/docker.js';
+import { run } from '../../src/system/process.js';
+import { kindEnv, type KindEnv, type RunResult } from './support/kind-env.js';
+
+let k: KindEnv;
+let upstream: string;
+let first: RunResult;
+let upstreamBlobsAfterFirst: number;
+let second: RunResult;
+
+const docker = async (args: string[]) => {
+  const result = await execa('docker', args, { reject: false, encoding: 'utf8' });
+  return { code: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+};
+const images = () => inject('lineraImages');
+const remote = () => `${upstream}:5000`;
+const named = (image: string) => `${remote()}/${image.replace(/^.*\//, '').replace(/:.*$/, '')}:cache-test`;
+const cachePrefix = () => `${k.cluster}-cache`;
+const profile = () => [
+  '-p', 'linera-light', '--seed', '7',
+  '--set', `cluster.name=${k.cluster}`, '--set', `cluster.nodeImage=${inject('kindNodeImage')}`,
+  '--set', `linera.images.client=${named(images().client)}`, '--set', `linera.images.validator=${named(images().validator)}`,
+  '--set', `cluster.cache.image=${inject('registryImage')}`, '--set', `cluster.cache.prefix=${cachePrefix()}`,
+  '--set', `cluster.cache.remotes={"${remote()}": "http://${remote()}"}`,
+];
+/** Layer downloads the upstream served: its access log, on stdout in the combined log format (distribution v3.1.2 registry/registry.go:156). */
+const upstreamBlobGets = async () => (await docker(['logs', upstream])).stdout.split('\n').filter((l) => /"GET \/v2\/[^"]*\/blobs\/sha256:/.test(l) && / 200 /.test(l)).length;
+const pullSeconds = (stderr: string) => Number(/✔ Pull images: [^\n]*\((\d+(?:\.\d+)?)s\)/.exec(stderr)?.[1] ?? Number.NaN);
+
+/** The registry listens a moment after its container starts: a push before then gets EOF. */
+async function answers(url: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('the image cache on a real kind cluster', () => {
+  beforeAll(async () => {
+    k = kindEnv();
+    upstream = `${k.cluster}-upstream`;
+    // On kind's network, so the cache and the node resolve it by name; published on loopback for the pushes.
+    await ensureKindNetwork({ run, env: { ...process.env } });
+    const started = await docker(['run', '-d', '--name', upstream, '--network', 'kind', '-p', '127.0.0.1::5000', inject('registryImage')]);
+    if (started.code !== 0) throw new Error(`upstream registry: ${started.stderr}`);
+    const port = (await docker(['port', upstream, '5000/tcp'])).stdout.trim().split('\n')[0]?.replace(/^.*:/, '');
+    await answers(`http://127.0.0.1:${port}/v2/`);
+    for (const image of [images().validator, images().client]) {
+      const pushed = `127.0.0.1:${port}/${named(image).slice(remote().length + 1)}`;
+      await docker(['tag', image, pushed]);
+      const push = await docker(['push', pushed]);
+      if (push.code !== 0) throw new Error(`push ${pushed}: ${push.stderr}`);
+      await docker(['rmi', pushed]);
+      // The genesis tools run in this machine's Docker under the profile's names.
+      await docker(['tag', image, named(image)]);
+    }
+    first = await k.devnet(['up', ...profile(), '--no-dashboard', '--yes', '--timeout', '600']);
+    upstreamBlobsAfterFirst = await upstreamBlobGets();
+    const down = await k.devnet(['down', ...profile(), '--cluster']);
+    if (down.code !== 0) throw new Error(`down --cluster: ${down.stderr}`);
+    second = await k.devnet(['up', ...profile(), '--no-dashboard', '--yes', '--timeout', '600']);
+  }, 1_800_000);
+
+  afterAll(async () => {
+    await k?.devnet(['cache', 'prune', '--all']).catch(() => undefined);
+    await docker(['rm', '-f', '-v', upstream]);
+    for (const image of [images().validator, images().client]) await docker(['rmi', named(image)]);
+    await k?.cleanup();
+  });
+
+  test('the first up starts the cache before the cluster and pulls the images through it before deploying', () => {
+    expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
+    expect(first.stderr).toMatch(new RegExp(`✔ Image cache: \\d+ caches? on the kind network: [^\\n]*${remote().replace(/\./g, '\\.')}`));
+    expect(first.stderr.indexOf('✔ Image cache')).toBeLessThan(first.stderr.indexOf('✔ Cluster'));
+    expect(first.stderr).toMatch(/✔ Pull images: pulled [1-9]\d* images? \([^)]+\) through the cache/);
+    expect(first.stderr.indexOf('✔ Pull images')).toBeLessThan(first.stderr.indexOf('✔ Prerequisites') >= 0 ? first.stderr.indexOf('✔ Prerequisites') : Infinity);
+    expect(upstreamBlobsAfterFirst).toBeGreaterThan(0);
+  });
+
+  test('down --cluster keeps the cache, and the new cluster is served from it: hits in the cache, no second download upstream', async () => {
+    expect(second.code, `${second.stdout}\n${second.stderr}`).toBe(0);
+    expect(second.stderr).toMatch(/✔ Pull images: pulled [1-9]\d* images?/);
+    expect(await upstreamBlobGets()).toBe(upstreamBlobsAfterFirst);
+    const status = await k.devnet(['cache', 'status', '-o', 'json']);
+    const caches = (JSON.parse(status.stdout) as { caches: { name: string; state: string; counters: { hits: number; misses: number } | null }[] }).caches;
+    const ours = caches.find((c) => c.name === `${cachePrefix()}-${remote().replace(/[^a-z0-9]+/g, '-')}`);
+    expect(ours?.state).toBe('running');
+    expect(ours?.counters?.hits).toBeGreaterThan(0);
+    console.log(`pull through the cache: first ${pullSeconds(first.stderr)}s (from upstream), after down --cluster ${pullSeconds(second.stderr)}s (from the cache)`);
+  });
+
+  test('an image its registry does not have stops up at the pull, naming it, before anything of the devnet changes', async () => {
+    const missing = `${remote()}/linera-validator:no-such-tag`;
+    const run = await k.devnet(['up', ...profile(), '--set', `linera.images.validator=${missing}`, '--no-dashboard', '--yes', '--timeout', '300']);
+    expect(run.code, run.stderr).not.toBe(0);
+    expect(run.stderr).toContain(`The image ${missing} does not exist in its registry; nothing of the devnet was applied.`);
+    expect(run.stderr).toMatch(/hint check the reference in the profile/);
+    expect(run.stderr).not.toMatch(/✔ (Claim|Network|Validators)/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
