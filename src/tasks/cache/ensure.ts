@@ -42,35 +42,46 @@ export function registryEnv(spec: CacheSpec): Record<string, string> {
   };
 }
 
-export async function ensureCaches(specs: readonly CacheSpec[], image: string, options: DockerOptions): Promise<{ running: RunningCache[]; problems: CacheProblem[] }> {
+/**
+ * `existingOnly` (up --offline): use the caches this machine already has, and make none, since a
+ * new one would need its registry image and, for a remote, a network to fill it.
+ */
+export async function ensureCaches(specs: readonly CacheSpec[], image: string, options: DockerOptions & { existingOnly?: boolean }): Promise<{ running: RunningCache[]; problems: CacheProblem[]; absent: CacheSpec[] }> {
   const running: RunningCache[] = [];
   const problems: CacheProblem[] = [];
-  if (specs.length === 0) return { running, problems };
+  const absent: CacheSpec[] = [];
+  if (options.existingOnly === true) {
+    const existing: CacheSpec[] = [];
+    for (const spec of specs) ((await inspectContainer(spec.name, options)) === undefined ? absent : existing).push(spec);
+    specs = existing;
+  }
+  if (specs.length === 0) return { running, problems, absent };
   const network = kindNetworkName(options.env);
   try {
     await ensureKindNetwork(options);
   } catch (error) {
-    return { running, problems: specs.map((spec) => ({ spec, reason: reasonOf(error) })) };
+    return { running, problems: specs.map((spec) => ({ spec, reason: reasonOf(error) })), absent };
   }
   for (const spec of specs) {
     try {
-      running.push(await ensureCache(spec, image, network, options));
+      running.push(await ensureCache(spec, image, network, options, options.existingOnly === true));
     } catch (error) {
       problems.push({ spec, reason: reasonOf(error) });
     }
   }
-  return { running, problems };
+  return { running, problems, absent };
 }
 
-async function ensureCache(spec: CacheSpec, image: string, network: string, options: DockerOptions): Promise<RunningCache> {
+async function ensureCache(spec: CacheSpec, image: string, network: string, options: DockerOptions, existingOnly: boolean): Promise<RunningCache> {
   let state = await inspectContainer(spec.name, options);
   let action: RunningCache['action'] = 'running';
   // A registry's settings are fixed when its container is made: another remote means other content
   // (the volume goes too), another registry image only a new container over the same volume.
-  if (state !== undefined && (state.labels[REMOTE_LABEL] ?? '') !== (spec.remote ?? '')) {
+  // Offline, a cache is used as it is: making it again would need its image and a network.
+  if (state !== undefined && !existingOnly && (state.labels[REMOTE_LABEL] ?? '') !== (spec.remote ?? '')) {
     await removeContainer(spec.name, [spec.name], options);
     state = undefined;
-  } else if (state !== undefined && state.image !== image) {
+  } else if (state !== undefined && !existingOnly && state.image !== image) {
     await removeContainer(spec.name, [], options);
     state = undefined;
   }

@@ -2,7 +2,7 @@
  * The cache step of `up` on kind, before the cluster: a registry cache per registry the devnet pulls
  * from (and one for the images built here, when there are any to load), and the node's registry
  * hosts pointed at those that run. A cache that cannot start is a warning: its registry's images
- * then come straight from the registry.
+ * then come straight from the registry. Offline it only uses the caches that exist.
  */
 import { LOCAL_REGISTRY } from '../../networks/local-images.js';
 import { cacheSpecs } from '../../render/registry-cache.js';
@@ -27,7 +27,7 @@ export async function startCaches(ctx: UpContext, note: (message: string) => voi
     await writeRegistryHosts(dir, []);
     return 'nothing to cache: every image is built on this machine';
   }
-  const { running, problems } = await ensureCaches(specs, plan.image, { run, env: { ...ctx.io.env }, signal: ctx.signal });
+  const { running, problems, absent } = await ensureCaches(specs, plan.image, { run, env: { ...ctx.io.env }, signal: ctx.signal, existingOnly: ctx.flags.offline });
   for (const problem of problems) {
     const message = `the image cache for ${problem.spec.upstream} (${problem.spec.name}) could not start: ${problem.reason}`;
     const fix = problem.spec.remote === undefined
@@ -38,7 +38,9 @@ export async function startCaches(ctx: UpContext, note: (message: string) => voi
   }
   ctx.caches = running;
   await writeRegistryHosts(dir, running);
-  if (running.length === 0) return `no cache could start (${problems.length} warning${problems.length === 1 ? '' : 's'})`;
+  const notMade = absent.length === 0 ? '' : `; --offline makes no new cache (${absent.map((a) => a.upstream).join(', ')})`;
+  if (running.length === 0 && problems.length === 0) return `none on this machine${notMade}`;
+  if (running.length === 0) return `no cache could start (${problems.length} warning${problems.length === 1 ? '' : 's'})${notMade}`;
   const shown = running.map((c) => `${c.upstream}${c.action === 'running' ? '' : ` (${c.action})`}`).join(', ');
-  return `${running.length} cache${running.length === 1 ? '' : 's'} on the kind network: ${shown}`;
+  return `${running.length} cache${running.length === 1 ? '' : 's'} on the kind network: ${shown}${notMade}`;
 }

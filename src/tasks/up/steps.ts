@@ -70,13 +70,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
     run: (ctx, note) => checkLocalImages(ctx, note),
   },
   {
-    // Before the cluster, so the node's first pull already goes through them.
-    id: 'cache',
-    title: 'Image cache',
-    enabled: (ctx) => has(ctx).kind,
-    run: (ctx, note) => startCaches(ctx, note),
-  },
-  {
+    // Before the cache and the cluster: offline, up refuses before it starts any container.
     id: 'offline',
     title: 'Offline',
     enabled: (ctx) => ctx.flags.offline,
@@ -84,6 +78,13 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       ctx.kind ??= await kindPinned(ctx.io, ctx.signal, note);
       return checkOffline(ctx);
     },
+  },
+  {
+    // Before the cluster, so the node's first pull already goes through them.
+    id: 'cache',
+    title: 'Image cache',
+    enabled: (ctx) => has(ctx).kind,
+    run: (ctx, note) => startCaches(ctx, note),
   },
   {
     id: 'cluster',
