@@ -1,6 +1,6 @@
 /** The Docker daemon, through the process runner: is it there, how big is it, image identities. */
 import { createHash } from 'node:crypto';
-import { EnvironmentError, ExternalCommandError } from '../errors/index.js';
+import { EnvironmentError, ExternalCommandError, UserError } from '../errors/index.js';
 import type { ContainerRun, ContainerRunner, RunResult, Runner } from '../contracts/runner.js';
 
 export interface DockerOptions {
@@ -360,8 +360,20 @@ export async function saveImages(images: readonly string[], file: string, option
 
 /** `docker load -i FILE`; returns the names it loaded ("Loaded image: NAME", moby image/tarexport/load.go). */
 export async function loadImageArchive(file: string, options: DockerOptions): Promise<string[]> {
-  const { stdout } = await options.run('docker', ['load', '-i', file], { env: options.env, signal: options.signal, timeoutMs: 60 * 60_000 });
-  return [...stdout.matchAll(/^Loaded image: (\S+)$/gm)].map((m) => m[1] ?? '').filter(Boolean);
+  const result = await options.run('docker', ['load', '-i', file], { env: options.env, signal: options.signal, timeoutMs: 60 * 60_000, allowFailure: true });
+  if (result.exitCode !== 0) {
+    // dockerd 20.10.24 (docker 28.2.2), on this machine: a file cut short ends in "unexpected EOF", a file
+    // that is no tar in "archive/tar: invalid tar header", a tar of something else in ".../repositories:
+    // no such file or directory" (an archive docker save writes always has it).
+    if (/Error processing tar file|invalid tar header|unexpected EOF|\/repositories: no such file/.test(result.stderr)) {
+      throw new UserError(`${file} is not an image archive Docker can load.`, {
+        details: result.stderr.trim().split('\n').filter((line) => line !== '').slice(-3),
+        hint: 'give the .tar that devnet images save wrote, copied whole (compare its size with the original)',
+      });
+    }
+    throw dockerFailed(`Docker could not load ${file}.`, result.stderr);
+  }
+  return [...result.stdout.matchAll(/^Loaded image: (\S+)$/gm)].map((m) => m[1] ?? '').filter(Boolean);
 }
 
 /** The size of a local image in bytes, or undefined when Docker does not have it. */

@@ -4,7 +4,7 @@
  * (no kind cluster exists; Docker holds the images FAKE_DOCKER_IMAGES names).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -78,6 +78,21 @@ describe('devnet up --offline', () => {
     expect(stderr).toContain('kind creates the node from it: Docker must have it');
     expect(stderr).not.toContain(`\n  ${storage} (`);
     expect(stderr).toContain('hint on a machine with a network run devnet images save -p linera-light -o linera-light-images.tar');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('devnet images load', () => {
+  test('a file that is not an archive of images is named, with what Docker said and what to give instead', async () => {
+    const env = machine([]);
+    const file = join(mkdtempSync(join(tmpdir(), 'devnet-archive-')), 'notes.tar');
+    cleanups.push(() => rmSync(file, { force: true }));
+    writeFileSync(file, 'not a tar\n');
+    const { code, stderr } = await runCli(['images', 'load', file], { env, cwd: ROOT });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`error ${file} is not an image archive Docker can load.`);
+    expect(stderr).toContain('archive/tar: invalid tar header');
+    expect(stderr).toContain('hint give the .tar that devnet images save wrote');
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

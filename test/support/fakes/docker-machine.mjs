@@ -223,8 +223,14 @@ function save(args, has) {
   writeFileSync(file, JSON.stringify({ images }));
 }
 
+/** Only what save wrote loads; anything else gets dockerd 20.10.24's answer to a file that is no tar. */
 function load(m, file) {
-  const { images } = JSON.parse(readFileSync(file, 'utf8'));
+  let images;
+  try {
+    ({ images } = JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    fail('Error processing tar file(exit status 1): archive/tar: invalid tar header');
+  }
   for (const image of images) {
     tag(m, image);
     out(`Loaded image: ${image}\n`);
