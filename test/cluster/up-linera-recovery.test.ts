@@ -78,7 +78,7 @@ describe('a second up on a running Linera network', () => {
     expect(await serverConfig(ns(1))).toBe(secret);
     expect(await uids(name)).toEqual(before);
 
-    const dockerCalls = env.bin.calls('docker').length;
+    const toolRuns = env.toolRuns().length;
     await kube().delete('v1', 'ConfigMap', ns(0), 'genesis');
     await kube().delete('v1', 'Secret', ns(0), 'devnet-state');
     const again = await up();
@@ -89,7 +89,7 @@ describe('a second up on a running Linera network', () => {
     expect(await genesis(0)).toBe(await genesis(1));
     expect(await uids(name)).toEqual(before);
     // With a seed the wallet comes back from it (made again); the genesis in the cluster decides whether it may.
-    expect(env.bin.calls('docker').length).toBeGreaterThan(dockerCalls);
+    expect(env.toolRuns().length).toBeGreaterThan(toolRuns);
 
     const quiet = await up(['-o', 'json']);
     expect(quiet.code, quiet.stderr).toBe(0);
@@ -101,7 +101,7 @@ describe('a second up on a running Linera network', () => {
     const { env, name, up, ns } = await lineraDevnet([]);
     expect((await up()).code).toBe(0);
     const before = await uids(name);
-    const dockerCalls = env.bin.calls('docker').length;
+    const toolRuns = env.toolRuns().length;
     await kube().delete('v1', 'Secret', ns(1), 'validator-config');
     const result = await up();
     expect(result.code).toBe(1);
@@ -111,14 +111,14 @@ describe('a second up on a running Linera network', () => {
     expect(result.stderr).toMatch(new RegExp(`hint restore what is missing \\(kubectl --kubeconfig \\S+ apply -f a backup\\), or start a new network: devnet down --set name=${name} [^,]*, then devnet up --set name=${name} `));
     expect(result.stderr).not.toMatch(/Trace|at .*\.ts:\d+/);
     expect(await uids(name)).toEqual(before);
-    expect(env.bin.calls('docker')).toHaveLength(dockerCalls);
+    expect(env.toolRuns()).toHaveLength(toolRuns);
   });
 
   test('a new committee is refused without a terminal, replaces the network with --yes; a lost webhook is re-applied', { timeout: 600_000 }, async () => {
     const { env, name, up, upArgs, ns } = await lineraDevnet(['--seed', '7']);
     expect((await up()).code).toBe(0);
     const before = await uids(name);
-    const dockerCalls = env.bin.calls('docker').length;
+    const toolRuns = env.toolRuns().length;
 
     const refused = await up(['--validators', '3']);
     expect(refused.code).toBe(1);
@@ -126,7 +126,7 @@ describe('a second up on a running Linera network', () => {
     expect(refused.stderr).toContain(`devnet ${name}: the committee changed: 3 validators instead of 2. A new network needs a new genesis, so its validators and their storage must be deleted first`);
     expect(refused.stderr).toMatch(new RegExp(`hint run devnet up --yes --set name=${name} .*--validators 3 --seed 7 to replace the network, or undo the change to the profile to keep the one running`));
     expect(await uids(name)).toEqual(before);
-    expect(env.bin.calls('docker')).toHaveLength(dockerCalls);
+    expect(env.toolRuns()).toHaveLength(toolRuns);
 
     // In a terminal it asks; anything but yes changes nothing.
     const asked = spawnDevnet(env, upArgs(['--validators', '3']), 'sized');
@@ -146,6 +146,6 @@ describe('a second up on a running Linera network', () => {
     expect(after[ns(0)]).toBeDefined();
     expect(after[ns(0)]).not.toBe(before[ns(0)]);
     expect(after[ns(2)]).toBeDefined();
-    expect(env.bin.calls('docker').length).toBeGreaterThan(dockerCalls);
+    expect(env.toolRuns().length).toBeGreaterThan(toolRuns);
   });
 });

@@ -90,8 +90,7 @@ describe('devnet up on the default Linera profile', () => {
     expect(statSync(wallet).mode & 0o777).toBe(0o600);
 
     // Keys in the validator image, genesis in the client image, then the wallet's client storage.
-    // (Only the `docker run`s: creating the kind cluster also asks `docker info` for its cgroup version.)
-    const runs = () => env.bin.calls('docker').filter((c) => c.args[0] === 'run');
+    const runs = () => env.toolRuns();
     const docker = runs();
     expect(docker).toHaveLength(3);
     expect(docker[0]?.stdin).toContain('generate --testing-prng-seed 42 --validators validator_0.toml validator_1.toml');

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject, onTestFinished } from 'vitest';
-import { fakeBin, type FakeBin } from '../../support/fake-bin.js';
+import { fakeBin, type FakeBin, type FakeCall } from '../../support/fake-bin.js';
 import { runCli, type CliResult } from '../../support/run-cli.js';
 
 export interface DevnetEnv {
@@ -16,6 +16,12 @@ export interface DevnetEnv {
   home: string;
   env: Record<string, string>;
   devnet(args: string[], options?: { signal?: AbortSignal; env?: Record<string, string>; cwd?: string }): Promise<CliResult>;
+  /**
+   * The Linera tools devnet ran in a container (keys, genesis, the wallet's storage), in order. Not
+   * every docker call: up also asks Docker about the machine, the image caches (detached containers,
+   * `docker run -d`) and the node's images (`docker exec … crictl`).
+   */
+  toolRuns(): FakeCall[];
 }
 
 /** `kubeconfig`: the control plane kind's clusters stand for (the shared one by default), whose pod logs `kind export logs` reads. */
@@ -38,6 +44,7 @@ export function devnetEnv(extra: Record<string, string> = {}, kubeconfig: string
     bin,
     home,
     env,
+    toolRuns: () => bin.calls('docker').filter((c) => c.args[0] === 'run' && !c.args.includes('-d')),
     devnet: (args, options = {}) => runCli(args, { env: { ...env, ...options.env }, ...(options.signal ? { signal: options.signal } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) }),
   };
 }
