@@ -5,6 +5,7 @@
  * applied, and after `down --cluster` a new cluster is served from the cache: the cache counts hits,
  * the upstream's log shows no second download of a layer.
  */
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ensureKindNetwork } from '../../src/cluster/docker.js';
@@ -25,6 +26,9 @@ const images = () => inject('lineraImages');
 const remote = () => `${upstream}:5000`;
 const named = (image: string) => `${remote()}/${image.replace(/^.*\//, '').replace(/:.*$/, '')}:cache-test`;
 const cachePrefix = () => `${k.cluster}-cache`;
+const ourCache = () => `${cachePrefix()}-${remote().replace(/[^a-z0-9]+/g, '-')}`;
+/** Docker's answer about a container or volume: 0 when it exists. */
+const exists = async (kind: 'container' | 'volume', name: string) => (await docker([kind, 'inspect', name])).code === 0;
 const profile = () => [
   '-p', 'linera-light', '--seed', '7',
   '--set', `cluster.name=${k.cluster}`, '--set', `cluster.nodeImage=${inject('kindNodeImage')}`,
@@ -95,7 +99,7 @@ describe('the image cache on a real kind cluster', () => {
     expect(await upstreamBlobGets()).toBe(upstreamBlobsAfterFirst);
     const status = await k.devnet(['cache', 'status', '-o', 'json']);
     const caches = (JSON.parse(status.stdout) as { caches: { name: string; state: string; counters: { hits: number; misses: number } | null }[] }).caches;
-    const ours = caches.find((c) => c.name === `${cachePrefix()}-${remote().replace(/[^a-z0-9]+/g, '-')}`);
+    const ours = caches.find((c) => c.name === ourCache());
     expect(ours?.state).toBe('running');
     expect(ours?.counters?.hits).toBeGreaterThan(0);
     console.log(`pull through the cache: first ${pullSeconds(first.stderr)}s (from upstream), after down --cluster ${pullSeconds(second.stderr)}s (from the cache)`);
@@ -109,5 +113,51 @@ describe('the image cache on a real kind cluster', () => {
     expect(run.stderr).toMatch(/hint check the reference in the profile/);
     expect(run.stderr).not.toMatch(/✔ (Claim|Network|Validators)/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('cache prune bounds the caches: a dry run names what --max-size would remove and keeps it; --upstream removes the cache and its volume', async () => {
+    const dry = await k.devnet(['cache', 'prune', '--max-size', '1B', '--dry-run', '-o', 'json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const planned = JSON.parse(dry.stdout) as { removed: string[]; dryRun: boolean; freedBytes: number };
+    expect(planned.dryRun).toBe(true);
+    expect(planned.removed).toContain(ourCache());
+    expect(planned.freedBytes).toBeGreaterThan(0);
+    expect(await exists('container', ourCache())).toBe(true);
+
+    const pruned = await k.devnet(['cache', 'prune', '--upstream', remote()]);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toMatch(new RegExp(`✔ Removed ${ourCache()} \\([^)]+\\): .* freed\\.`));
+    expect(await exists('container', ourCache())).toBe(false);
+    expect(await exists('volume', ourCache())).toBe(false);
+    const status = await k.devnet(['cache', 'status', '-o', 'json']);
+    expect((JSON.parse(status.stdout) as { caches: { name: string }[] }).caches.map((c) => c.name)).not.toContain(ourCache());
+  });
+
+  test('images save and load carry the devnet to a new cluster on a machine with no upstream and no cache: up --offline starts no registry', async () => {
+    const file = join(k.home, 'linera-light-images.tar');
+    const saved = await k.devnet(['images', 'save', ...profile(), '--no-node-image', '-o', file]);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stdout).toMatch(/✔ Saved \d+ images of linera-light \([^)]+\) to /);
+
+    // The other machine: no cluster, the upstream gone, no cache of ours, and the profile's images not in Docker.
+    const down = await k.devnet(['down', ...profile(), '--cluster']);
+    expect(down.code, down.stderr).toBe(0);
+    await docker(['stop', upstream]);
+    for (const cache of (await docker(['ps', '-a', '--format', '{{.Names}}'])).stdout.split('\n').filter((n) => n.startsWith(`${cachePrefix()}-`))) await docker(['rm', '-f', '-v', cache]);
+    for (const image of [images().validator, images().client]) await docker(['rmi', named(image)]);
+    const refused = await k.devnet(['up', ...profile(), '--offline', '--no-dashboard', '--yes']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(`${named(images().validator)} (`);
+    expect(refused.stderr).not.toContain('Image cache');
+
+    const loaded = await k.devnet(['images', 'load', file]);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.stdout).toContain(named(images().validator));
+    const offline = await k.devnet(['up', ...profile(), '--offline', '--no-dashboard', '--yes', '--timeout', '600']);
+    expect(offline.code, `${offline.stdout}\n${offline.stderr}`).toBe(0);
+    expect(offline.stderr).toMatch(/✔ Offline: all \d+ images are on this machine/);
+    expect(offline.stderr).toMatch(/✔ Image cache: none on this machine; --offline makes no new cache/);
+    expect(offline.stderr).toMatch(/✔ Pull images: [^\n]*loaded [1-9]\d* from Docker/);
+    expect((await docker(['ps', '-a', '--format', '{{.Names}}'])).stdout.split('\n').filter((n) => n.startsWith(`${cachePrefix()}-`))).toEqual([]);
   });
 });
