@@ -1,6 +1,6 @@
 /**
  * `devnet up -p linera-light` against the real API server: no operator is installed, the storage
- * server's local image is checked and loaded into the "kind" node under its content tag, and each
+ * server's local image is checked and brought to the "kind" node under its content tag, and each
  * validator's storage-init, shards and proxy come up against `service:` storage after the server is
  * ready. KWOK plays the kubelet (a PVC of class standard binds, a Job completes); only docker and kind
  * are fakes, and the host ports answer gRPC health as proxies would.
@@ -25,8 +25,17 @@ describe('devnet up on linera-light', () => {
     });
     const up = (extra: string[] = []) => env.devnet(['up', ...args, '--skip-preflight', '--no-dashboard', '--timeout', '240', ...extra]);
 
-    const first = await up();
+    const first = await up(['-o', 'json']);
     expect(first.code, first.stderr).toBe(0);
+    // The pre-pull's progress, as data: images done of the total and bytes, one event per image pulled.
+    const events = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as Json);
+    const pulls = events.filter((e) => e.event === 'progress' && e.phase === 'pull');
+    expect(pulls.length).toBeGreaterThan(0);
+    expect(pulls.at(-1)).toMatchObject({ images: { done: pulls.at(-1)?.images.total }, bytes: expect.any(Number) });
+    expect(pulls.at(-1)?.images.total).toBeGreaterThan(0);
+    const bytes = pulls.map((e) => e.bytes as number);
+    expect(bytes).toEqual([...bytes].sort((a, b) => a - b));
+    expect(bytes.at(-1)).toBeGreaterThan(0);
     expect(first.stderr).toContain(`Local images: ${IMAGE} present in Docker`);
     expect(first.stderr).not.toContain('Prerequisites');
     expect(first.stderr).toMatch(/shared: storage ready[\s\S]*validator-0: storage-init ready[\s\S]*validator-0: shards ready[\s\S]*validator-0: proxy ready/);
