@@ -11,6 +11,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
 import { registerExplain } from './commands/explain.js';
 import { registerHealth } from './commands/health.js';
+import { registerChaos } from './commands/chaos.js';
 import { registerGc } from './commands/gc.js';
 import { registerList } from './commands/list.js';
 import { registerLogs } from './commands/logs.js';
@@ -65,6 +66,7 @@ export function buildProgram(io: Io): Command {
   registerDashboard(program, io);
   registerDown(program, io);
   registerCheck(program, io);
+  registerChaos(program, io);
   registerBundle(program, io);
   registerList(program, io);
   registerGc(program, io);

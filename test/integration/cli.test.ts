@@ -258,3 +258,21 @@ describe('the top-level help, printed without commander', () => {
     expect(wrong.stderr).toContain("unknown option '--no-such-flag'");
   });
 });
+
+describe('devnet chaos', () => {
+  test('--help lists the actions, and each action says what it takes', async () => {
+    const { code, stdout } = await runCli(['chaos', '--help']);
+    expect(code).toBe(0);
+    for (const action of ['stop', 'start', 'kill', 'partition', 'loss', 'bandwidth', 'latency', 'status', 'clear']) expect(stdout).toMatch(new RegExp(`^  ${action}\\b`, 'm'));
+    expect((await runCli(['chaos', 'loss', '--help'])).stdout).toMatch(/<percent>[\s\S]*<target>[\s\S]*--for <duration>/);
+  });
+
+  test('a value that is not one is refused before any cluster is asked', async () => {
+    const loss = await runCli(['chaos', 'loss', '120%', 'validator-0']);
+    expect(loss.code).toBe(2);
+    expect(loss.stderr).toContain('expected a share of packets such as 20%');
+    const lasting = await runCli(['chaos', 'stop', 'validator-0', '--for', '0s']);
+    expect(lasting.code).toBe(2);
+    expect(lasting.stderr).toContain('expected a duration longer than 0s');
+  });
+});
