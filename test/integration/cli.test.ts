@@ -220,6 +220,19 @@ describe('devnet explain', () => {
     expect(stdout).toContain('Chosen by devnet\n  substrate.args.chain is auto: rococo-dev for 1 validator node, whose genesis has one authority (Alice)');
   });
 
+  test('says per network how many validators may fail, from the network\'s own rule', async () => {
+    const linera = (await runCli(['explain', '-p', 'linera-light', '--validators', '4'])).stdout;
+    expect(linera).toContain('Validators that may fail\n  1 may fail and the network keeps making progress: a certificate needs a quorum of 267 of the committee\'s 400 votes (2f+1 of 3f+1 voting weight; 100 votes per validator): 3 of 4 validators must sign');
+    expect(linera).toContain('with 2 down, no block is certified');
+    expect((await runCli(['explain', '-p', 'linera-light'])).stdout).toContain('  0 may fail and the network keeps making progress');
+    expect((await runCli(['explain', '-p', 'substrate'])).stdout).toContain('Validators that may fail\n  0 may fail and the network keeps making progress: finality needs more than 2/3 of the 2 GRANDPA authorities: 2 must vote');
+    // auto picks versi-local for 4 nodes: GRANDPA's 3 of 4, so one may stop.
+    expect((await runCli(['explain', '-p', 'substrate', '--validators', '4'])).stdout).toContain('  1 may fail and the network keeps making progress: finality needs more than 2/3 of the 4 GRANDPA authorities: 3 must vote');
+    expect((await runCli(['explain', '-p', 'codex'])).stdout).toContain('Codex nodes do not vote: there is no quorum to lose');
+    const json = JSON.parse((await runCli(['explain', '-p', 'linera-light', '--validators', '7', '-o', 'json'])).stdout) as Json;
+    expect(json.faultTolerance.mayFail).toBe(2);
+  });
+
   test('-o json prints the planned topology', async () => {
     const topology = JSON.parse((await runCli(['explain', '-p', 'codex', '-o', 'json'])).stdout) as Json;
     expect(topology.components.map((c: Json) => c.name)).toEqual(['bootstrap', 'codex']);
