@@ -90,7 +90,8 @@ export async function runProgram(argv: readonly string[], io: Io): Promise<ExitC
   try {
     const program = buildProgram(io);
     program.hook('preAction', (_, action) => {
-      stream = isStream(action.name(), action.opts());
+      const parent = action.parent;
+      stream = isStream(parent !== null && parent.parent !== null ? `${parent.name()} ${action.name()}` : action.name(), action.opts());
     });
     await program.parseAsync([...argv], { from: 'user' });
     return end(ExitCode.ok);

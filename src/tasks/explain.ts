@@ -11,6 +11,8 @@ import { formatProblem } from '../config/problem.js';
 import { formatSeconds } from '../tui/format.js';
 import { hostReach, validatorEndpoints, type Reach } from './reach.js';
 import { kindConfigHere } from './host-facts.js';
+import type { ChaosEntry } from '../config/chaos.js';
+import { describeEntry } from './chaos/words.js';
 import { toleranceOf, type Tolerance } from '../networks/fault-tolerance.js';
 
 export interface ExplainFlags extends ProfileFlags {
@@ -25,12 +27,12 @@ export async function runExplain(flags: ExplainFlags, io: Io): Promise<void> {
   const w = theme(io.env, io.stderr);
   for (const warning of warnings) io.stderr.write(`${w.warning('warning')} ${formatProblem(warning)}\n`);
   if (flags.output === 'json') {
-    io.stdout.write(`${JSON.stringify({ ...topology, faultTolerance: tolerance }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ...topology, faultTolerance: tolerance, chaos: profile.chaos.map((entry) => ({ ...entry, description: describeEntry(entry) })) }, null, 2)}\n`);
     return;
   }
   const t = theme(io.env, io.stdout);
   const host = topology.cluster.provider === 'kind' ? (await kindConfigHere(topology.cluster, io)).notes : [];
-  io.stdout.write(`${explain(topology, file, t, flags.all, io.env.LANG?.includes('UTF') === false, host, tolerance).join('\n')}\n`);
+  io.stdout.write(`${[...explain(topology, file, t, flags.all, io.env.LANG?.includes('UTF') === false, host, tolerance), ...scheduleSection(profile.chaos, t)].join('\n')}\n`);
 }
 
 /** `host`: what the kind config changes for this machine's Docker host (adaptToHost), in a sentence each. */
@@ -59,6 +61,12 @@ export function explain(topology: Topology, file: string, t: Theme, all: boolean
     ...budgetLines(topology),
     ...(tolerance === undefined ? [] : ['', t.bold('Validators that may fail'), ...toleranceLines(tolerance, t)]),
   ];
+}
+
+/** The profile's chaos: schedule, as up and devnet chaos run will play it. */
+export function scheduleSection(entries: readonly ChaosEntry[], t: Theme): string[] {
+  if (entries.length === 0) return [];
+  return ['', t.bold('Faults on schedule (chaos:)'), ...entries.map((e) => `  ${describeEntry(e)}`), `  ${t.dim('counted from when the devnet is ready; devnet up plays them (--no-chaos does not), devnet chaos run plays them again')}`];
 }
 
 /** How many validators the network's own rule lets stop (devnet chaos stop shows it happen). */

@@ -37,6 +37,7 @@ export function registerChaos(program: Command, io: Io): void {
       ['devnet chaos partition validator-0 --for 30s', 'cut validator 0 off from the others for 30 seconds'],
       ['devnet chaos loss 20% validator-1', 'drop a fifth of its packets each way'],
       ['devnet chaos status', 'what is in force'],
+      ['devnet chaos run -p my-devnet.yaml', "play the profile's chaos: schedule again"],
       ['devnet chaos clear', 'undo everything'],
     ]));
   const fault = async (options: Options, request: FaultRequest) => {
@@ -72,6 +73,13 @@ export function registerChaos(program: Command, io: Io): void {
   lasting(common(chaos.command('latency').argument('<delay>', 'delay added to every packet sent, e.g. 100ms').argument('<target>', TARGETS), 'the fault and what its probe measured'))
     .summary('delay what the target sends (needs sch_netem in the kernel)')
     .action((value: string, target: string, options: Options) => fault(options, { action: 'latency', target, delay: value }));
+  common(chaos.command('run'), 'NDJSON: one event per fault applied or undone, then an end event')
+    .summary("play the profile's chaos: schedule against the running devnet")
+    .action(async (options: Options) => {
+      const json = outputOf(options, io) === 'json';
+      const { runChaosRun } = await import('../../tasks/chaos/index.js');
+      await runChaosRun({ ...profileFlags(options), context: options.context, kubeconfig: options.kubeconfig, json }, io);
+    });
   common(chaos.command('status'), 'the faults in force and the rules read back from the node')
     .summary('list the faults in force, and the rules in the node')
     .action(async (options: Options) => {

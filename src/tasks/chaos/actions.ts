@@ -14,7 +14,8 @@ import { actionProblem, podsOf, resolveTargets, type ResolvedTarget } from '../.
 import { run } from '../../system/process.js';
 import type { ChaosContext } from './context.js';
 import { applyNetwork, planNetwork, removeNetwork, requireKind, type NetAction } from './network.js';
-import { describeFault, readFaults, writeFaults, type Fault } from './record.js';
+import { readFaults, writeFaults, type Fault } from './record.js';
+import { describeFault, targetText } from './words.js';
 import { killPod, killProcess, start, stop } from './workloads.js';
 
 export interface FaultRequest {
@@ -37,7 +38,6 @@ export interface Applied {
   summary: string;
 }
 
-const targetText = (target: FaultRequest['target']) => (typeof target === 'string' ? target : target.join(','));
 
 export function resolve(ctx: ChaosContext, request: FaultRequest): ResolvedTarget[] {
   if (request.rate !== undefined && !RATE.test(request.rate)) throw new UserError(`${request.rate} is not a rate tc knows.`, { hint: 'give it in tc\'s units, such as 1mbit, 500kbit or 2mbps (iproute2 tc/tc_util.c get_rate)' });

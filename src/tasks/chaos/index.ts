@@ -7,18 +7,25 @@ import { InterruptedError } from '../../errors/index.js';
 import { theme } from '../../output/theme.js';
 import type { Io } from '../../system/io.js';
 import { sleep } from '../../system/sleep.js';
+import { parseDuration } from '../../networks/duration.js';
 import type { ProfileFlags } from '../load-profile.js';
 import { openDevnet } from '../open-devnet.js';
 import type { ClusterFlags } from '../target.js';
 import { applyFault, clearAll, faultsOn, rulesInNodes, undoFault, type FaultRequest } from './actions.js';
 import type { ChaosContext } from './context.js';
-import { describeFault, readFaults } from './record.js';
+import { readFaults } from './record.js';
+import { describeFault } from './words.js';
+import { playSchedule, type ScheduleEvent } from './schedule.js';
+import { describeEntry } from './words.js';
+import { UserError } from '../../errors/index.js';
+import type { LoadedProfile } from '../load-profile.js';
+import type { Theme } from '../../output/theme.js';
 
 export interface ChaosFlags extends ProfileFlags, ClusterFlags {
   json: boolean;
 }
 
-async function contextOf(flags: ChaosFlags, io: Io, command: string): Promise<ChaosContext> {
+export async function contextOf(flags: ChaosFlags, io: Io, command: string): Promise<ChaosContext> {
   const { loaded, target, kube } = await openDevnet(flags, io, command);
   return { kube, loaded, target, env: { ...io.env }, signal: io.signal };
 }
@@ -101,4 +108,31 @@ export async function runChaosClear(flags: ChaosFlags, io: Io): Promise<void> {
   for (const u of undone) io.stdout.write(`${t.ok('✔')} undone ${describeFault(u.fault)}: ${u.said}\n`);
   if (swept > 0) io.stdout.write(`${t.ok('✔')} removed devnet's rules the record did not know from ${swept} pod${swept === 1 ? '' : 's'}\n`);
   io.stdout.write(`${t.ok('✔')} No fault is in force on devnet ${ctx.loaded.profile.name}${ctx.target.provider === 'kind' ? ' (checked in the kind node)' : ''}.\n`);
+}
+
+/** One line per schedule event, for a terminal: what happened, when, and the proof. */
+export function scheduleLine(event: ScheduleEvent, t: Theme): string {
+  const when = t.dim(`[${event.atSeconds.toFixed(1)}s]`);
+  return event.event === 'chaos' ? `${when} ${t.warning('●')} ${event.summary}: ${event.confirmation}` : `${when} ${t.ok('✔')} undone ${event.summary}: ${event.confirmation}`;
+}
+
+/** Plays the profile's chaos: schedule against the running devnet; the events go to stdout (NDJSON with --json). */
+export async function playProfileSchedule(ctx: ChaosContext, loaded: LoadedProfile, json: boolean, io: Io): Promise<void> {
+  const entries = loaded.profile.chaos;
+  const t = theme(io.env, io.stdout);
+  const last = entries.reduce((end, e) => Math.max(end, parseDurationOrZero(e.at) + parseDurationOrZero(e.for)), 0);
+  if (!json) io.stdout.write(`${t.bold(`Playing the chaos: schedule of ${loaded.file}`)} ${t.dim(`(${entries.length} fault${entries.length === 1 ? '' : 's'}, about ${last}s; Ctrl-C undoes the timed ones)`)}\n`);
+  await playSchedule(ctx, entries, (event) => io.stdout.write(json ? `${JSON.stringify({ time: new Date().toISOString(), ...event })}\n` : `${scheduleLine(event, t)}\n`));
+}
+
+const parseDurationOrZero = (text: string | undefined) => (text === undefined ? 0 : parseDuration(text));
+
+/** devnet chaos run: the profile's schedule, again, against the devnet that runs. */
+export async function runChaosRun(flags: ChaosFlags, io: Io): Promise<void> {
+  const ctx = await contextOf(flags, io, 'chaos run');
+  if (ctx.loaded.profile.chaos.length === 0) {
+    throw new UserError(`${ctx.loaded.file} has no chaos: schedule to play.`, { hint: `add one, e.g.\n  chaos:\n    - { at: 30s, for: 1m, action: stop, target: validator-${Math.max(0, ctx.loaded.profile.validators - 1)} }\nor put faults in by hand with devnet chaos stop|partition|loss …` });
+  }
+  if (!flags.json) for (const entry of ctx.loaded.profile.chaos) io.stdout.write(`  ${describeEntry(entry)}\n`);
+  await playProfileSchedule(ctx, ctx.loaded, flags.json, io);
 }

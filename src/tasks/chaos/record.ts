@@ -58,9 +58,3 @@ export async function writeFaults(kube: Kube, devnet: string, faults: readonly F
   };
   await kube.apply(record, { signal });
 }
-
-/** A fault in words, as status, the dashboard and the events say it: "loss 20% on validator-1". */
-export function describeFault(fault: Pick<Fault, 'action' | 'target' | 'value'>): string {
-  const verb = fault.action === 'stop' ? 'stopped' : fault.action === 'partition' ? 'partitioned' : `${fault.action}${fault.value === undefined ? '' : ` ${fault.value}`} on`;
-  return fault.action === 'stop' || fault.action === 'partition' ? `${fault.target} ${verb}` : `${verb} ${fault.target}`;
-}
