@@ -18,7 +18,7 @@ import { describeFault } from './words.js';
 import { playSchedule, type ScheduleEvent } from './schedule.js';
 import { describeEntry } from './words.js';
 import { UserError } from '../../errors/index.js';
-import type { LoadedProfile } from '../load-profile.js';
+import { loadProfile, type LoadedProfile } from '../load-profile.js';
 import type { Theme } from '../../output/theme.js';
 
 export interface ChaosFlags extends ProfileFlags, ClusterFlags {
@@ -129,10 +129,12 @@ const parseDurationOrZero = (text: string | undefined) => (text === undefined ? 
 
 /** devnet chaos run: the profile's schedule, again, against the devnet that runs. */
 export async function runChaosRun(flags: ChaosFlags, io: Io): Promise<void> {
-  const ctx = await contextOf(flags, io, 'chaos run');
-  if (ctx.loaded.profile.chaos.length === 0) {
-    throw new UserError(`${ctx.loaded.file} has no chaos: schedule to play.`, { hint: `add one, e.g.\n  chaos:\n    - { at: 30s, for: 1m, action: stop, target: validator-${Math.max(0, ctx.loaded.profile.validators - 1)} }\nor put faults in by hand with devnet chaos stop|partition|loss …` });
+  // Refused before any cluster is asked: the profile alone says there is nothing to play.
+  const { profile, file } = await loadProfile(flags, io.cwd);
+  if (profile.chaos.length === 0) {
+    throw new UserError(`${file} has no chaos: schedule to play.`, { hint: `add one, e.g.\n  chaos:\n    - { at: 30s, for: 1m, action: stop, target: validator-${Math.max(0, profile.validators - 1)} }\nor put faults in by hand with devnet chaos stop|partition|loss …` });
   }
+  const ctx = await contextOf(flags, io, 'chaos run');
   if (!flags.json) for (const entry of ctx.loaded.profile.chaos) io.stdout.write(`  ${describeEntry(entry)}\n`);
   await playProfileSchedule(ctx, ctx.loaded, flags.json, io);
 }
