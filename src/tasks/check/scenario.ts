@@ -78,7 +78,12 @@ function builtinStep(loaded: LoadedProfile, lines: CommandLines, id: string, wit
     withinSeconds: within,
     async run(ctx) {
       const measure = async (signal: AbortSignal): Promise<Verdict> => {
-        const verdict = await check.measure(kubeProbes(ctx.kube, signal, ctx.loaded.topology, ctx.client), signal);
+        // A round that could not finish (a client cut off by a validator the scenario stopped) is a
+        // failed round, measured again, not the end of the assertion.
+        const verdict = await check.measure(kubeProbes(ctx.kube, signal, ctx.loaded.topology, ctx.client), signal).catch((error: unknown): Verdict => {
+          if (signal.aborted) throw error;
+          return { ok: false, measurements: [], seen: `could not be measured: ${error instanceof Error ? error.message : String(error)}` };
+        });
         const gone = away();
         const kept = verdict.measurements.filter((m) => !gone.has(Number(validatorOf(m.target) ?? -1)));
         if (gone.size === 0 || kept.length === verdict.measurements.length) return verdict;
