@@ -88,7 +88,9 @@ function builtinStep(loaded: LoadedProfile, lines: CommandLines, id: string, wit
         const kept = verdict.measurements.filter((m) => !gone.has(Number(validatorOf(m.target) ?? -1)));
         if (gone.size === 0 || kept.length === verdict.measurements.length) return verdict;
         const ok = kept.length > 0 && kept.every((m) => m.ok);
-        return { ...verdict, ok, measurements: kept, seen: ok ? verdict.seen : kept.filter((m) => !m.ok).map((m) => `${m.target} ${m.value}`).join('; ') || verdict.seen };
+        const skipped = `not measured: ${[...gone].sort().map((v) => `validator-${v}`).join(', ')} (taken away by the scenario)`;
+        const said = (ok ? kept : kept.filter((m) => !m.ok)).map((m) => `${m.target}: ${m.value}`).join(', ');
+        return { ...verdict, ok, measurements: kept, seen: `${said || verdict.seen}; ${skipped}` };
       };
       const verdict = await until(within, ctx.signal, measure, { still: ctx.still });
       return { status: verdict.ok ? 'passed' : 'failed', seen: verdict.seen, measurements: verdict.measurements };
