@@ -79,6 +79,8 @@ export function askFor(key: FaultKey, node: TreeNode | undefined, devnet: string
   const target = node === undefined ? undefined : targetOf(node);
   if (node === undefined || target === undefined) return { refused: `${key === 'chaos-stop' ? 'S' : 'X'} acts on a validator, a component or a pod: select one first.` };
   if (key === 'chaos-stop') {
+    // The core refuses it too (fault-targets.ts actionProblem), but only after the question.
+    if (node.kind === 'pod') return { refused: 'S stops whole components: select the component or its validator (K restarts one pod).' };
     if (hasFault(node, 'stop')) return { request: { action: 'start', target }, question: `Start ${target} again?`, doing: `Starting ${target}` };
     return { request: { action: 'stop', target }, question: `Stop ${target}? Its pods go away, its StatefulSets stay; S again starts it.`, doing: `Stopping ${target}` };
   }

@@ -75,11 +75,13 @@ describe('fault keys ask first', () => {
     ]);
   });
 
-  test('K kills a pod, and only a pod', async () => {
+  test('K kills a pod, and only a pod; S does not stop a lone pod', async () => {
     const a = await twoValidators();
     await a.press('j', 'j', 'K');
     expect(footer(a.frame())).toContain('K kills one pod: select a pod first');
-    await a.press(KEY.enter, 'j', 'K');
+    await a.press(KEY.enter, 'j', 'S');
+    expect(footer(a.frame())).toContain('S stops whole components: select the component or its validator (K restarts one pod).');
+    await a.press('K');
     expect(footer(a.frame())).toContain('Kill pod local-val-0/proxy-0? Its StatefulSet makes a new one. y/N');
     await a.press('y');
     expect(a.source.chaosRequests).toEqual([{ action: 'kill', target: 'validator-0/proxy-0' }]);
