@@ -7,6 +7,7 @@
 import type { ChaosAction } from '../../config/chaos.js';
 import type { PodName } from '../../cluster/node-faults.js';
 import type { Kube, LiveObject } from '../../kube/client.js';
+import { Informer } from '../../kube/informer.js';
 import { validatorNamespace } from '../../networks/naming.js';
 import { LABEL } from '../../render/labels.js';
 
@@ -32,10 +33,12 @@ export interface Fault {
   measured?: string | undefined;
 }
 
+type RecordObject = LiveObject & { data?: Record<string, string> };
+
 const recordNamespace = (devnet: string) => validatorNamespace(devnet, 0);
 
-export async function readFaults(kube: Kube, devnet: string, signal?: AbortSignal): Promise<Fault[]> {
-  const object = await kube.get<LiveObject & { data?: Record<string, string> }>('v1', 'ConfigMap', recordNamespace(devnet), CHAOS_RECORD, signal);
+/** The faults a record holds (none when there is no record). */
+export function faultsIn(object: RecordObject | undefined): Fault[] {
   try {
     const faults = JSON.parse(object?.data?.['faults.json'] ?? '[]') as unknown;
     return Array.isArray(faults) ? (faults as Fault[]) : [];
@@ -43,6 +46,16 @@ export async function readFaults(kube: Kube, devnet: string, signal?: AbortSigna
     // A record someone edited into nonsense says nothing; chaos clear still sweeps the node.
     return [];
   }
+}
+
+export async function readFaults(kube: Kube, devnet: string, signal?: AbortSignal): Promise<Fault[]> {
+  return faultsIn(await kube.get<RecordObject>('v1', 'ConfigMap', recordNamespace(devnet), CHAOS_RECORD, signal));
+}
+
+/** A watch of the record, for a view that follows it while other processes change it (the dashboard). */
+export function recordWatch(kube: Kube, devnet: string): { informer: Informer<RecordObject>; faults: () => Fault[] } {
+  const informer = new Informer<RecordObject>(kube, 'v1', 'ConfigMap', { namespace: recordNamespace(devnet), fieldSelector: `metadata.name=${CHAOS_RECORD}` });
+  return { informer, faults: () => faultsIn(informer.get(recordNamespace(devnet), CHAOS_RECORD)) };
 }
 
 export async function writeFaults(kube: Kube, devnet: string, faults: readonly Fault[], signal?: AbortSignal): Promise<void> {
