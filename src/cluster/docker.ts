@@ -144,10 +144,10 @@ const runOptions = (options: DockerOptions) => ({ env: options.env, signal: opti
  */
 export function containerRunner(options: DockerOptions & { user?: string | undefined }): ContainerRunner {
   return async (spec: ContainerRun): Promise<RunResult> => {
-    // Killing `docker run` at a deadline (or a Ctrl-C) leaves its container running: a Linera client
-    // left so keeps its wallet storage locked for the next call. A call that can be cut short is named,
-    // and removed by name when it is.
-    const name = spec.timeoutMs === undefined && spec.signal === undefined ? undefined : `devnet-run-${randomBytes(6).toString('hex')}`;
+    // Killing `docker run` at its deadline leaves its container running: a Linera client left so keeps
+    // its wallet storage locked for the next call. A call with a deadline of its own is named, and
+    // removed by name when it fails.
+    const name = spec.timeoutMs === undefined ? undefined : `devnet-run-${randomBytes(6).toString('hex')}`;
     const args = containerArgs(spec, options.user, name);
     try {
       return await options.run('docker', args, {
