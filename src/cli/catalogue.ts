@@ -14,6 +14,7 @@ export const COMMANDS = [
   { name: 'dashboard', usage: 'dashboard [options]', summary: 'open the live dashboard of a running devnet' },
   { name: 'down', usage: 'down [options]', summary: 'remove the devnet (and with --cluster the kind cluster)' },
   { name: 'check', usage: 'check [options]', summary: 'prove that a running devnet works: built-in, profile and command-line assertions' },
+  { name: 'chaos', usage: 'chaos', summary: 'stop, kill, partition or slow validators, and undo it' },
   { name: 'bundle', usage: 'bundle [options]', summary: 'collect everything needed to debug a devnet offline into one .tar.gz' },
   { name: 'list', usage: 'list [options]', summary: 'show every devnet on the kind clusters and on the contexts you name' },
   { name: 'gc', usage: 'gc [options]', summary: 'remove the devnets whose --ttl has passed (and kind clusters left with nothing else)' },

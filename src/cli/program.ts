@@ -13,6 +13,7 @@ import { registerDown } from './commands/down.js';
 import { registerExplain } from './commands/explain.js';
 import { registerHealth } from './commands/health.js';
 import { registerImages } from './commands/images.js';
+import { registerChaos } from './commands/chaos.js';
 import { registerGc } from './commands/gc.js';
 import { registerList } from './commands/list.js';
 import { registerLogs } from './commands/logs.js';
@@ -67,6 +68,7 @@ export function buildProgram(io: Io): Command {
   registerDashboard(program, io);
   registerDown(program, io);
   registerCheck(program, io);
+  registerChaos(program, io);
   registerBundle(program, io);
   registerList(program, io);
   registerGc(program, io);
@@ -92,7 +94,8 @@ export async function runProgram(argv: readonly string[], io: Io): Promise<ExitC
   try {
     const program = buildProgram(io);
     program.hook('preAction', (_, action) => {
-      stream = isStream(action.name(), action.opts());
+      const parent = action.parent;
+      stream = isStream(parent !== null && parent.parent !== null ? `${parent.name()} ${action.name()}` : action.name(), action.opts());
     });
     await program.parseAsync([...argv], { from: 'user' });
     return end(ExitCode.ok);

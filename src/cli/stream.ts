@@ -6,13 +6,14 @@ import { ExitCode, isDevnetError, type ExitCodeValue } from '../errors/index.js'
 
 type Options = Record<string, unknown>;
 
-/** The commands whose -o json is a stream of events, and when. */
+/** The commands whose -o json is a stream of events, and when (a subcommand by its path: 'chaos run'). */
 const STREAMS: Record<string, (options: Options) => boolean> = {
   up: () => true,
   logs: () => true,
   check: () => true,
   status: (options) => options.watch === true,
   health: (options) => options.follow === true,
+  'chaos run': () => true,
 };
 
 export function isStream(command: string, options: Options): boolean {

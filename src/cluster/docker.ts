@@ -1,5 +1,5 @@
 /** The Docker daemon, through the process runner: is it there, how big is it, image identities. */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { EnvironmentError, ExternalCommandError, UserError } from '../errors/index.js';
 import type { ContainerRun, ContainerRunner, RunResult, Runner } from '../contracts/runner.js';
 
@@ -150,23 +150,32 @@ const runOptions = (options: DockerOptions) => ({ env: options.env, signal: opti
  * calling user so the files stay theirs.
  */
 export function containerRunner(options: DockerOptions & { user?: string | undefined }): ContainerRunner {
-  return (spec: ContainerRun): Promise<RunResult> => {
-    const args = containerArgs(spec, options.user);
-    return options.run('docker', args, {
-      env: options.env,
-      signal: spec.signal ?? options.signal,
-      timeoutMs: spec.timeoutMs ?? 15 * 60_000,
-      ...(spec.input === undefined ? {} : { input: spec.input }),
-      ...(spec.allowFailure === undefined ? {} : { allowFailure: spec.allowFailure }),
-    });
+  return async (spec: ContainerRun): Promise<RunResult> => {
+    // Killing `docker run` at its deadline leaves its container running: a Linera client left so keeps
+    // its wallet storage locked for the next call. A call with a deadline of its own is named, and
+    // removed by name when it fails.
+    const name = spec.timeoutMs === undefined ? undefined : `devnet-run-${randomBytes(6).toString('hex')}`;
+    const args = containerArgs(spec, options.user, name);
+    try {
+      return await options.run('docker', args, {
+        env: options.env,
+        signal: spec.signal ?? options.signal,
+        timeoutMs: spec.timeoutMs ?? 15 * 60_000,
+        ...(spec.input === undefined ? {} : { input: spec.input }),
+        ...(spec.allowFailure === undefined ? {} : { allowFailure: spec.allowFailure }),
+      });
+    } catch (error) {
+      if (name !== undefined) await options.run('docker', ['rm', '--force', name], { env: options.env, timeoutMs: 30_000, allowFailure: true }).catch(() => undefined);
+      throw error;
+    }
   };
 }
 
-export function containerArgs(spec: ContainerRun, user?: string): string[] {
+export function containerArgs(spec: ContainerRun, user?: string, name?: string): string[] {
   const mounts = (spec.mounts ?? []).flatMap((dir) => ['--volume', `${dir}:${dir}`]);
   const as = user !== undefined && (spec.mounts ?? []).length > 0 ? ['--user', user] : [];
   const program = spec.command === undefined ? ['--entrypoint', '/bin/sh', spec.image, '-s'] : [spec.image, ...spec.command];
-  return ['run', '--rm', '-i', '--network', spec.network, ...mounts, ...as, ...program];
+  return ['run', '--rm', '-i', ...(name === undefined ? [] : ['--name', name]), '--network', spec.network, ...mounts, ...as, ...program];
 }
 
 /**

@@ -83,7 +83,7 @@ describe('invalid profiles: every problem at once, located, with a hint', () => 
       name: 'a field from another network kind',
       text: `${header('linera')}substrate:\n  replicas: 2\n`,
       expected: [
-        'profile.yaml:4:1  substrate: is not a known field\n    hint: known fields here: apiVersion, name, description, validators, seed, cluster, network, linera, checks',
+        'profile.yaml:4:1  substrate: is not a known field\n    hint: known fields here: apiVersion, name, description, validators, seed, cluster, chaos, network, linera, checks',
       ],
     },
     {

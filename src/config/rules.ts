@@ -4,6 +4,7 @@
  */
 import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
 import type { Topology } from '../networks/topology.js';
+import { chaosProblems } from './chaos-rules.js';
 import { assertionProblems } from './check-rules.js';
 import { healthCheckCount } from './health-rules.js';
 import { nodePortProblems } from './node-ports.js';
@@ -119,7 +120,9 @@ const substrateRpc: Rule = ({ profile }) => {
 
 const checksFitTopology: Rule = ({ profile, topology }) => assertionProblems(profile, topology);
 
-export const RULES: readonly Rule[] = [oneExposure, hostNamesFit, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, exposedToNetwork, substrateRpc, laptopBudget, aioBudget, distinctPorts, ({ profile }) => healthCheckCount(profile), checksFitTopology];
+const chaosFitsTopology: Rule = ({ profile, topology }) => chaosProblems(profile, topology);
+
+export const RULES: readonly Rule[] = [oneExposure, hostNamesFit, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, exposedToNetwork, substrateRpc, laptopBudget, aioBudget, distinctPorts, ({ profile }) => healthCheckCount(profile), checksFitTopology, chaosFitsTopology];
 
 export function runRules(ctx: RuleContext): Problem[] {
   return RULES.flatMap((rule) => rule(ctx));

@@ -10,6 +10,7 @@ import { codexSection } from '../networks/codex/profile-schema.js';
 import { codexBuiltinSettings } from '../networks/codex/checks.js';
 import { lineraBuiltinSettings } from '../networks/linera/checks.js';
 import { substrateBuiltinSettings } from '../networks/substrate/checks.js';
+import { chaosSection } from './chaos.js';
 import { checksSection } from './checks.js';
 
 /** kind v0.33.0's default node image (sigs.k8s.io/kind v0.33.0 pkg/apis/config/defaults/image.go). */
@@ -74,6 +75,7 @@ const common = {
     .optional()
     .describe('Seed for deterministic keys and genesis, so CI environments are reproducible. Also --seed.'),
   cluster,
+  chaos: chaosSection,
 };
 
 const lineraProfile = z.strictObject({

@@ -17,6 +17,8 @@ export const ExitCode = {
   cluster: 5,
   /** devnet check: the devnet runs, but an assertion about it did not hold. */
   checkFailed: 6,
+  /** devnet chaos: a fault did not take hold (its probe said so), or could not be undone. */
+  chaosFailed: 7,
   /** An unexpected error: a bug in devnet. */
   bug: 70,
   /** Interrupted by Ctrl-C (128 + SIGINT). */
@@ -76,6 +78,11 @@ export class ClusterError extends DevnetError {
 /** One or more assertions of devnet check failed (each was reported with what was seen). */
 export class CheckFailedError extends DevnetError {
   readonly exitCode = ExitCode.checkFailed;
+}
+
+/** A fault did not take hold (its probe said so) or could not be undone; what was applied is undone or named. */
+export class ChaosError extends DevnetError {
+  readonly exitCode = ExitCode.chaosFailed;
 }
 
 export class InterruptedError extends DevnetError {

@@ -100,6 +100,16 @@ export class Kube {
     return { items, resourceVersion: body.metadata.resourceVersion };
   }
 
+  /**
+   * Sets the replicas of a workload through its scale subresource, under a field manager of its own:
+   * a server-side apply of only the replicas as "devnet" would drop every other field devnet owns,
+   * and the next `up` (which applies the whole object with force) takes the replicas back.
+   */
+  async scale(apiVersion: string, kind: string, namespace: string, name: string, replicas: number, signal?: AbortSignal): Promise<void> {
+    const path = `${await this.path(apiVersion, kind, namespace, name, signal)}/scale`;
+    await this.transport.request('PATCH', path, { query: { fieldManager: `${FIELD_MANAGER}-chaos` }, body: { spec: { replicas } }, contentType: 'application/merge-patch+json', signal });
+  }
+
   /** Deletes; returns false when there was nothing to delete. */
   async delete(apiVersion: string, kind: string, namespace: string | undefined, name: string, signal?: AbortSignal, propagationPolicy: 'Background' | 'Foreground' = 'Background'): Promise<boolean> {
     const path = await this.path(apiVersion, kind, namespace, name, signal);

@@ -20,6 +20,10 @@ import type { ClusterFlags } from './target.js';
 import { removeNamespaces } from './up/teardown.js';
 import { DevnetWatch } from './up/readiness.js';
 import { buildView } from './view.js';
+import type { ChaosContext } from './chaos/context.js';
+import { dashboardChaos } from './chaos/dashboard.js';
+import { markFaults } from './chaos/marks.js';
+import { recordWatch } from './chaos/record.js';
 
 export interface ClusterSource {
   source: DashboardSource;
@@ -28,10 +32,19 @@ export interface ClusterSource {
   errors: string[];
 }
 
-/** The dashboard's data from the cluster: watches for the tree, the log engine for the pane. */
-export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: PhaseTiming[], signal: AbortSignal, lines: CommandLines, reach: Reach = hostReach(loaded.topology)): Promise<ClusterSource> {
+/**
+ * The dashboard's data from the cluster: watches for the tree and the chaos record, the log engine
+ * for the pane. With `chaos`, the fault keys act on the devnet.
+ */
+export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: PhaseTiming[], signal: AbortSignal, lines: CommandLines, reach: Reach = hostReach(loaded.topology), chaos?: ChaosContext): Promise<ClusterSource> {
   const watch = new DevnetWatch(kube, loaded.profile.name, loaded.topology.scylla.length > 0);
   await watch.start(signal);
+  const record = recordWatch(kube, loaded.profile.name);
+  // The marks are an addition: a record that cannot be watched leaves the tree as it is.
+  const recordRead = record.informer.start(signal).then(
+    () => true,
+    () => false,
+  );
   const header = { devnet: loaded.profile.name, network: loaded.topology.network, context: kube.context, phases };
   const errors: string[] = [];
   // Log health arrives after its first read; the tree shows the pods meanwhile.
@@ -39,7 +52,11 @@ export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: P
   const source: DashboardSource = {
     topology: (listener) => {
       let monitor: Awaited<typeof health>;
-      const emit = () => listener(buildView(loaded.topology, watch.snapshot(), header, monitor?.healthByPod(), reach));
+      let marked = false;
+      const emit = () => {
+        const view = buildView(loaded.topology, watch.snapshot(), header, monitor?.healthByPod(), reach);
+        listener(marked ? markFaults(view, loaded.topology, record.faults()) : view);
+      };
       let stopHealth: (() => void) | undefined;
       let closed = false;
       void health.then((started) => {
@@ -48,11 +65,18 @@ export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: P
         stopHealth = started.onChange(emit);
         emit();
       });
+      void recordRead.then((ok) => {
+        if (closed || !ok) return;
+        marked = true;
+        emit();
+      });
       emit();
       const stop = watch.onAnyChange(emit, 50);
+      const stopRecord = record.informer.onChange(emit);
       return () => {
         closed = true;
         stop();
+        stopRecord();
         stopHealth?.();
       };
     },
@@ -61,6 +85,7 @@ export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: P
     teardown: async () => {
       await removeNamespaces(kube, loaded.profile.name, signal, () => {});
     },
+    ...(chaos === undefined ? {} : { chaos: dashboardChaos(chaos) }),
   };
   return { source, watch, errors };
 }
@@ -80,7 +105,8 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
   };
   let watch: DevnetWatch | undefined;
   try {
-    const opened = await clusterSource(kube, loaded, phases, signal, lines, await reachOf(target, loaded.topology, kube, signal));
+    const chaos = { kube, loaded, target, env: { ...io.env }, signal };
+    const opened = await clusterSource(kube, loaded, phases, signal, lines, await reachOf(target, loaded.topology, kube, signal), chaos);
     const { source, errors } = opened;
     watch = opened.watch;
     const { renderDashboard } = await import('../tui/render-dashboard.js');

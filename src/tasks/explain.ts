@@ -11,6 +11,9 @@ import { formatProblem } from '../config/problem.js';
 import { formatSeconds } from '../tui/format.js';
 import { hostReach, validatorEndpoints, type Reach } from './reach.js';
 import { kindConfigHere } from './host-facts.js';
+import type { ChaosEntry } from '../config/chaos.js';
+import { describeEntry } from './chaos/words.js';
+import { toleranceOf, type Tolerance } from '../networks/fault-tolerance.js';
 
 export interface ExplainFlags extends ProfileFlags {
   output: 'text' | 'json';
@@ -19,20 +22,21 @@ export interface ExplainFlags extends ProfileFlags {
 }
 
 export async function runExplain(flags: ExplainFlags, io: Io): Promise<void> {
-  const { topology, file, warnings } = await loadProfile(flags, io.cwd);
+  const { topology, file, warnings, profile } = await loadProfile(flags, io.cwd);
+  const tolerance = toleranceOf(profile);
   const w = theme(io.env, io.stderr);
   for (const warning of warnings) io.stderr.write(`${w.warning('warning')} ${formatProblem(warning)}\n`);
   if (flags.output === 'json') {
-    io.stdout.write(`${JSON.stringify(topology, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ...topology, faultTolerance: tolerance, chaos: profile.chaos.map((entry) => ({ ...entry, description: describeEntry(entry) })) }, null, 2)}\n`);
     return;
   }
   const t = theme(io.env, io.stdout);
   const host = topology.cluster.provider === 'kind' ? (await kindConfigHere(topology.cluster, io)).notes : [];
-  io.stdout.write(`${explain(topology, file, t, flags.all, io.env.LANG?.includes('UTF') === false, host).join('\n')}\n`);
+  io.stdout.write(`${[...explain(topology, file, t, flags.all, io.env.LANG?.includes('UTF') === false, host, tolerance), ...scheduleSection(profile.chaos, t)].join('\n')}\n`);
 }
 
 /** `host`: what the kind config changes for this machine's Docker host (adaptToHost), in a sentence each. */
-export function explain(topology: Topology, file: string, t: Theme, all: boolean, ascii = false, host: string[] = []): string[] {
+export function explain(topology: Topology, file: string, t: Theme, all: boolean, ascii = false, host: string[] = [], tolerance?: Tolerance): string[] {
   const header = [
     `${t.bold(topology.name)} ${t.dim(`(${file})`)}${topology.description ? ` - ${topology.description}` : ''}`,
     NETWORK_SUMMARIES[topology.network],
@@ -55,7 +59,20 @@ export function explain(topology: Topology, file: string, t: Theme, all: boolean
     '',
     t.bold('Budget'),
     ...budgetLines(topology),
+    ...(tolerance === undefined ? [] : ['', t.bold('Validators that may fail'), ...toleranceLines(tolerance, t)]),
   ];
+}
+
+/** The profile's chaos: schedule, as up and devnet chaos run will play it. */
+export function scheduleSection(entries: readonly ChaosEntry[], t: Theme): string[] {
+  if (entries.length === 0) return [];
+  return ['', t.bold('Faults on schedule (chaos:)'), ...entries.map((e) => `  ${describeEntry(e)}`), `  ${t.dim('counted from when the devnet is ready; devnet up plays them (--no-chaos does not), devnet chaos run plays them again')}`];
+}
+
+/** How many validators the network's own rule lets stop (devnet chaos stop shows it happen). */
+function toleranceLines(tolerance: Tolerance, t: Theme): string[] {
+  const count = tolerance.mayFail === undefined ? [] : [`  ${tolerance.mayFail} may fail and the network keeps making progress: ${tolerance.rule}`];
+  return [...count, ...(tolerance.mayFail === undefined ? [`  ${tolerance.rule}`] : []), `  ${tolerance.beyond}`, `  ${t.dim(`(${tolerance.source})`)}`];
 }
 
 function clusterLine(topology: Topology): string {

@@ -9,6 +9,8 @@ import { formatSeconds } from '../tui/format.js';
 import { UserError } from '../errors/index.js';
 import { loadProfile, type ProfileFlags } from './load-profile.js';
 import { materialFor } from './material.js';
+import { describeEntry } from './chaos/words.js';
+import { scheduleSection } from './explain.js';
 
 export interface PlanFlags extends ProfileFlags {
   json: boolean;
@@ -61,11 +63,11 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<void> {
   const notes = loaded.topology.notes ?? [];
   if (flags.json) {
     for (const note of notes) io.stderr.write(`${t.hint('note')} ${note}\n`);
-    io.stdout.write(`${JSON.stringify({ devnet: loaded.profile.name, replicas: commands }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ devnet: loaded.profile.name, replicas: commands, chaos: loaded.profile.chaos.map((entry) => ({ ...entry, description: describeEntry(entry) })) }, null, 2)}\n`);
     return;
   }
   const chosen = notes.length === 0 ? [] : [t.bold('Chosen by devnet'), ...notes.map((n) => `  ${n}`), ''];
-  io.stdout.write([...chosen, ...humanPlan(components, commands, resolve, t)].join('\n') + '\n');
+  io.stdout.write([...chosen, ...humanPlan(components, commands, resolve, t), ...scheduleSection(loaded.profile.chaos, t)].join('\n') + '\n');
 }
 
 function displayWord(word: Word, resolve: (name: string) => string): string {

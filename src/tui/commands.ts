@@ -7,6 +7,7 @@ import type { LogFeed } from './hooks/use-logs.js';
 import type { Layout } from './layout.js';
 import { pageDownAnchor, plainLines, type LogWindow } from './log-window.js';
 import type { DashboardSource } from './model.js';
+import { askFor, type ChaosAsk, type FaultKey } from './faults.js';
 import { plural } from './format.js';
 import { followedSelection, type TreeNode } from './tree-model.js';
 import type { Status, UiAction, UiState } from './ui-state.js';
@@ -123,6 +124,28 @@ function teardown(ctx: CommandContext): void {
   );
 }
 
+function askChaos(ctx: CommandContext, key: FaultKey): void {
+  if (ctx.source.chaos === undefined) return say(ctx, 'Faults cannot be made from here.', 'warning');
+  if (ctx.ui.busy !== null) return say(ctx, `${ctx.ui.busy} is still running: one fault at a time.`, 'warning');
+  const ask = askFor(key, ctx.nodes[ctx.cursor], ctx.devnet);
+  if ('refused' in ask) return say(ctx, ask.refused, 'warning');
+  ctx.dispatch({ type: 'chaos-ask', ask });
+}
+
+function runChaos(ctx: CommandContext, ask: ChaosAsk): void {
+  const act = ctx.source.chaos?.bind(ctx.source);
+  ctx.dispatch({ type: 'mode', mode: 'normal' });
+  if (act === undefined) return;
+  ctx.dispatch({ type: 'chaos-busy', doing: ask.doing });
+  say(ctx, `${ask.doing}…`);
+  void act(ask.request)
+    .then(
+      (said) => say(ctx, said, 'ok'),
+      (error: unknown) => say(ctx, `${ask.doing} failed: ${message(error)}`, 'error'),
+    )
+    .finally(() => ctx.dispatch({ type: 'chaos-busy', doing: null }));
+}
+
 function overlay(ctx: CommandContext, command: Command): void {
   // The overlay's title takes a row; the rest shows lines.
   const page = Math.max(1, ctx.layout.body - 1);
@@ -157,6 +180,11 @@ export function runCommand(ctx: CommandContext, command: Command): void {
     ctx.dispatch({ type: 'mode', mode: 'normal' });
     return say(ctx, `Devnet ${ctx.devnet} keeps running.`);
   }
+  if (mode === 'confirm-chaos') {
+    if (command === 'confirm' && ctx.ui.ask !== null) return runChaos(ctx, ctx.ui.ask);
+    ctx.dispatch({ type: 'mode', mode: 'normal' });
+    return say(ctx, 'Nothing done.');
+  }
   if (mode !== 'normal' || typeof command === 'object') return;
   if (ctx.ui.status !== null) ctx.dispatch({ type: 'status', status: null });
   if (tree(ctx, command) || logs(ctx, command)) return;
@@ -167,4 +195,5 @@ export function runCommand(ctx: CommandContext, command: Command): void {
     say(ctx, 'Filter cleared.');
   } else if (command === 'help') ctx.dispatch({ type: 'mode', mode: 'help' });
   else if (command === 'teardown') ctx.dispatch({ type: 'mode', mode: 'confirm-teardown' });
+  else if (command === 'chaos-stop' || command === 'chaos-kill' || command === 'chaos-partition' || command === 'chaos-clear') askChaos(ctx, command);
 }

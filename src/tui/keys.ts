@@ -12,6 +12,7 @@ export type Command =
   | 'timestamps' | 'wrap' | 'previous' | 'save' | 'describe' | 'clear-logs'
   | 'filter' | 'clear-filter' | 'help' | 'quit' | 'teardown'
   | 'close' | 'confirm' | 'cancel'
+  | 'chaos-stop' | 'chaos-kill' | 'chaos-partition' | 'chaos-clear'
   | 'filter-backspace' | 'filter-erase' | 'filter-commit' | 'filter-cancel'
   | { type: 'filter-type'; text: string };
 
@@ -45,6 +46,10 @@ export const NORMAL: readonly Binding[] = [
   { keys: '?', does: 'this help', command: 'help', match: is('?') },
   { keys: 'q ctrl-c', does: 'quit; the devnet keeps running', command: 'quit', match: (i, k) => is('q')(i, k) || ctrl('c')(i, k) },
   { keys: 'D', does: 'tear the devnet down (asks first)', command: 'teardown', match: is('D') },
+  { keys: 'S X', does: 'stop or start, cut off or heal the selected validator, component or pod', command: 'chaos-stop', match: is('S') },
+  { keys: '', does: '', command: 'chaos-partition', match: is('X') },
+  { keys: 'K C', does: 'kill the selected pod / undo every fault devnet chaos put in (each asks first)', command: 'chaos-kill', match: is('K') },
+  { keys: '', does: '', command: 'chaos-clear', match: is('C') },
 ];
 
 const OVERLAY: readonly Binding[] = [
@@ -78,6 +83,7 @@ export function commandFor(mode: Mode, input: string, key: Key): Command | null 
     case 'filter':
       return filterCommand(input, key);
     case 'confirm-teardown':
+    case 'confirm-chaos':
       return confirmCommand(input, key);
     case 'tearing-down':
       return key.ctrl && input === 'c' ? 'quit' : null;
@@ -104,6 +110,7 @@ export const FOOTER_HINTS: readonly (readonly [key: string, does: string, priori
   ['P', 'previous', 7],
   ['t', 'time', 9],
   ['s', 'save', 8],
+  ['S K X C', 'faults', 6],
   ['D', 'tear down', 10],
   ['q', 'quit', 1],
   ['?', 'help', 1],

@@ -13,9 +13,10 @@ export interface Layout {
   body: number;
 }
 
-export function layout(columns: number, rows: number, treeRows: number, phases: boolean): Layout {
+/** `headerLines`: lines the header would like under its first (phases, faults); a short screen shows only the first. */
+export function layout(columns: number, rows: number, treeRows: number, headerLines: number): Layout {
   const width = Math.max(20, columns);
-  const header = phases && rows >= 16 ? 2 : 1;
+  const header = rows >= 16 ? 1 + headerLines : 1;
   const footer = 1;
   const body = Math.max(0, rows - header - footer);
   const detail = body >= 6 ? 1 : 0;

@@ -38,6 +38,15 @@ export interface PodRow {
   endpoint?: string;
   /** Log-keyword health, for pods of a component with a `health:` rule. */
   health?: PodHealth;
+  /** Faults devnet chaos put on this pod by name. */
+  faults?: FaultMark[];
+}
+
+/** A fault in force on a row, as `devnet chaos` recorded it. */
+export interface FaultMark {
+  action: 'stop' | 'partition' | 'loss' | 'bandwidth' | 'latency';
+  /** What it does to the row, in a word or two: "stopped", "loss 20%". */
+  text: string;
 }
 
 /**
@@ -68,6 +77,8 @@ export interface ComponentView {
   /** Host endpoint(s), e.g. "localhost:19100", for exposed components. */
   endpoints: string[];
   pods: PodRow[];
+  /** Faults on this component (or on this component of every validator). */
+  faults?: FaultMark[];
 }
 
 export interface ValidatorView {
@@ -77,6 +88,8 @@ export interface ValidatorView {
   namespace: string;
   endpoints: string[];
   components: ComponentView[];
+  /** Faults on the validator as a whole. */
+  faults?: FaultMark[];
 }
 
 export interface PhaseTiming {
@@ -97,7 +110,21 @@ export interface DashboardHeader {
 export interface TopologyView {
   header: DashboardHeader;
   validators: ValidatorView[];
+  /** The faults in force and what they leave of the network; absent where nobody reads the record. */
+  chaos?: ChaosSummary;
 }
+
+export interface ChaosSummary {
+  /** Each fault in force, in words: "validator-1 stopped". */
+  faults: string[];
+  /** For networks with a quorum: how many validators may fail, and how many a stop or partition takes out now. */
+  tolerance?: { validators: number; mayFail: number; down: number };
+}
+
+/** An action the dashboard's keys ask for, on a target as `devnet chaos` names it ("validator-1", "validator-0/proxy-0"). */
+export type ChaosRequest =
+  | { action: 'stop' | 'start' | 'kill' | 'partition' | 'heal'; target: string }
+  | { action: 'clear' };
 
 export interface LogLine {
   /** Monotonic per source; the display keeps order by it. */
@@ -151,4 +178,6 @@ export interface DashboardSource {
   describe(target: DescribeTarget): Promise<string[]>;
   /** Removes the devnet (after the user confirmed). */
   teardown(): Promise<void>;
+  /** Applies or undoes a fault (after the user confirmed) and says what it saw; absent where faults cannot be made. */
+  chaos?(request: ChaosRequest): Promise<string>;
 }

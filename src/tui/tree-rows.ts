@@ -3,6 +3,7 @@
  * to reach it), in columns that line up and never wrap.
  */
 import type { PodHealth, PodRow } from './model.js';
+import { faultSegment } from './faults.js';
 import { formatAge, healthText } from './format.js';
 import { fit, fitLeft, stateStyle, type Segment, type Tone } from './segments.js';
 import type { TreeNode } from './tree-model.js';
@@ -53,9 +54,11 @@ function healthSegment(node: TreeNode, now: number): Segment | undefined {
   return { text: `${healthy}/${ruled.length} healthy`, tone };
 }
 
-/** Why it is not ready first (that is what a person scans for), then health, then where to reach it. */
+/** Faults put in on purpose first, then why it is not ready (that is what a person scans for), then health, then where to reach it. */
 export function infoSegments(node: TreeNode, now: number): Segment[] {
   const out: Segment[] = [];
+  const faults = faultSegment(node);
+  if (faults !== undefined) out.push(faults);
   const stuck = node.kind === 'devnet' ? undefined : notReady(node.pods);
   if (stuck?.reason !== undefined) {
     const who = node.kind === 'pod' ? '' : ` (${stuck.name})`;

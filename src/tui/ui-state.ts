@@ -1,9 +1,10 @@
 /** What the person at the keyboard has chosen: selection, expansions, pause, filter, overlays. Pure. */
+import type { ChaosAsk } from './faults.js';
 import { parseFilter, type LogFilter } from './log-filter.js';
 import type { Tone } from './segments.js';
 import { ROOT_ID } from './tree-model.js';
 
-export type Mode = 'normal' | 'filter' | 'help' | 'describe' | 'confirm-teardown' | 'tearing-down';
+export type Mode = 'normal' | 'filter' | 'help' | 'describe' | 'confirm-teardown' | 'tearing-down' | 'confirm-chaos';
 
 export interface DescribeView {
   title: string;
@@ -37,6 +38,10 @@ export interface UiState {
   /** First line shown in the help or describe overlay. */
   overlayOffset: number;
   status: Status | null;
+  /** The fault key waiting for y/n. */
+  ask: ChaosAsk | null;
+  /** The fault action running now, in words ("Stopping validator-1"); one at a time. */
+  busy: string | null;
 }
 
 export type UiAction =
@@ -54,7 +59,9 @@ export type UiAction =
   | { type: 'describe-start'; title: string; request: number }
   | { type: 'describe-done'; request: number; lines: string[] | null; error: string | null }
   | { type: 'overlay-scroll'; offset: number }
-  | { type: 'status'; status: Status | null };
+  | { type: 'status'; status: Status | null }
+  | { type: 'chaos-ask'; ask: ChaosAsk }
+  | { type: 'chaos-busy'; doing: string | null };
 
 export const initialUi: UiState = {
   mode: 'normal',
@@ -71,6 +78,8 @@ export const initialUi: UiState = {
   describe: null,
   overlayOffset: 0,
   status: null,
+  ask: null,
+  busy: null,
 };
 
 function samePath(a: readonly string[], b: readonly string[]): boolean {
@@ -101,7 +110,7 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
     case 'filter-clear':
       return { ...state, filter: null, draft: '' };
     case 'mode':
-      return { ...state, mode: action.mode, overlayOffset: 0, ...(action.mode === 'describe' ? {} : { describe: null }) };
+      return { ...state, mode: action.mode, overlayOffset: 0, ...(action.mode === 'describe' ? {} : { describe: null }), ...(action.mode === 'confirm-chaos' ? {} : { ask: null }) };
     case 'describe-start':
       return { ...state, mode: 'describe', overlayOffset: 0, describe: { title: action.title, lines: null, error: null, request: action.request } };
     case 'describe-done':
@@ -111,6 +120,10 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       return { ...state, overlayOffset: Math.max(0, action.offset) };
     case 'status':
       return { ...state, status: action.status };
+    case 'chaos-ask':
+      return { ...state, mode: 'confirm-chaos', ask: action.ask, status: null };
+    case 'chaos-busy':
+      return { ...state, busy: action.doing };
   }
 }
 

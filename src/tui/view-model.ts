@@ -77,6 +77,8 @@ export function footer(ui: UiState, devnet: string, columns: number): Segment[] 
     }
     case 'confirm-teardown':
       return clip([{ text: `Tear down devnet ${devnet}? `, tone: 'warning' }, { text: 'y/N' , tone: 'bold' }], columns);
+    case 'confirm-chaos':
+      return clip([{ text: `${ui.ask?.question ?? ''} `, tone: 'warning' }, { text: 'y/N', tone: 'bold' }], columns);
     case 'tearing-down':
       return clip([{ text: `Tearing down devnet ${devnet}…`, tone: 'warning' }], columns);
     case 'help':

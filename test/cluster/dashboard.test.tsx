@@ -15,18 +15,9 @@ import { DashboardApp } from '../../src/tui/dashboard.js';
 import { devnetEnv } from './support/devnet-env.js';
 import { controlPlaneStateDir } from './support/kube.js';
 import { appendPodLog, restartContainer } from './support/pod-logs.js';
+import { untilScreen as until } from './support/screen.js';
 
 const KEY = { down: '\u001B[B', enter: '\r', escape: '\u001B' };
-
-async function until(frame: () => string, check: (text: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const started = Date.now();
-  for (;;) {
-    const text = frame();
-    if (check(text)) return text;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}; the screen shows:\n${text}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the dashboard on a running devnet', () => {
   test('shows the topology, follows a selected pod, filters, and flags a restart', async () => {

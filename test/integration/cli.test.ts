@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -220,6 +220,19 @@ describe('devnet explain', () => {
     expect(stdout).toContain('Chosen by devnet\n  substrate.args.chain is auto: rococo-dev for 1 validator node, whose genesis has one authority (Alice)');
   });
 
+  test('says per network how many validators may fail, from the network\'s own rule', async () => {
+    const linera = (await runCli(['explain', '-p', 'linera-light', '--validators', '4'])).stdout;
+    expect(linera).toContain('Validators that may fail\n  1 may fail and the network keeps making progress: a certificate needs a quorum of 267 of the committee\'s 400 votes (2f+1 of 3f+1 voting weight; 100 votes per validator): 3 of 4 validators must sign');
+    expect(linera).toContain('with 2 down, no block is certified');
+    expect((await runCli(['explain', '-p', 'linera-light'])).stdout).toContain('  0 may fail and the network keeps making progress');
+    expect((await runCli(['explain', '-p', 'substrate'])).stdout).toContain('Validators that may fail\n  0 may fail and the network keeps making progress: finality needs more than 2/3 of the 2 GRANDPA authorities: 2 must vote');
+    // auto picks versi-local for 4 nodes: GRANDPA's 3 of 4, so one may stop.
+    expect((await runCli(['explain', '-p', 'substrate', '--validators', '4'])).stdout).toContain('  1 may fail and the network keeps making progress: finality needs more than 2/3 of the 4 GRANDPA authorities: 3 must vote');
+    expect((await runCli(['explain', '-p', 'codex'])).stdout).toContain('Codex nodes do not vote: there is no quorum to lose');
+    const json = JSON.parse((await runCli(['explain', '-p', 'linera-light', '--validators', '7', '-o', 'json'])).stdout) as Json;
+    expect(json.faultTolerance.mayFail).toBe(2);
+  });
+
   test('-o json prints the planned topology', async () => {
     const topology = JSON.parse((await runCli(['explain', '-p', 'codex', '-o', 'json'])).stdout) as Json;
     expect(topology.components.map((c: Json) => c.name)).toEqual(['bootstrap', 'codex']);
@@ -256,5 +269,67 @@ describe('the top-level help, printed without commander', () => {
     const wrong = await runCli(['--no-such-flag']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain("unknown option '--no-such-flag'");
+  });
+});
+
+describe('a chaos: schedule and check scenarios, before any cluster', () => {
+  const scheduled = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'devnet-schedule-'));
+    const file = join(dir, 'mine.yaml');
+    writeFileSync(file, `${readFileSync(join(ROOT, 'profiles', 'linera-light.yaml'), 'utf8')}chaos:\n  - { at: 30s, for: 1m, action: stop, target: validator-3 }\n  - { at: 2m, action: loss, percent: 20, target: proxy }\n`);
+    return file;
+  };
+
+  test('plan and explain show the schedule, in words and in JSON', async () => {
+    const file = scheduled();
+    const explain = await runCli(['explain', '-p', file, '--validators', '4']);
+    expect(explain.stdout).toContain('Faults on schedule (chaos:)\n  at 30s: validator-3 stopped, for 1m\n  at 2m: loss 20% on proxy, until devnet chaos clear');
+    const plan = await runCli(['plan', '-p', file, '--validators', '4']);
+    expect(plan.stdout).toContain('  at 30s: validator-3 stopped, for 1m');
+    const json = JSON.parse((await runCli(['plan', '-p', file, '--validators', '4', '-o', 'json'])).stdout) as Json;
+    expect(json.chaos[0]).toMatchObject({ at: '30s', for: '1m', action: 'stop', target: 'validator-3', description: 'at 30s: validator-3 stopped, for 1m' });
+  });
+
+  test('a schedule naming a validator the devnet lacks is refused by up before anything is done, at its line', async () => {
+    const up = await runCli(['up', '-p', scheduled(), '--no-dashboard']);
+    expect(up.code).toBe(1);
+    expect(up.stderr).toMatch(/mine\.yaml:\d+:\d+ {2}chaos\[0\]\.target: validator-3 does not exist: this devnet has validators 0-2/);
+    expect(up.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('chaos run with a profile that has no schedule says how to write one, without asking a cluster', async () => {
+    const run = await runCli(['chaos', 'run', '-p', 'linera-light']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('profiles/linera-light.yaml has no chaos: schedule to play.');
+    expect(run.stderr).toContain('- { at: 30s, for: 1m, action: stop, target: validator-2 }');
+  });
+
+  test('check --scenario: a missing one names the shipped ones; a wrong one is named by file and line; a valid one needs the devnet', async () => {
+    const missing = await runCli(['check', '--scenario', 'no-such']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('There is no scenario no-such');
+    expect(missing.stderr).toContain('linera-quorum, substrate-finality, codex-restart');
+    const few = await runCli(['check', '-p', 'linera-light', '--scenario', 'linera-quorum']);
+    expect(few.code).toBe(1);
+    expect(few.stderr).toContain('scenarios/linera-quorum.yaml:9:13  validators: is 4, and the devnet has 3');
+    expect(few.stderr).toContain('bring the devnet up with --validators 4');
+  });
+});
+
+describe('devnet chaos', () => {
+  test('--help lists the actions, and each action says what it takes', async () => {
+    const { code, stdout } = await runCli(['chaos', '--help']);
+    expect(code).toBe(0);
+    for (const action of ['stop', 'start', 'kill', 'partition', 'loss', 'bandwidth', 'latency', 'status', 'clear']) expect(stdout).toMatch(new RegExp(`^  ${action}\\b`, 'm'));
+    expect((await runCli(['chaos', 'loss', '--help'])).stdout).toMatch(/<percent>[\s\S]*<target>[\s\S]*--for <duration>/);
+  });
+
+  test('a value that is not one is refused before any cluster is asked', async () => {
+    const loss = await runCli(['chaos', 'loss', '120%', 'validator-0']);
+    expect(loss.code).toBe(2);
+    expect(loss.stderr).toContain('expected a share of packets such as 20%');
+    const lasting = await runCli(['chaos', 'stop', 'validator-0', '--for', '0s']);
+    expect(lasting.code).toBe(2);
+    expect(lasting.stderr).toContain('expected a duration longer than 0s');
   });
 });

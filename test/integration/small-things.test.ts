@@ -10,7 +10,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Json } from '../support/objects.js';
 import { runCli } from '../support/run-cli.js';
 
-const COMMANDS = ['up', 'status', 'logs', 'health', 'dashboard', 'down', 'check', 'bundle', 'list', 'gc', 'doctor', 'render', 'plan', 'explain', 'init', 'version', 'completion', 'images', 'cache'];
+const COMMANDS = ['up', 'status', 'logs', 'health', 'dashboard', 'down', 'check', 'chaos', 'bundle', 'list', 'gc', 'images', 'cache', 'doctor', 'render', 'plan', 'explain', 'init', 'version', 'completion'];
 
 describe('devnet version', () => {
   test('says devnet\'s version and what it pins, as text and as an object', async () => {

@@ -3,8 +3,13 @@
  * topology, fans log lines out to the subscriptions whose selection covers their pod, and records
  * every call the dashboard makes, so tests assert what the user did and what they see.
  */
+import type { PodObject } from '../../src/kube/conditions.js';
+import type { Topology } from '../../src/networks/topology.js';
+import { LABEL } from '../../src/render/labels.js';
+import { buildView } from '../../src/tasks/view.js';
 import type { Clock } from '../../src/tui/clock.js';
 import type {
+  ChaosRequest,
   ComponentView,
   DashboardSource,
   DescribeTarget,
@@ -33,6 +38,9 @@ export class SimulatedSource implements DashboardSource {
   teardowns = 0;
   describeLines: (target: DescribeTarget) => string[] | Promise<string[]> = (t) => [`Name: ${t.id}`, 'Events:', '  Normal  Scheduled  assigned to devnet-worker'];
   teardownResult: () => Promise<void> = async () => {};
+  readonly chaosRequests: ChaosRequest[] = [];
+  /** What a fault key's action answers; a test makes it fail or hang. */
+  chaosResult: (request: ChaosRequest) => Promise<string> = async (r) => `${r.action} done`;
   private view: TopologyView;
   private readonly listeners = new Set<(view: TopologyView) => void>();
   private seq = 0;
@@ -67,6 +75,11 @@ export class SimulatedSource implements DashboardSource {
   async teardown(): Promise<void> {
     this.teardowns++;
     return this.teardownResult();
+  }
+
+  async chaos(request: ChaosRequest): Promise<string> {
+    this.chaosRequests.push(request);
+    return this.chaosResult(request);
   }
 
   /** The subscriptions still open. */
@@ -170,6 +183,25 @@ export function buildTopology(shape: TopologyShape): TopologyView {
     header: { devnet: shape.devnet ?? 'local', network: 'linera', context: 'kind-devnet', phases: shape.phases ?? [] },
     validators: Array.from({ length: shape.validators }, (_, v) => validator(v, shape)),
   };
+}
+
+/**
+ * The view `devnet status` and the dashboard build for a planned devnet whose StatefulSet pods all
+ * run and are Ready, but for those in the namespaces listed in `gone` (a stopped validator).
+ */
+export function runningView(topology: Topology, gone: readonly string[] = []): TopologyView {
+  const pods: PodObject[] = topology.components
+    .filter((c) => c.workload === 'StatefulSet' && !gone.includes(c.namespace))
+    .flatMap((c) =>
+      c.replicas.map((r) => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: r.pod, namespace: c.namespace, labels: { [LABEL.component]: c.name } },
+        status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+      })),
+    );
+  const header = { devnet: topology.name, network: topology.network, context: 'kind-devnet', phases: [] };
+  return buildView(topology, { pods, statefulSets: [], jobs: [], scyllaClusters: [], storagePods: [] }, header);
 }
 
 /** Virtual time: timers run when the test or benchmark advances the clock, not when the wall clock does. */

@@ -14,6 +14,7 @@ interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOption
   declared: boolean;
   junit?: string;
   bundleOnFailure?: string;
+  scenario?: string;
 }
 
 export function registerCheck(program: Command, io: Io): void {
@@ -35,6 +36,7 @@ export function registerCheck(program: Command, io: Io): void {
     .option('--within <duration>', 'how long each assertion given here may take to pass, e.g. 30s, 2m (default: 60s for --log and --metric, 30s for --http and --grpc)')
     .option('--no-builtin', 'skip the network\'s built-in checks')
     .option('--no-declared', 'skip the profile\'s checks.assertions')
+    .option('--scenario <file|name>', 'run a fault scenario instead: faults and assertions in order (shipped: linera-quorum, substrate-finality, codex-restart); the faults are undone at its end')
     .option('--junit <file>', 'also write the results as JUnit XML, for the CI system to display')
     .option('--bundle-on-failure <file.tar.gz>', 'when an assertion fails, write the debugging bundle (devnet bundle) to this file')
     .addHelpText('after', examples([
@@ -44,6 +46,7 @@ export function registerCheck(program: Command, io: Io): void {
       ['devnet check -p codex --http codex:api/api/codex/v1/debug/info', 'an HTTP endpoint of every replica'],
       ['devnet check --no-builtin --grpc localhost:19100', 'a gRPC health check from this machine'],
       ['devnet check --junit report.xml --bundle-on-failure devnet.tar.gz', 'in CI'],
+      ['devnet check -p linera-light --validators 4 --scenario linera-quorum', 'stop one validator, then two, then none, and see transfers follow'],
     ]))
     .action(async (options: Options) => {
       const json = outputOf(options, io) === 'json';
@@ -64,6 +67,7 @@ export function registerCheck(program: Command, io: Io): void {
           json,
           junit: options.junit,
           bundleOnFailure: options.bundleOnFailure,
+          scenario: options.scenario,
         },
         io,
       );

@@ -14,6 +14,7 @@ interface Options extends ProfileOptionValues, ClusterOptionValues, OutputOption
   skipEndpointCheck?: boolean;
   yes?: boolean;
   dashboard: boolean;
+  chaos: boolean;
   waitHealthy?: boolean;
   ttl?: { text: string; seconds: number };
   bundleOnFailure?: string;
@@ -39,6 +40,7 @@ export function registerUp(program: Command, io: Io): void {
     .option('--wait-healthy', 'also wait until every replica with a health rule shows its log keyword (within --timeout)')
     .option('-y, --yes', 'when the committee or seed changed, replace the network without asking (its validators and storage are deleted)')
     .option('--no-dashboard', 'exit when ready instead of opening the dashboard (the default without a terminal)')
+    .option('--no-chaos', "do not play the profile's chaos: schedule once ready (devnet chaos run plays it later)")
     .option('--ttl <duration>', 'mark the devnet to expire this long from now, e.g. 2h; devnet gc removes it after that (a later up without --ttl keeps the expiry)', ttl)
     .option('--bundle-on-failure <file.tar.gz>', 'when up fails, write the debugging bundle (devnet bundle) to this file')
     .addHelpText(
@@ -73,6 +75,7 @@ export function registerUp(program: Command, io: Io): void {
           json,
           yes: options.yes === true,
           dashboard: options.dashboard,
+          chaos: options.chaos,
           waitHealthy: options.waitHealthy === true,
           ttl: options.ttl?.text,
           ttlSeconds: options.ttl?.seconds,

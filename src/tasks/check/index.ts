@@ -20,6 +20,7 @@ import { networkClient } from './client.js';
 import { declaredAssertion } from './declared.js';
 import { flagAssertions, type AssertionFlags } from './flags.js';
 import { junitErrorXml, junitXml } from './junit.js';
+import { loadScenario, runScenario } from './scenario.js';
 import { outcomeEvent, outcomeLines, summaryLine, totals } from './report.js';
 import type { Assertion, CheckContext, Outcome } from './types.js';
 
@@ -29,6 +30,8 @@ export interface CheckFlags extends ProfileFlags, ClusterFlags, AssertionFlags {
   json: boolean;
   junit?: string | undefined;
   bundleOnFailure?: string | undefined;
+  /** A scenario file or the name of a shipped one: run it instead of the other assertions. */
+  scenario?: string | undefined;
 }
 
 export async function runCheck(given: CheckFlags, io: Io): Promise<Outcome[]> {
@@ -65,19 +68,32 @@ async function checkDevnet(flags: CheckFlags, io: Io, onReport: () => void): Pro
   const loaded = await loadProfile(flags, io.cwd);
   const t = theme(io.env, io.stderr);
   const lines = commandLines(flags, targetOf(loaded.topology.cluster, flags, io));
-  const { assertions, notes } = assertionsFor(loaded, flags, lines);
-  if (assertions.length === 0) {
+  const scenario = flags.scenario === undefined ? undefined : await loadScenario(flags.scenario, loaded, io.cwd, lines);
+  const { assertions, notes } = scenario === undefined ? assertionsFor(loaded, flags, lines) : { assertions: [], notes: [] };
+  if (assertions.length === 0 && scenario === undefined) {
     throw new UserError(`There is nothing to check for devnet ${loaded.profile.name}.`, { details: notes, hint: 'add checks.assertions to the profile, or pass --log, --metric, --http or --grpc' });
   }
-  const { kube } = await openDevnet(flags, io, 'check');
+  const { kube, target } = await openDevnet(flags, io, 'check');
   for (const note of notes) io.stderr.write(`${t.dim(`  ${note}`)}\n`);
-  io.stderr.write(`${t.dim(`checking devnet ${loaded.profile.name} (${assertions.length} assertion${assertions.length === 1 ? '' : 's'}, context ${kube.context})`)}\n`);
+  const what = scenario === undefined ? `${assertions.length} assertion${assertions.length === 1 ? '' : 's'}` : `scenario ${scenario.scenario.name}`;
+  io.stderr.write(`${t.dim(`checking devnet ${loaded.profile.name} (${what}, context ${kube.context})`)}\n`);
   const client = networkClient(loaded, io);
   const ctx: CheckContext = { kube, loaded, host: hostOf(loaded), signal: io.signal, ...(client === undefined ? {} : { client }) };
   const started = new Date();
   // A retried assertion says now and then that it still waits, and on what: minutes of silence read as a hang.
   const still = (a: Assertion) => (line: string) => io.stderr.write(`${t.dim(`  ${a.name}: ${line}`)}\n`);
-  const outcomes = await Promise.all(assertions.map((a) => runOne(a, { ...ctx, still: still(a) }).then((o) => (report(o, flags.json, io), o))));
+  const outcomes =
+    scenario === undefined
+      ? await Promise.all(assertions.map((a) => runOne(a, { ...ctx, still: still(a) }).then((o) => (report(o, flags.json, io), o))))
+      : await runScenario(scenario, {
+          ctx: { ...ctx, still: (line) => io.stderr.write(`${t.dim(`  ${line}`)}\n`) },
+          chaos: { kube, loaded, target, env: { ...io.env }, signal: io.signal },
+          lines,
+          host: hostOf(loaded),
+          io,
+          json: flags.json,
+          report: (o) => report(o, flags.json, io),
+        });
   if (io.signal.aborted) throw new InterruptedError('Interrupted; the checks that finished are shown above.');
   const sum = totals(outcomes);
   if (!flags.json) io.stdout.write(`${summaryLine(sum, theme(io.env, io.stdout))}\n`);

@@ -28,6 +28,8 @@ export interface UpFlags {
   yes: boolean;
   json: boolean;
   dashboard: boolean;
+  /** Play the profile's chaos: schedule once the devnet is ready (--no-chaos: do not). */
+  chaos: boolean;
   /** After the validators are ready, wait until every replica with a health rule is healthy. */
   waitHealthy: boolean;
   /** --ttl as given, and in seconds: the devnet expires that long after this up. */

@@ -5,6 +5,7 @@ import { layout, scrollOffset, type Layout } from '../layout.js';
 import { logWindow, type LogViewOptions, type LogWindow } from '../log-window.js';
 import type { DashboardSource, LogSelection, PhaseTiming } from '../model.js';
 import type { Segment } from '../segments.js';
+import { chaosSegments } from '../faults.js';
 import { detailSegments, healthSummary, phaseSegments, titleSegments } from '../summary.js';
 import { followedSelection, resolveCursor, selectionKey } from '../tree-model.js';
 import { treeRow } from '../tree-rows.js';
@@ -59,7 +60,9 @@ export function useDashboard(input: DashboardInput): DashboardView {
   const phases = input.phases ?? topology?.header.phases ?? [];
   const devnet = topology?.header.devnet ?? 'devnet';
   const note = useMemo(() => treeNote(topology), [topology]);
-  const lay = layout(size.columns, size.rows, nodes.length + (note.length > 0 ? 1 : 0), phases.length > 0);
+  const chaos = useMemo(() => chaosSegments(topology?.chaos, ui.busy), [topology?.chaos, ui.busy]);
+  const under = [...(chaos.length > 0 ? [chaos] : []), ...(phases.length > 0 ? [phaseSegments(phases)] : [])];
+  const lay = layout(size.columns, size.rows, nodes.length + (note.length > 0 ? 1 : 0), under.length);
   // The tree scrolls only when the cursor would leave it, so the offset remembers the last frame's.
   const offset = useRef(0);
   offset.current = scrollOffset(offset.current, cursor, lay.tree - (note.length > 0 ? 1 : 0), nodes.length);
@@ -79,7 +82,7 @@ export function useDashboard(input: DashboardInput): DashboardView {
   const position: Segment[] = nodes.length > lay.tree ? [{ text: `${cursor + 1}/${nodes.length}`, tone: 'dim' }] : [];
   return {
     layout: lay,
-    header: { lines: [spread(titleSegments(topology?.header), healthSummary(topology), lay.width), ...(lay.header > 1 ? [phaseSegments(phases)] : [])] },
+    header: { lines: [spread(titleSegments(topology?.header), healthSummary(topology), lay.width), ...under.slice(0, lay.header - 1)] },
     tree,
     detail: spread(detailSegments(node, topology), position, lay.width),
     logTitle: logTitle({ target, ui, buffer: feed.buffer, columns: lay.width }),

@@ -90,7 +90,7 @@ function run(rest) {
     if (flag === '--rm' || flag === '-i') continue;
     else if (flag === '--network') options.network = value(flag);
     else if (flag === '--entrypoint') options.entrypoint = value(flag);
-    else if (flag === '--user') value(flag);
+    else if (flag === '--user' || flag === '--name') value(flag);
     else if (flag === '-e' || flag === '--env') {
       const [k, ...v] = value(flag).split('=');
       options.env[k] = v.join('=');

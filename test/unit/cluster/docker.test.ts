@@ -32,6 +32,22 @@ describe('docker run, as devnet runs a network\'s tools', () => {
     expect(containerArgs({ image: 'v:1', network: 'none' }, '1000:1000')).not.toContain('--user');
   });
 
+  test('a call cut short (deadline or Ctrl-C) removes its container by name: a client left running would hold the wallet\'s lock', async () => {
+    const calls: (readonly string[])[] = [];
+    const run: Runner = async (_command, args) => {
+      calls.push(args);
+      if (args[0] === 'run') throw new Error('timed out after 30000 ms');
+      return { stdout: '', stderr: '', exitCode: 0 };
+    };
+    const container = containerRunner({ run, env: {} });
+    await expect(container({ image: 'client:1', network: 'host', command: ['linera', 'transfer'], timeoutMs: 30_000 })).rejects.toThrow('timed out');
+    const name = calls[0]?.[calls[0].indexOf('--name') + 1];
+    expect(name).toMatch(/^devnet-run-[0-9a-f]{12}$/);
+    expect(calls[1]).toEqual(['rm', '--force', name]);
+    // An unbounded call (key generation, genesis) is not named: nothing to clean after it.
+    expect(containerArgs({ image: 'v:1', network: 'none' })).not.toContain('--name');
+  });
+
   test('the runner passes the input and the caller\'s environment to docker', async () => {
     const run = scripted({ run: { stdout: 'ok' } });
     const container = containerRunner({ run, env: { PATH: '/bin' } });

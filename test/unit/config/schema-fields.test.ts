@@ -37,6 +37,7 @@ const CONSUMED_ELSEWHERE: Record<string, string> = {
   'cluster.pullConcurrency': 'how many images up pulls into the node at a time (src/tasks/up/pull.ts)',
   '*.keys.type': 'one allowed value per network (the key type its program reads); the key generator reads it',
   'checks.builtin.*': 'the built-in checks devnet check runs against the running devnet (src/tasks/check/builtin.ts, src/networks/<kind>/checks.ts)',
+  chaos: 'the faults devnet up and devnet chaos run play once the devnet is ready (src/tasks/chaos/schedule.ts), shown by plan and explain; each entry checked against the topology by src/config/chaos-rules.ts, and played in the kind tier (test/kind/chaos.test.ts)',
   'checks.assertions': 'the assertions devnet check runs (src/tasks/check/declared.ts); each names a component checked against the topology by src/config/check-rules.ts',
   ...Object.fromEntries(
     ['*.health.keyword', '*.health.within', '*.health.pings.url', '*.health.pings.checks', '*.*.health.keyword', '*.*.health.within', '*.*.health.pings.url', '*.*.health.pings.checks'].map((field) => [
