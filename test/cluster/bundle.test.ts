@@ -2,23 +2,21 @@
  * devnet bundle and --bundle-on-failure against devnets on the test control plane: what the
  * archive holds, that it says what it cut, and that no secret value of the devnet is anywhere in it.
  */
-import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, inject, onTestFinished, test } from 'vitest';
-import { Kube } from '../../src/kube/client.js';
+import { describe, expect, test } from 'vitest';
 import { FAULT_IMAGES } from '../controlplane/index.js';
 import type { Json } from '../support/objects.js';
 import { unpack } from '../support/tarball.js';
-import { devnetEnv, type DevnetEnv } from './support/devnet-env.js';
-import { controlPlaneStateDir } from './support/kube.js';
+import { devnetEnv, downAtEnd } from './support/devnet-env.js';
+import { clusterKube, controlPlaneStateDir } from './support/kube.js';
 import { appendPodLog, restartContainer } from './support/pod-logs.js';
+import { unique } from '../support/names.js';
 
-const unique = (prefix: string) => `${prefix}-${randomBytes(2).toString('hex')}`;
 
 /** Every value of every Secret in the devnet's namespaces, decoded and as stored (base64). */
 async function secretValues(namespaces: string[]): Promise<string[]> {
-  const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
+  const kube = clusterKube();
   const values: string[] = [];
   for (const namespace of namespaces) {
     for (const secret of (await kube.list('v1', 'Secret', { namespace })).items) {
@@ -28,12 +26,6 @@ async function secretValues(namespaces: string[]): Promise<string[]> {
     }
   }
   return values.filter((v) => v.length >= 12);
-}
-
-function downAtEnd(env: DevnetEnv, args: string[]) {
-  onTestFinished(async () => {
-    await env.devnet(['down', ...args]);
-  });
 }
 
 describe('devnet bundle', () => {
@@ -47,7 +39,7 @@ describe('devnet bundle', () => {
     const ns = `${name}-val-0`;
     const secrets = await secretValues([ns]);
     expect(secrets.length).toBeGreaterThan(4);
-    const nodeKey = Buffer.from(((await Kube.connect({ kubeconfig: inject('kubeconfig') }).get('v1', 'Secret', ns, 'node-keys')) as Json).data['node-key-0'], 'base64').toString();
+    const nodeKey = Buffer.from(((await clusterKube().get('v1', 'Secret', ns, 'node-keys')) as Json).data['node-key-0'], 'base64').toString();
     // A node that prints its key (it should not, but the bundle must not carry it on).
     await appendPodLog(controlPlaneStateDir(), ns, 'node-0', 'node', ['before the restart', `loaded node key ${nodeKey}`]);
     await restartContainer(controlPlaneStateDir(), ns, 'node-0', 'node');

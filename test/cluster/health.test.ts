@@ -5,16 +5,16 @@
  * records them.
  */
 import './support/provided.js';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, onTestFinished, test } from 'vitest';
 import { devnetEnv, type DevnetEnv } from './support/devnet-env.js';
 import { clusterKubeConfig } from './support/kube.js';
 import { closedPort, pingServer, type PingServer } from '../support/ping-server.js';
 import { appendPodLog, restartContainer } from './support/pod-logs.js';
 import { runningCli } from './support/running-cli.js';
+import { unique } from '../support/names.js';
 
 const stateDir = inject('controlPlaneStateDir');
-const name = `hl${randomBytes(3).toString('hex')}`;
+const name = unique('hl');
 const namespace = `${name}-val-0`;
 const WITHIN = 5;
 // What polkadot logs when it authored a block (sc-basic-authorship, basic_authorship.rs, print_summary).

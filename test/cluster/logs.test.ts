@@ -4,7 +4,6 @@
  * CLI run in-process, as a user would run it.
  */
 import './support/provided.js';
-import { randomBytes } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, test, vi } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
@@ -15,12 +14,13 @@ import { liveCli } from '../support/live-cli.js';
 import { runCli } from '../support/run-cli.js';
 import { clusterKubeConfig, waitFor } from './support/kube.js';
 import { appendPodLog, restartContainer } from './support/pod-logs.js';
+import { unique } from '../support/names.js';
 
 const kubeconfig = inject('kubeconfig');
 const stateDir = inject('controlPlaneStateDir');
 const kc = clusterKubeConfig();
 const kube = Kube.connect({ kubeconfig });
-const devnet = `lg${randomBytes(3).toString('hex')}`;
+const devnet = unique('lg');
 const ns = (validator: number) => `${devnet}-val-${validator}`;
 const common = ['-p', 'linera', '--set', `name=${devnet}`, '--validators', '2', '--context', kc.getCurrentContext(), '--kubeconfig', kubeconfig];
 const logs = (...args: string[]) => runCli(['logs', ...args, ...common]);
