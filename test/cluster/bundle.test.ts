@@ -12,20 +12,15 @@ import { devnetEnv, downAtEnd } from './support/devnet-env.js';
 import { clusterKube, controlPlaneStateDir } from './support/kube.js';
 import { appendPodLog, restartContainer } from './support/pod-logs.js';
 import { unique } from '../support/names.js';
+import { servingHostPorts } from '../support/grpc-health.js';
+import { leaks, secretNeedles, type SecretNeedle } from '../support/secret-scan.js';
 
 
-/** Every value of every Secret in the devnet's namespaces, decoded and as stored (base64). */
-async function secretValues(namespaces: string[]): Promise<string[]> {
+/** Needles for every Secret of the devnet's namespaces (test/support/secret-scan.ts); what its ConfigMaps hold is public. */
+async function needlesOf(namespaces: string[]): Promise<SecretNeedle[]> {
   const kube = clusterKube();
-  const values: string[] = [];
-  for (const namespace of namespaces) {
-    for (const secret of (await kube.list('v1', 'Secret', { namespace })).items) {
-      for (const encoded of Object.values((secret.data as Record<string, string> | undefined) ?? {})) {
-        values.push(encoded, Buffer.from(encoded, 'base64').toString('utf8'));
-      }
-    }
-  }
-  return values.filter((v) => v.length >= 12);
+  const list = async (kind: string) => (await Promise.all(namespaces.map(async (namespace) => (await kube.list('v1', kind, { namespace })).items))).flat();
+  return secretNeedles(await list('Secret'), (await list('ConfigMap')).map((c) => JSON.stringify(c.data ?? {})));
 }
 
 describe('devnet bundle', () => {
@@ -37,8 +32,8 @@ describe('devnet bundle', () => {
     const up = await env.devnet(['up', ...args, '--no-dashboard']);
     expect(up.code, up.stderr).toBe(0);
     const ns = `${name}-val-0`;
-    const secrets = await secretValues([ns]);
-    expect(secrets.length).toBeGreaterThan(4);
+    const needles = await needlesOf([ns]);
+    expect(needles.filter((n) => n.origin.includes('node-keys:node-key-')).length).toBeGreaterThan(4);
     const nodeKey = Buffer.from(((await clusterKube().get('v1', 'Secret', ns, 'node-keys')) as Json).data['node-key-0'], 'base64').toString();
     // A node that prints its key (it should not, but the bundle must not carry it on).
     await appendPodLog(controlPlaneStateDir(), ns, 'node-0', 'node', ['before the restart', `loaded node key ${nodeKey}`]);
@@ -81,7 +76,7 @@ describe('devnet bundle', () => {
     expect(JSON.parse(file('timings.json')).lastUp.phases.map((p: Json) => p.name)).toContain('validators');
     expect(file('events.json')).toContain('"reason"');
 
-    for (const [path, text] of files) for (const secret of secrets) expect(text.includes(secret), `${path} holds a secret value`).toBe(false);
+    for (const [path, text] of files) expect(leaks(text, needles), path).toEqual([]);
   });
 
   test('up --bundle-on-failure writes the bundle with why up failed; check --bundle-on-failure too', async () => {
@@ -102,5 +97,35 @@ describe('devnet bundle', () => {
     expect(check.code).toBe(6);
     expect(check.stderr).toContain(`everything needed to debug it offline is in ${checked}`);
     expect([...(await unpack(checked)).keys()]).toContain(`devnet-${name}/README.txt`);
+  });
+});
+
+describe('devnet bundle of a Linera devnet', () => {
+  test('holds no validator secret, wallet or keystore, in any encoding or fragment, even when a pod printed them', { timeout: 300_000 }, async () => {
+    const env = devnetEnv();
+    const name = unique('bdl');
+    const base = await servingHostPorts(2);
+    const args = ['-p', 'linera-light', '--set', `name=${name}`, '--validators', '2', '--seed', 'bundle-seed', '--set', `linera.exposure.hostPortBase=${base}`, '--set', 'cluster.reservedValidators=2'];
+    downAtEnd(env, args);
+    const up = await env.devnet(['up', ...args, '--skip-preflight', '--no-dashboard', '--timeout', '240']);
+    expect(up.code, up.stderr).toBe(0);
+
+    const needles = await needlesOf([`${name}-shared`, `${name}-val-0`, `${name}-val-1`]);
+    // The validator's server config (with its signing key), the wallet and the keystore are all searched for.
+    const origins = needles.map((n) => n.origin).join('\n');
+    for (const field of ['validator-config:serverConfig', ':wallet', ':keystore']) expect(origins).toContain(field);
+
+    // A proxy that prints its validator's key, re-encoded and cut across two lines (it should not).
+    const key = needles.find((n) => n.origin.includes('validator-config:serverConfig') && n.origin.endsWith('(upper-case hex)'));
+    expect(key, origins).toBeDefined();
+    const printed = key?.text ?? '';
+    await appendPodLog(controlPlaneStateDir(), `${name}-val-0`, 'proxy-0', 'proxy', [`key ${printed}`, `key part ${printed.slice(0, 24)}`, `and ${printed.slice(24)}`]);
+
+    const out = join(env.home, 'bundle.tar.gz');
+    const result = await env.devnet(['bundle', ...args, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const files = await unpack(out);
+    expect([...files.keys()].some((path) => path.endsWith(`logs/${name}-val-0/proxy-0/proxy.log`))).toBe(true);
+    for (const [path, text] of files) expect(leaks(text, needles), path).toEqual([]);
   });
 });
