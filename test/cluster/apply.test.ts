@@ -40,6 +40,17 @@ function statefulSet(devnetName: string, namespace: string, storage: string): Ku
   } as KubeObject;
 }
 
+/** A Job like Linera's storage-init: its pod template cannot be changed once it exists. */
+function job(devnetName: string, namespace: string, image: string): KubeObject {
+  const podLabels = labels({ devnet: devnetName, network: 'linera', validator: 0, component: 'storage-init' });
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'storage-init', namespace, labels: podLabels },
+    spec: { backoffLimit: 0, template: { metadata: { labels: podLabels }, spec: { restartPolicy: 'Never', containers: [{ name: 'init', image }] } } },
+  } as KubeObject;
+}
+
 describe('Applier', () => {
   test('replaces a StatefulSet whose claims changed: a new object, the old pods gone first, the old claim kept', async () => {
     const d = devnet();
@@ -66,6 +77,32 @@ describe('Applier', () => {
     const third = new Applier(clusterKube(), d.name, signal);
     await third.load(PRUNABLE_KINDS);
     await third.apply([d.namespace(0), statefulSet(d.name, d.ns(0), '2Gi')]);
+    expect(third.report).toEqual({ applied: [], unchanged: 2, replaced: [] });
+  });
+
+  test('replaces a Job whose pod template changed (immutable once created): a new Job, the old one\'s pods gone first', async () => {
+    const d = devnet();
+    const signal = new AbortController().signal;
+    const first = new Applier(clusterKube(), d.name, signal);
+    await first.apply([d.namespace(0), job(d.name, d.ns(0), 'example.org/init:1')]);
+    const before = await clusterKube().get('batch/v1', 'Job', d.ns(0), 'storage-init');
+    expect(before).toBeDefined();
+    await waitPods(d.ns(0), 1);
+
+    const second = new Applier(clusterKube(), d.name, signal);
+    await second.load(PRUNABLE_KINDS);
+    await second.apply([d.namespace(0), job(d.name, d.ns(0), 'example.org/init:2')]);
+    expect(second.report.replaced).toEqual([`Job/${d.ns(0)}/storage-init`]);
+    const after = (await clusterKube().get('batch/v1', 'Job', d.ns(0), 'storage-init')) as LiveObject & { spec: { template: { spec: { containers: { image: string }[] } } } };
+    expect(after.metadata.uid).not.toBe(before?.metadata.uid);
+    expect(after.spec.template.spec.containers[0]?.image).toBe('example.org/init:2');
+    // Foreground deletion: no pod of the old Job is left to run beside the new one.
+    const pods = (await clusterKube().list('v1', 'Pod', { namespace: d.ns(0) })).items;
+    expect(pods.every((p) => (p.metadata as { labels?: Record<string, string> }).labels?.['batch.kubernetes.io/controller-uid'] !== before?.metadata.uid)).toBe(true);
+
+    const third = new Applier(clusterKube(), d.name, signal);
+    await third.load(PRUNABLE_KINDS);
+    await third.apply([d.namespace(0), job(d.name, d.ns(0), 'example.org/init:2')]);
     expect(third.report).toEqual({ applied: [], unchanged: 2, replaced: [] });
   });
 
