@@ -127,3 +127,43 @@ describe('a second up on a running Linera network', () => {
     expect(env.bin.calls('docker').length).toBeGreaterThan(dockerCalls);
   });
 });
+
+describe('a new seed on a running Linera network', () => {
+  test('replaces the network with --yes; interrupted while the old one is deleted, the next up finishes the new one', { timeout: 600_000 }, async () => {
+    const { env, name, up, upArgs, ns } = await lineraDevnet(['--seed', '7']);
+    expect((await up()).code).toBe(0);
+    const before = await uids(name);
+    const oldKey = await serverConfig(ns(0));
+
+    const refused = await up(['--seed', '8']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('the seed changed');
+    expect(await uids(name)).toEqual(before);
+
+    // The reset deletes the old validators first; Ctrl-C once that has begun.
+    const controller = new AbortController();
+    const interrupted = env.devnet(upArgs(['--seed', '8', '--yes']), { signal: controller.signal });
+    const k = clusterKube();
+    const deleting = async () => {
+      const namespace = await k.get('v1', 'Namespace', undefined, ns(1));
+      return namespace === undefined || namespace.metadata.uid !== before[ns(1)] || namespace.metadata.deletionTimestamp !== undefined;
+    };
+    const started = Date.now();
+    while (!(await deleting()) && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 20));
+    expect(await deleting()).toBe(true);
+    controller.abort();
+    const stopped = await interrupted;
+    expect(stopped.code, stopped.stderr).toBe(130);
+
+    const resumed = await up(['--seed', '8', '--yes']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const after = await uids(name);
+    for (const v of [0, 1]) expect(after[ns(v)]).toBeDefined();
+    expect(after[ns(0)]).not.toBe(before[ns(0)]);
+    expect(await serverConfig(ns(0))).not.toBe(oldKey);
+    // And it stays: the next up with the new seed changes nothing of the network.
+    const again = await up(['--seed', '8']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await uids(name)).toEqual(after);
+  });
+});
