@@ -63,5 +63,5 @@ export function chaosProblems(profile: Profile, topology: Topology | undefined):
 }
 
 function error(path: Path, message: string, hint: string): Problem {
-  return { severity: 'error', path, message, hint };
+  return { severity: 'error', path, message, hint, viability: true };
 }

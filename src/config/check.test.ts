@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { checkProfile } from './check.js';
+import { formatProblem } from './problem.js';
 import { load, loadShipped, problems, SHIPPED } from '../../test/support/profiles.js';
 
 const header = (network: string, name = 'demo') => `apiVersion: devnet/v1\nname: ${name}\nnetwork: ${network}\n`;
@@ -182,5 +184,24 @@ describe('overrides', () => {
   test('--set can create a section the file does not have', () => {
     const { profile } = load(header('substrate'), ['substrate.health.keyword=Imported', 'substrate.health.within=1m']);
     expect(profile.network === 'substrate' && profile.substrate.health).toEqual({ keyword: 'Imported', within: '1m' });
+  });
+});
+
+describe('viability: refused for the commands that deploy, a warning for those that work on a devnet that exists', () => {
+  const alone = `${header('codex')}validators: 3\ncodex:\n  bootstrap: { enabled: false }\n`;
+
+  test('nodes that could never find each other refuse a deployment', () => {
+    const result = checkProfile({ file: 'p.yaml', text: alone });
+    expect(!result.ok && result.errors.map(formatProblem)).toEqual([expect.stringContaining('codex.bootstrap.enabled: is false, and nothing else gives the 9 nodes a bootstrap node')]);
+  });
+
+  test('the same profile still plans, with the problem as a warning, for reading or removing its devnet', () => {
+    const result = checkProfile({ file: 'p.yaml', text: alone, use: 'existing' });
+    expect(result.ok && result.warnings.map(formatProblem)).toEqual([expect.stringContaining('codex.bootstrap.enabled: is false')]);
+    expect(result.ok && result.topology.components.map((c) => c.namespace)).toEqual(['demo-val-0', 'demo-val-1', 'demo-val-2']);
+  });
+
+  test('a profile that cannot be read stays refused for every command', () => {
+    expect(checkProfile({ file: 'p.yaml', text: `${header('codex')}validators: many\n`, use: 'existing' }).ok).toBe(false);
   });
 });

@@ -20,7 +20,14 @@ export interface ProfileInput {
   file: string;
   text: string;
   overrides?: readonly Override[];
+  /**
+   * What the command does with the profile: deploy (or describe a deployment of) it, the default,
+   * or work on a devnet that exists, where problems of viability are only warnings (see Problem).
+   */
+  use?: ProfileUse;
 }
+
+export type ProfileUse = 'deploy' | 'existing';
 
 export type ProfileResult =
   | { ok: true; profile: Profile; topology: Topology; warnings: LocatedProblem[] }
@@ -48,7 +55,8 @@ export function checkProfile(input: ProfileInput): ProfileResult {
   if (!parsed.success) return fail('fields', sortByPosition(issuesToProblems(profileSchema, parsed.error.issues, data).map(locate)));
   const profile = normalise(parsed.data);
   const { topology, problems: planProblems } = plan(profile);
-  const problems = sortByPosition([...planProblems, ...runRules({ profile, topology })].map(locate));
+  const found = [...planProblems, ...runRules({ profile, topology })].map((p) => (input.use === 'existing' ? warnOfViability(p) : p));
+  const problems = sortByPosition(found.map(locate));
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
   if (errors.length > 0 || topology === undefined) return { ok: false, errors, warnings, stage: 'rules' };
@@ -63,6 +71,10 @@ function plan(profile: Profile): { topology: Topology | undefined; problems: Pro
     if (error instanceof PlanError) return { topology: undefined, problems: [planProblem(error)] };
     throw error;
   }
+}
+
+function warnOfViability(problem: Problem): Problem {
+  return problem.viability === true ? { ...problem, severity: 'warning' } : problem;
 }
 
 /** File positions first, in reading order; problems from flags after them. */

@@ -8,6 +8,13 @@ export interface Problem {
   hint?: string | undefined;
   /** Point at the key rather than its value (unknown fields). */
   at?: 'key' | 'value';
+  /**
+   * The profile reads fine, but a devnet deployed from it could not work (a chain that never
+   * finalises, nodes that cannot find each other, flags the program refuses). Such an error stops
+   * the commands that deploy or describe a deployment; the ones that read or remove a devnet that
+   * exists take it as a warning, so a devnet whose profile no longer works can still be taken down.
+   */
+  viability?: true;
 }
 
 export interface LocatedProblem extends Problem {

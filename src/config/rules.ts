@@ -3,6 +3,8 @@
  * it plans to. Each returns problems; none throws.
  */
 import { AIO_PER_SCYLLA_SHARD, budgetOf } from '../networks/budget.js';
+import { discoveryProblems } from '../networks/codex/discovery.js';
+import { chainProblems } from '../networks/substrate/chains.js';
 import type { Topology } from '../networks/topology.js';
 import { chaosProblems } from './chaos-rules.js';
 import { assertionProblems } from './check-rules.js';
@@ -28,7 +30,7 @@ const oneExposure: Rule = ({ profile }) => {
   if (profile.network !== 'linera') return [];
   const { gateway, ingress } = profile.linera.exposure;
   if (!gateway.enabled || !ingress.enabled) return [];
-  return [error(['linera', 'exposure', 'ingress', 'enabled'], 'cannot be true while exposure.gateway.enabled is true', 'enable one of gateway and ingress, not both; ingress gives TLS, gateway serves plaintext gRPC')];
+  return [unworkable(['linera', 'exposure', 'ingress', 'enabled'], 'cannot be true while exposure.gateway.enabled is true', 'enable one of gateway and ingress, not both; ingress gives TLS, gateway serves plaintext gRPC')];
 };
 
 /** The host names devnet derives, validator-<N>.<domain>, must stay DNS names (at most 253 characters). */
@@ -39,14 +41,14 @@ const hostNamesFit: Rule = ({ profile }) => {
     const domain = profile.linera.exposure[kind].hostname;
     const host = `${last}.${domain ?? ''}`;
     if (domain === undefined || host.length <= 253) return [];
-    return [error(['linera', 'exposure', kind, 'hostname'], `gives ${last} the host name ${host.slice(0, 40)}… (${host.length} characters), longer than the 253 a DNS name may have`, 'use a shorter domain')];
+    return [unworkable(['linera', 'exposure', kind, 'hostname'], `gives ${last} the host name ${host.slice(0, 40)}… (${host.length} characters), longer than the 253 a DNS name may have`, 'use a shorter domain')];
   });
 };
 
 const withinReservation: Rule = ({ profile }) => {
   if (profile.validators <= profile.cluster.reservedValidators) return [];
   return [
-    error(['validators'], `is ${profile.validators}, more than the ${profile.cluster.reservedValidators} validators cluster.reservedValidators reserves host ports for`,
+    unworkable(['validators'], `is ${profile.validators}, more than the ${profile.cluster.reservedValidators} validators cluster.reservedValidators reserves host ports for`,
       `raise cluster.reservedValidators to ${profile.validators} or more (the kind cluster is then recreated once, with devnet up --recreate), or run fewer validators`),
   ];
 };
@@ -86,7 +88,7 @@ const distinctPorts: Rule = ({ profile }) => {
     if (spec.port === undefined) continue;
     const key = `${spec.protocol}/${spec.port}`;
     const other = seen.get(key);
-    if (other !== undefined) return [error([profile.network, 'ports', name, 'port'], `${spec.port}/${spec.protocol} is already the port of ${other}`, 'give every port of the node its own number')];
+    if (other !== undefined) return [unworkable([profile.network, 'ports', name, 'port'], `${spec.port}/${spec.protocol} is already the port of ${other}`, 'give every port of the node its own number')];
     seen.set(key, name);
   }
   return [];
@@ -112,7 +114,7 @@ const substrateRpc: Rule = ({ profile }) => {
   const args = profile.substrate.args;
   const on = (name: string) => args[name] !== undefined && args[name] !== null && args[name] !== false;
   if (on('rpc-external') && on('validator') && args['rpc-methods'] !== 'unsafe') {
-    return [error(['substrate', 'args', 'rpc-external'], 'is set on a validator without rpc-methods: unsafe, and polkadot refuses to start so', 'use unsafe-rpc-external: true with rpc-methods: safe (the shipped profile does), or opt in to rpc-methods: unsafe')];
+    return [unworkable(['substrate', 'args', 'rpc-external'], 'is set on a validator without rpc-methods: unsafe, and polkadot refuses to start so', 'use unsafe-rpc-external: true with rpc-methods: safe (the shipped profile does), or opt in to rpc-methods: unsafe')];
   }
   if (args['rpc-methods'] !== 'unsafe' || !(on('rpc-external') || on('unsafe-rpc-external'))) return [];
   return [warning(['substrate', 'args', 'rpc-methods'], `is unsafe: each node's RPC NodePort (on ${profile.cluster.listenAddress}) accepts author_insertKey, system_addReservedPeer and the other unsafe methods from any program on this machine, and (with rpc-cors: all) from any web page open in its browser`, 'keep rpc-methods: safe unless a tool of yours needs an unsafe method')];
@@ -122,14 +124,19 @@ const checksFitTopology: Rule = ({ profile, topology }) => assertionProblems(pro
 
 const chaosFitsTopology: Rule = ({ profile, topology }) => chaosProblems(profile, topology);
 
-export const RULES: readonly Rule[] = [oneExposure, hostNamesFit, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, exposedToNetwork, substrateRpc, laptopBudget, aioBudget, distinctPorts, ({ profile }) => healthCheckCount(profile), checksFitTopology, chaosFitsTopology];
+const chainFinalises: Rule = ({ profile }) => (profile.network === 'substrate' ? chainProblems(profile) : []);
+
+const nodesFindEachOther: Rule = ({ profile }) => (profile.network === 'codex' ? discoveryProblems(profile) : []);
+
+export const RULES: readonly Rule[] = [chainFinalises, nodesFindEachOther, oneExposure, hostNamesFit, withinReservation, nodePortsFit, privilegedHostPorts, contextOnlyForExisting, exposedToNetwork, substrateRpc, laptopBudget, aioBudget, distinctPorts, ({ profile }) => healthCheckCount(profile), checksFitTopology, chaosFitsTopology];
 
 export function runRules(ctx: RuleContext): Problem[] {
   return RULES.flatMap((rule) => rule(ctx));
 }
 
-function error(path: (string | number)[], message: string, hint: string): Problem {
-  return { severity: 'error', path, message, hint };
+/** An error of viability (see Problem): the devnet could not be deployed or would not work. */
+function unworkable(path: (string | number)[], message: string, hint: string): Problem {
+  return { severity: 'error', path, message, hint, viability: true };
 }
 
 function warning(path: (string | number)[], message: string, hint: string): Problem {

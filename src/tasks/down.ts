@@ -23,7 +23,7 @@ export interface DownFlags extends ProfileFlags, ClusterFlags {
 
 export async function runDown(given: DownFlags, io: Io): Promise<void> {
   const { flags, note } = await withCurrent(given, io);
-  const loaded = await loadProfile(flags, io.cwd);
+  const loaded = await loadProfile(flags, io.cwd, 'existing');
   const t = theme(io.env, io.stderr);
   if (note !== undefined) io.stderr.write(`${t.dim(`Using ${note}.`)}\n`);
   const signal = AbortSignal.any([io.signal, AbortSignal.timeout(flags.timeoutSeconds * 1000)]);

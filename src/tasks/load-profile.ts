@@ -2,7 +2,7 @@
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { readdir } from 'node:fs/promises';
 import { UsageError, UserError } from '../errors/index.js';
-import { checkProfile, type CheckStage } from '../config/check.js';
+import { checkProfile, type CheckStage, type ProfileUse } from '../config/check.js';
 import { closest } from '../config/suggest.js';
 import { OverrideSyntaxError, parseSetFlag, shortcut, type Override } from '../config/overrides.js';
 import { formatProblem, type LocatedProblem } from '../config/problem.js';
@@ -39,11 +39,16 @@ const NEXT_STAGE: Record<CheckStage, string> = {
   rules: 'fix the fields above and run the command again (the JSON Schema in profiles/ lets your editor check them as you type)',
 };
 
-export async function loadProfile(flags: ProfileFlags, cwd: string): Promise<LoadedProfile> {
+/**
+ * `use` is 'existing' for the commands that read or remove a devnet that exists: a profile that no
+ * longer gives a devnet that works (see Problem's viability) must not keep its devnet from being
+ * seen or taken down.
+ */
+export async function loadProfile(flags: ProfileFlags, cwd: string, use: ProfileUse = 'deploy'): Promise<LoadedProfile> {
   const path = await resolveProfile(flags.profile, cwd);
   const shown = relative(cwd, path).startsWith('..') ? path : relative(cwd, path);
   const text = await readText(path);
-  const result = checkProfile({ file: shown, text, overrides: overridesFrom(flags) });
+  const result = checkProfile({ file: shown, text, overrides: overridesFrom(flags), use });
   if (!result.ok) {
     const count = result.errors.length;
     throw new ProfileError(`${shown} has ${count} problem${count === 1 ? '' : 's'}:`, {

@@ -45,7 +45,7 @@ export async function openDevnet<F extends ProfileFlags & ClusterFlags>(given: F
 export async function openDevnet<F extends ProfileFlags & ClusterFlags>(given: F, io: Io, command: string, options: { keptNode: true }): Promise<OpenDevnet<F> | KeptNode<F>>;
 export async function openDevnet<F extends ProfileFlags & ClusterFlags>(given: F, io: Io, command: string, options: { keptNode?: boolean } = {}): Promise<OpenDevnet<F> | KeptNode<F>> {
   const { flags, note } = await withCurrent(given, io);
-  const loaded = await loadProfile(flags, io.cwd);
+  const loaded = await loadProfile(flags, io.cwd, 'existing');
   if (note !== undefined) io.stderr.write(`${theme(io.env, io.stderr).dim(`Using ${note}.`)}\n`);
   const planned = targetOf(loaded.topology.cluster, flags, io);
   const lines = commandLines(flags, planned);

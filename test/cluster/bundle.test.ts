@@ -2,38 +2,25 @@
  * devnet bundle and --bundle-on-failure against devnets on the test control plane: what the
  * archive holds, that it says what it cut, and that no secret value of the devnet is anywhere in it.
  */
-import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, inject, onTestFinished, test } from 'vitest';
-import { Kube } from '../../src/kube/client.js';
+import { describe, expect, test } from 'vitest';
 import { FAULT_IMAGES } from '../controlplane/index.js';
 import type { Json } from '../support/objects.js';
 import { unpack } from '../support/tarball.js';
-import { devnetEnv, type DevnetEnv } from './support/devnet-env.js';
-import { controlPlaneStateDir } from './support/kube.js';
+import { devnetEnv, downAtEnd } from './support/devnet-env.js';
+import { clusterKube, controlPlaneStateDir } from './support/kube.js';
 import { appendPodLog, restartContainer } from './support/pod-logs.js';
+import { unique } from '../support/names.js';
+import { servingHostPorts } from '../support/grpc-health.js';
+import { leaks, secretNeedles, type SecretNeedle } from '../support/secret-scan.js';
 
-const unique = (prefix: string) => `${prefix}-${randomBytes(2).toString('hex')}`;
 
-/** Every value of every Secret in the devnet's namespaces, decoded and as stored (base64). */
-async function secretValues(namespaces: string[]): Promise<string[]> {
-  const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
-  const values: string[] = [];
-  for (const namespace of namespaces) {
-    for (const secret of (await kube.list('v1', 'Secret', { namespace })).items) {
-      for (const encoded of Object.values((secret.data as Record<string, string> | undefined) ?? {})) {
-        values.push(encoded, Buffer.from(encoded, 'base64').toString('utf8'));
-      }
-    }
-  }
-  return values.filter((v) => v.length >= 12);
-}
-
-function downAtEnd(env: DevnetEnv, args: string[]) {
-  onTestFinished(async () => {
-    await env.devnet(['down', ...args]);
-  });
+/** Needles for every Secret of the devnet's namespaces (test/support/secret-scan.ts); what its ConfigMaps hold is public. */
+async function needlesOf(namespaces: string[]): Promise<SecretNeedle[]> {
+  const kube = clusterKube();
+  const list = async (kind: string) => (await Promise.all(namespaces.map(async (namespace) => (await kube.list('v1', kind, { namespace })).items))).flat();
+  return secretNeedles(await list('Secret'), (await list('ConfigMap')).map((c) => JSON.stringify(c.data ?? {})));
 }
 
 describe('devnet bundle', () => {
@@ -45,9 +32,9 @@ describe('devnet bundle', () => {
     const up = await env.devnet(['up', ...args, '--no-dashboard']);
     expect(up.code, up.stderr).toBe(0);
     const ns = `${name}-val-0`;
-    const secrets = await secretValues([ns]);
-    expect(secrets.length).toBeGreaterThan(4);
-    const nodeKey = Buffer.from(((await Kube.connect({ kubeconfig: inject('kubeconfig') }).get('v1', 'Secret', ns, 'node-keys')) as Json).data['node-key-0'], 'base64').toString();
+    const needles = await needlesOf([ns]);
+    expect(needles.filter((n) => n.origin.includes('node-keys:node-key-')).length).toBeGreaterThan(4);
+    const nodeKey = Buffer.from(((await clusterKube().get('v1', 'Secret', ns, 'node-keys')) as Json).data['node-key-0'], 'base64').toString();
     // A node that prints its key (it should not, but the bundle must not carry it on).
     await appendPodLog(controlPlaneStateDir(), ns, 'node-0', 'node', ['before the restart', `loaded node key ${nodeKey}`]);
     await restartContainer(controlPlaneStateDir(), ns, 'node-0', 'node');
@@ -89,7 +76,7 @@ describe('devnet bundle', () => {
     expect(JSON.parse(file('timings.json')).lastUp.phases.map((p: Json) => p.name)).toContain('validators');
     expect(file('events.json')).toContain('"reason"');
 
-    for (const [path, text] of files) for (const secret of secrets) expect(text.includes(secret), `${path} holds a secret value`).toBe(false);
+    for (const [path, text] of files) expect(leaks(text, needles), path).toEqual([]);
   });
 
   test('up --bundle-on-failure writes the bundle with why up failed; check --bundle-on-failure too', async () => {
@@ -110,5 +97,35 @@ describe('devnet bundle', () => {
     expect(check.code).toBe(6);
     expect(check.stderr).toContain(`everything needed to debug it offline is in ${checked}`);
     expect([...(await unpack(checked)).keys()]).toContain(`devnet-${name}/README.txt`);
+  });
+});
+
+describe('devnet bundle of a Linera devnet', () => {
+  test('holds no validator secret, wallet or keystore, in any encoding or fragment, even when a pod printed them', { timeout: 300_000 }, async () => {
+    const env = devnetEnv();
+    const name = unique('bdl');
+    const base = await servingHostPorts(2);
+    const args = ['-p', 'linera-light', '--set', `name=${name}`, '--validators', '2', '--seed', 'bundle-seed', '--set', `linera.exposure.hostPortBase=${base}`, '--set', 'cluster.reservedValidators=2'];
+    downAtEnd(env, args);
+    const up = await env.devnet(['up', ...args, '--skip-preflight', '--no-dashboard', '--timeout', '240']);
+    expect(up.code, up.stderr).toBe(0);
+
+    const needles = await needlesOf([`${name}-shared`, `${name}-val-0`, `${name}-val-1`]);
+    // The validator's server config (with its signing key), the wallet and the keystore are all searched for.
+    const origins = needles.map((n) => n.origin).join('\n');
+    for (const field of ['validator-config:serverConfig', ':wallet', ':keystore']) expect(origins).toContain(field);
+
+    // A proxy that prints its validator's key, re-encoded and cut across two lines (it should not).
+    const key = needles.find((n) => n.origin.includes('validator-config:serverConfig') && n.origin.endsWith('(upper-case hex)'));
+    expect(key, origins).toBeDefined();
+    const printed = key?.text ?? '';
+    await appendPodLog(controlPlaneStateDir(), `${name}-val-0`, 'proxy-0', 'proxy', [`key ${printed}`, `key part ${printed.slice(0, 24)}`, `and ${printed.slice(24)}`]);
+
+    const out = join(env.home, 'bundle.tar.gz');
+    const result = await env.devnet(['bundle', ...args, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const files = await unpack(out);
+    expect([...files.keys()].some((path) => path.endsWith(`logs/${name}-val-0/proxy-0/proxy.log`))).toBe(true);
+    for (const [path, text] of files) expect(leaks(text, needles), path).toEqual([]);
   });
 });

@@ -3,22 +3,27 @@
  * answer through the API server's pod proxy (support/pod-network.ts) with the behaviour of the real
  * programs (support/nodes.ts); pod logs are written the way KWOK serves them.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
 import { junitProblems } from '../support/junit-schema.js';
 import type { Json } from '../support/objects.js';
 import { devnetEnv, type DevnetEnv } from './support/devnet-env.js';
+import { grpcHealthServer } from '../support/grpc-health.js';
+import { closedPort } from '../support/ping-server.js';
 import { controlPlaneStateDir, currentContext } from './support/kube.js';
 import { Chain, codexApi, CodexNetwork, codexNode, substrateMetrics, substrateRpc } from './support/nodes.js';
 import { podNetwork, type PodNetwork } from './support/pod-network.js';
 import { appendPodLog } from './support/pod-logs.js';
+import { unique } from '../support/names.js';
 
-const unique = (prefix: string) => `${prefix}-${randomBytes(2).toString('hex')}`;
+
+/** A grpc.health.v1 server on a free port, stopped when the test finishes; its port. */
+async function healthServerPort(status: 'SERVING' | 'NOT_SERVING'): Promise<number> {
+  const server = await grpcHealthServer(status);
+  onTestFinished(() => server.stop());
+  return server.port;
+}
 
 async function substrateDevnet(env: DevnetEnv, name: string): Promise<string[]> {
   const args = ['-p', 'substrate', '--set', `name=${name}`, '--set', 'substrate.replicas=1', '--validators', '2', '--seed', 'ci'];
@@ -36,22 +41,6 @@ async function serveChain(net: PodNetwork, name: string, chain: Chain, peers = 1
     await net.serve(`${name}-val-${v}`, 'node-0', 9944, substrateRpc(chain, { peers: () => peers }));
     await net.serve(`${name}-val-${v}`, 'node-0', 9615, substrateMetrics(chain, () => peers));
   }
-}
-
-async function grpcHealthServer(status: 'SERVING' | 'NOT_SERVING'): Promise<number> {
-  const server = new Server();
-  new HealthImplementation({ '': status }).addToServer(server);
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))));
-  onTestFinished(() => void server.forceShutdown());
-  return port;
-}
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 describe('built-in checks of a substrate devnet', () => {
@@ -92,7 +81,7 @@ describe('declared assertions', () => {
     const args = await substrateDevnet(env, name);
     await serveChain(net, name, new Chain(7, 4));
     for (const v of [0, 1]) await appendPodLog(controlPlaneStateDir(), `${name}-val-${v}`, 'node-0', 'node', ['🏆 Imported #7 (0x8a1c…f3e2 → 0x5b7d…0c19)']);
-    const grpc = await grpcHealthServer('SERVING');
+    const grpc = await healthServerPort('SERVING');
 
     const result = await env.devnet([
       'check', ...args, '--no-builtin',
@@ -118,7 +107,7 @@ describe('declared assertions', () => {
     const args = await substrateDevnet(env, name);
     await serveChain(net, name, new Chain(7, 4));
     await appendPodLog(controlPlaneStateDir(), `${name}-val-0`, 'node-0', 'node', ['💤 Idle (1 peers), best: #7, finalized #4']);
-    const notServing = await grpcHealthServer('NOT_SERVING');
+    const notServing = await healthServerPort('NOT_SERVING');
     const closed = await closedPort();
 
     const result = await env.devnet([

@@ -2,10 +2,8 @@
  * The dashboard driven end to end against the test control plane: the tree comes from watches on
  * a devnet that `devnet up` deployed, the log pane from the real pods/log API.
  */
-import { randomBytes } from 'node:crypto';
 import { render } from 'ink-testing-library';
-import { describe, expect, inject, onTestFinished, test } from 'vitest';
-import { Kube } from '../../src/kube/client.js';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { commandLines } from '../../src/output/command-line.js';
 import { theme } from '../../src/output/theme.js';
 import { clusterSource } from '../../src/tasks/dashboard.js';
@@ -13,16 +11,17 @@ import { loadProfile } from '../../src/tasks/load-profile.js';
 import { systemClock } from '../../src/tui/clock.js';
 import { DashboardApp } from '../../src/tui/dashboard.js';
 import { devnetEnv } from './support/devnet-env.js';
-import { controlPlaneStateDir } from './support/kube.js';
+import { clusterKube, controlPlaneStateDir } from './support/kube.js';
 import { appendPodLog, restartContainer } from './support/pod-logs.js';
 import { untilScreen as until } from './support/screen.js';
+import { unique } from '../support/names.js';
 
 const KEY = { down: '\u001B[B', enter: '\r', escape: '\u001B' };
 
 describe('the dashboard on a running devnet', () => {
   test('shows the topology, follows a selected pod, filters, and flags a restart', async () => {
     const env = devnetEnv();
-    const name = `dash-${randomBytes(2).toString('hex')}`;
+    const name = unique('dash');
     // One validator of two nodes: rococo-local's two authorities, Alice and Bob.
     const flags = ['-p', 'substrate', '--set', `name=${name}`, '--set', 'substrate.replicas=2', '--validators', '1'];
     onTestFinished(async () => {
@@ -34,7 +33,7 @@ describe('the dashboard on a running devnet', () => {
     const controller = new AbortController();
     const selection = { profile: 'substrate', set: [`name=${name}`, 'substrate.replicas=2'], validators: 1 };
     const loaded = await loadProfile(selection, process.cwd());
-    const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
+    const kube = clusterKube();
     const { source, watch } = await clusterSource(kube, loaded, [{ name: 'validators', seconds: 1.5 }], controller.signal, commandLines(selection));
     const app = render(<DashboardApp source={source} clock={systemClock} bufferLines={5000} theme={theme({ NO_COLOR: '1' }, {})} />);
     const stdout = app.stdout as unknown as { columns: number; rows: number; emit(event: string): void };

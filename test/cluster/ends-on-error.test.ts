@@ -3,7 +3,6 @@
  * may keep the process alive after the message. Run as a shell runs it (bin/devnet.js), where a
  * watch left open is a process that never exits.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -12,6 +11,7 @@ import { claimedDevnet } from './support/claimed-devnet.js';
 import { devnetEnv } from './support/devnet-env.js';
 import { CORE_READER, limitedKubeconfig } from './support/limited-user.js';
 import { spawnDevnet, withoutAnsi, type Spawned } from '../support/spawn-devnet.js';
+import { unique } from '../support/names.js';
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build first (npm test does)');
@@ -34,7 +34,7 @@ describe('a watch that cannot start', () => {
   test('ends status, status -o json and status -w with the error, exit 5', { timeout: 180_000 }, async () => {
     const env = devnetEnv();
     const kubeconfig = await limitedKubeconfig(env.home, noScylla, 'no-scylla');
-    const name = `hang-${randomBytes(2).toString('hex')}`;
+    const name = unique('hang');
     await claimedDevnet(name, 'linera', { provider: 'existing', name: 'no-scylla' });
     for (const extra of [[], ['-o', 'json'], ['-w']]) {
       const run = spawnDevnet(env, ['status', '-p', 'linera', '--set', `name=${name}`, '--context', 'no-scylla', '--kubeconfig', kubeconfig, ...extra]);
@@ -46,7 +46,7 @@ describe('a watch that cannot start', () => {
   test('ends the dashboard in a terminal with the error, rather than leaving a screen that no longer quits', { timeout: 120_000 }, async () => {
     const env = devnetEnv();
     const kubeconfig = await limitedKubeconfig(env.home, noScylla, 'no-scylla');
-    const name = `hang-${randomBytes(2).toString('hex')}`;
+    const name = unique('hang');
     await claimedDevnet(name, 'linera', { provider: 'existing', name: 'no-scylla' });
     const run = spawnDevnet(env, ['dashboard', '-p', 'linera', '--set', `name=${name}`, '--context', 'no-scylla', '--kubeconfig', kubeconfig], 'sized');
     expect(await ends(run), run.output()).toBe(5);

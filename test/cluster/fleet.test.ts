@@ -4,18 +4,15 @@
  * On this tier every kind "cluster" is the one test control plane (the fake kind), so devnets
  * given different ports never meet, as on real kind where each has its own cluster.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
-import { Kube } from '../../src/kube/client.js';
 import { removeNamespaces } from '../../src/tasks/up/teardown.js';
 import { FAULT_IMAGES } from '../controlplane/index.js';
 import type { Json } from '../support/objects.js';
 import { devnetEnv, type DevnetEnv } from './support/devnet-env.js';
+import { unique } from '../support/names.js';
+import { clusterKube, currentContext } from './support/kube.js';
 
-const unique = (prefix: string) => `${prefix}-${randomBytes(2).toString('hex')}`;
-const kube = () => Kube.connect({ kubeconfig: inject('kubeconfig') });
-const context = () => (readFileSync(inject('kubeconfig'), 'utf8').match(/current-context: (\S+)/) ?? [])[1] ?? '';
+const context = () => currentContext();
 const shared = () => ['--context', context(), '--kubeconfig', inject('kubeconfig')];
 
 /** A one-node substrate devnet whose P2P NodePort is `port` and whose RPC NodePort is `port + 500`. */
@@ -26,12 +23,12 @@ function substrate(name: string, port: number): string[] {
 /** Removes the devnet's namespaces at the end, whatever the test did to its kind cluster. */
 function cleanUp(...names: string[]) {
   onTestFinished(async () => {
-    for (const name of names) await removeNamespaces(kube(), name, AbortSignal.timeout(60_000), () => undefined);
+    for (const name of names) await removeNamespaces(clusterKube(), name, AbortSignal.timeout(60_000), () => undefined);
   });
 }
 
 async function namespaces(devnet: string): Promise<string[]> {
-  return (await kube().list('v1', 'Namespace', { labelSelector: `app.kubernetes.io/instance=${devnet}` })).items.map((n) => n.metadata.name);
+  return (await clusterKube().list('v1', 'Namespace', { labelSelector: `app.kubernetes.io/instance=${devnet}` })).items.map((n) => n.metadata.name);
 }
 
 async function up(env: DevnetEnv, args: string[]) {
@@ -87,9 +84,9 @@ describe('devnets side by side', () => {
     const env = devnetEnv();
     const name = unique('own');
     cleanUp(name);
-    await kube().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${name}-val-0` } });
+    await clusterKube().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${name}-val-0` } });
     onTestFinished(async () => {
-      await kube().delete('v1', 'Namespace', undefined, `${name}-val-0`);
+      await clusterKube().delete('v1', 'Namespace', undefined, `${name}-val-0`);
     });
     const refused = await env.devnet(['up', ...substrate(name, 31030), ...shared(), '--no-dashboard']);
     expect(refused.code).toBe(1);
@@ -111,7 +108,7 @@ describe('up --ttl, list and gc', () => {
       controller.abort();
       await midUp;
     });
-    for (let i = 0; i < 300 && (await kube().list('apps/v1', 'StatefulSet', { namespace: `${starting}-val-0` })).items.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && (await clusterKube().list('apps/v1', 'StatefulSet', { namespace: `${starting}-val-0` })).items.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1200));
 
     const listed = JSON.parse((await env.devnet(['list', ...shared(), '-o', 'json'])).stdout) as Json;
@@ -138,7 +135,7 @@ describe('up --ttl, list and gc', () => {
     expect(await namespaces(expiredKind)).toEqual([]);
     expect(await namespaces(kept)).toEqual([`${kept}-val-0`]);
     expect(await namespaces(starting)).toEqual([`${starting}-val-0`]);
-    expect((await kube().list('apps/v1', 'StatefulSet', { namespace: `${starting}-val-0` })).items).toHaveLength(1);
+    expect((await clusterKube().list('apps/v1', 'StatefulSet', { namespace: `${starting}-val-0` })).items).toHaveLength(1);
 
     const again = await env.devnet(['gc', ...shared()]);
     expect(again.stdout).toContain('Nothing expired.');

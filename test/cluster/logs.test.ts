@@ -4,7 +4,6 @@
  * CLI run in-process, as a user would run it.
  */
 import './support/provided.js';
-import { randomBytes } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, test, vi } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
@@ -15,12 +14,13 @@ import { liveCli } from '../support/live-cli.js';
 import { runCli } from '../support/run-cli.js';
 import { clusterKubeConfig, waitFor } from './support/kube.js';
 import { appendPodLog, restartContainer } from './support/pod-logs.js';
+import { unique } from '../support/names.js';
 
 const kubeconfig = inject('kubeconfig');
 const stateDir = inject('controlPlaneStateDir');
 const kc = clusterKubeConfig();
 const kube = Kube.connect({ kubeconfig });
-const devnet = `lg${randomBytes(3).toString('hex')}`;
+const devnet = unique('lg');
 const ns = (validator: number) => `${devnet}-val-${validator}`;
 const common = ['-p', 'linera', '--set', `name=${devnet}`, '--validators', '2', '--context', kc.getCurrentContext(), '--kubeconfig', kubeconfig];
 const logs = (...args: string[]) => runCli(['logs', ...args, ...common]);
@@ -57,7 +57,7 @@ function podsReady(check: (pods: readonly V1Pod[]) => boolean = (pods) => pods.l
   }, what);
 }
 
-const write = (validator: number, pod: string, container: string, lines: string[]) => appendPodLog(stateDir, ns(validator), pod, container, lines);
+const write = (validator: number, pod: string, container: string, lines: string[], at?: Date) => appendPodLog(stateDir, ns(validator), pod, container, lines, at === undefined ? {} : { at });
 const occurrences = (text: string, needle: string) => text.split(needle).length - 1;
 
 beforeAll(async () => {
@@ -118,18 +118,18 @@ describe('devnet logs', () => {
   });
 
   test('--since keeps only the lines newer than the window, also when following', async () => {
-    await write(1, 'shards-1', 'server', ['since older line']);
-    // The window is in whole seconds: let the first line fall out of a 2s window.
-    await new Promise((r) => setTimeout(r, 3000));
+    // The first line of this pod's log, logged ten minutes ago: outside a one-minute window and
+    // inside an hour, however long a loaded machine takes to start each command below.
+    await write(1, 'shards-1', 'server', ['since older line'], new Date(Date.now() - 10 * 60_000));
     await write(1, 'shards-1', 'server', ['since newer line']);
-    const recent = await logs('validator-1/shards-1', '--since', '2s');
+    const recent = await logs('validator-1/shards-1', '--since', '1m');
     expect(recent.code).toBe(0);
     expect(recent.stdout).toContain('since newer line');
     expect(recent.stdout).not.toContain('since older line');
-    const wide = await logs('validator-1/shards-1', '--since', '1m');
+    const wide = await logs('validator-1/shards-1', '--since', '1h');
     expect(wide.stdout).toContain('since older line');
 
-    const followed = follow('validator-1/shards-1', '--since', '2s');
+    const followed = follow('validator-1/shards-1', '--since', '1m');
     await followed.waitFor('since newer line');
     await write(1, 'shards-1', 'server', ['since live line']);
     await followed.waitFor('since live line');

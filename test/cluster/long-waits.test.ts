@@ -2,19 +2,17 @@
  * Long waits talk: a wait that goes on says now and then how long it has waited of how long, and
  * what it last saw, instead of one line left alone until the deadline.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, inject, test } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
 import { closedPort } from '../support/ping-server.js';
 import { claimedDevnet } from './support/claimed-devnet.js';
 import { devnetEnv } from './support/devnet-env.js';
-import { controlPlaneStateDir } from './support/kube.js';
+import { controlPlaneStateDir, currentContext } from './support/kube.js';
 import { appendPodLog } from './support/pod-logs.js';
+import { unique } from '../support/names.js';
 
 const kubeconfig = inject('kubeconfig');
-const context = (readFileSync(kubeconfig, 'utf8').match(/current-context: (\S+)/) ?? [])[1] ?? '';
-const unique = (prefix: string) => `${prefix}-${randomBytes(2).toString('hex')}`;
+const context = currentContext(kubeconfig);
 
 describe('a wait that goes on', () => {
   test('up says how long it has waited for the Codex bootstrap address and how much the node has logged', { timeout: 120_000 }, async () => {

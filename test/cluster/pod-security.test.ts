@@ -10,15 +10,17 @@
  * images come from debian:bookworm-slim stages with no USER (linera-protocol docker/Dockerfile and
  * docker/Dockerfile.exporter at 85d0237faf); nim-codex v0.2.5's docker/codex.Dockerfile has none.
  */
-import { randomBytes } from 'node:crypto';
-import { describe, expect, inject, onTestFinished, test } from 'vitest';
-import { Kube, KubeApiError, type LiveObject } from '../../src/kube/client.js';
+import { describe, expect, onTestFinished, test } from 'vitest';
+import type { Kube} from '../../src/kube/client.js';
+import { KubeApiError, type LiveObject } from '../../src/kube/client.js';
 import { Informer } from '../../src/kube/informer.js';
 import { waitFor } from '../../src/kube/wait.js';
 import type { KubeObject } from '../../src/render/kube-object.js';
 import type { Json } from '../support/objects.js';
 import { SHIPPED } from '../support/profiles.js';
 import { runCli } from '../support/run-cli.js';
+import { unique } from '../support/names.js';
+import { clusterKube } from './support/kube.js';
 
 type Level = 'baseline' | 'restricted';
 
@@ -40,7 +42,7 @@ function podOf(workload: Json): LiveObject {
 }
 
 async function renderedPods(kube: Kube, profile: string, level: Level): Promise<LiveObject[]> {
-  const name = `psa-${randomBytes(3).toString('hex')}`;
+  const name = unique('psa');
   const rendered = await runCli(['render', '-p', profile, '--set', `name=${name}`, '-o', 'json', '--no-kind-config']);
   expect(rendered.code, rendered.stderr).toBe(0);
   const objects = (JSON.parse(rendered.stdout) as { items: KubeObject[] }).items;
@@ -90,7 +92,7 @@ async function verdicts(kube: Kube, pods: LiveObject[]): Promise<Record<string, 
 
 describe('Pod Security admission on the real API server', () => {
   test.each(SHIPPED)('%s: every pod is admitted where "baseline" is enforced', { timeout: 120_000 }, async (profile) => {
-    const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
+    const kube = clusterKube();
     const pods = await renderedPods(kube, profile, 'baseline');
     expect(pods.length).toBeGreaterThan(0);
     const refused = Object.entries(await verdicts(kube, pods)).filter(([, v]) => v.length > 0);
@@ -98,13 +100,13 @@ describe('Pod Security admission on the real API server', () => {
   });
 
   test('substrate: every pod is admitted where "restricted" is enforced', { timeout: 120_000 }, async () => {
-    const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
+    const kube = clusterKube();
     const pods = await renderedPods(kube, 'substrate', 'restricted');
     expect(Object.values(await verdicts(kube, pods))).toEqual(pods.map(() => []));
   });
 
   test.each(['linera', 'linera-production', 'codex'])('%s: under "restricted" the only objection is the root image (runAsNonRoot)', { timeout: 120_000 }, async (profile) => {
-    const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
+    const kube = clusterKube();
     const pods = await renderedPods(kube, profile, 'restricted');
     const seen = await verdicts(kube, pods);
     expect(Object.keys(seen).length).toBeGreaterThan(0);

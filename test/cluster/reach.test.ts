@@ -3,8 +3,7 @@
  * an existing cluster (--context), where nothing maps host ports, a node's address (read from the
  * API server) and the NodePort.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { Kube } from '../../src/kube/client.js';
@@ -12,13 +11,14 @@ import { nodeAddress } from '../../src/tasks/reach.js';
 import type { Json } from '../support/objects.js';
 import { claimedDevnet } from './support/claimed-devnet.js';
 import { devnetEnv } from './support/devnet-env.js';
-import { clusterKubeConfig } from './support/kube.js';
+import { clusterKubeConfig, currentContext } from './support/kube.js';
 import { limitedKubeconfig, STATUS_READER } from './support/limited-user.js';
 import { installCrds } from './support/manifests.js';
 import { UPSTREAM } from '../support/upstream.js';
+import { unique } from '../support/names.js';
 
 const kubeconfig = inject('kubeconfig');
-const context = (readFileSync(kubeconfig, 'utf8').match(/current-context: (\S+)/) ?? [])[1] ?? '';
+const context = currentContext(kubeconfig);
 
 // status reads ScyllaClusters; on its own, this file cannot count on another having installed them.
 beforeAll(() => installCrds(clusterKubeConfig(), [UPSTREAM.scyllaOperator]));
@@ -28,7 +28,7 @@ describe('endpoints devnet status prints', () => {
     const env = devnetEnv();
     const node = nodeAddress((await Kube.connect({ kubeconfig }).list('v1', 'Node')).items);
     expect(node).toBeDefined();
-    const name = `rc-${randomBytes(2).toString('hex')}`;
+    const name = unique('rc');
     await claimedDevnet(name, 'linera', { provider: 'existing', name: context }, 'profiles/linera.yaml');
     const args = ['status', '-p', 'linera', '--set', `name=${name}`, '--context', context, '--kubeconfig', kubeconfig];
     const json = await env.devnet([...args, '-o', 'json']);
@@ -42,7 +42,7 @@ describe('endpoints devnet status prints', () => {
 
   test('on kind: the host ports kind maps', async () => {
     const env = devnetEnv();
-    const name = `rk-${randomBytes(2).toString('hex')}`;
+    const name = unique('rk');
     writeFileSync(join(env.home, 'kind-clusters.json'), JSON.stringify([name])); // the fake kind's cluster, as `up` leaves it
     await claimedDevnet(name, 'linera', { provider: 'kind', name }, 'profiles/linera.yaml');
     const json = await env.devnet(['status', '-p', 'linera', '--set', `name=${name}`, '-o', 'json']);
@@ -57,7 +57,7 @@ describe('endpoints devnet status prints', () => {
     const nodes = await Kube.connect({ kubeconfig: limited }).list('v1', 'Node').then(() => 'listed', (error: Error) => error.message);
     expect(nodes).toContain('forbidden');
 
-    const reader = `rr-${randomBytes(2).toString('hex')}`;
+    const reader = unique('rr');
     await claimedDevnet(reader, 'linera', { provider: 'existing', name: 'reader' }, 'profiles/linera.yaml');
     const json = await env.devnet(['status', '-p', 'linera', '--set', `name=${reader}`, '--context', 'reader', '--kubeconfig', limited, '-o', 'json']);
     expect(json.code, json.stderr).toBe(0);
@@ -66,7 +66,7 @@ describe('endpoints devnet status prints', () => {
 
     // up says, as soon as it reaches the cluster and before any genesis, that a wallet could not use
     // this committee; then this user's lack of rights ends it.
-    const up = await env.devnet(['up', '-p', 'linera', '--set', `name=rr-${randomBytes(2).toString('hex')}`, '--context', 'reader', '--kubeconfig', limited, '--no-dashboard']);
+    const up = await env.devnet(['up', '-p', 'linera', '--set', `name=${unique('rr')}`, '--context', 'reader', '--kubeconfig', limited, '--no-dashboard']);
     expect(up.code, up.stderr).toBe(5);
     expect(up.stderr).toContain('the committee advertises localhost:19100, localhost:19101, localhost:19102; an existing cluster maps no host ports');
     expect(up.stderr).toContain('--set linera.exposure.host=<node address> --set linera.exposure.hostPortBase=30100');

@@ -6,27 +6,26 @@
  * scylla-operator's webhook configuration is registered and answered by the stand-in, so a
  * ScyllaCluster also passes the operator's admission checks.
  */
-import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
-import { Kube } from '../../src/kube/client.js';
 import { KubeApiError } from '../../src/kube/transport.js';
 import type { KubeObject } from '../../src/render/kube-object.js';
 import { SHIPPED } from '../support/profiles.js';
 import { runCli } from '../support/run-cli.js';
 import { UPSTREAM } from '../support/upstream.js';
-import { clusterKubeConfig } from './support/kube.js';
+import { clusterKube, clusterKubeConfig } from './support/kube.js';
 import { installCrds } from './support/manifests.js';
 import { deleteOperatorWebhooks } from './support/standins/index.js';
 import { readyOperators } from './support/standins/with-standins.js';
+import { unique } from '../support/names.js';
 
 /** Renders a profile and dry-runs every object; returns the kinds rendered and what was refused. */
 async function dryRun(profile: string, sets: string[]): Promise<{ kinds: string[]; rejected: string[] }> {
-  const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
+  const kube = clusterKube();
   await deleteOperatorWebhooks(inject('kubeconfig'));
   await readyOperators({ cert: false });
   await installCrds(clusterKubeConfig(), [UPSTREAM.gatewayCrd, UPSTREAM.grpcRouteCrd, UPSTREAM.serviceMonitorCrd]);
   kube.discovery.reset();
-  const name = `dry-${randomBytes(3).toString('hex')}`;
+  const name = unique('dry');
   const rendered = await runCli(['render', '-p', profile, '--set', `name=${name}`, ...sets.flatMap((s) => ['--set', s]), '-o', 'json', '--no-kind-config']);
   expect(rendered.code, rendered.stderr).toBe(0);
   const objects = (JSON.parse(rendered.stdout) as { items: KubeObject[] }).items;
@@ -70,11 +69,11 @@ describe('rendered objects against the real API', () => {
   });
 
   test('the stand-in webhook rejects a ScyllaCluster without CPU and memory limits, as the operator does', async () => {
-    const kube = Kube.connect({ kubeconfig: inject('kubeconfig') });
+    const kube = clusterKube();
     await deleteOperatorWebhooks(inject('kubeconfig'));
     await readyOperators({ cert: false });
     kube.discovery.reset();
-    const rendered = await runCli(['render', '--set', `name=dry-${randomBytes(3).toString('hex')}`, '-o', 'json', '--no-kind-config']);
+    const rendered = await runCli(['render', '--set', `name=${unique('dry')}`, '-o', 'json', '--no-kind-config']);
     const objects = (JSON.parse(rendered.stdout) as { items: KubeObject[] }).items;
     const scylla = objects.find((o) => o.kind === 'ScyllaCluster') as KubeObject & { spec: { datacenter: { racks: { resources: object }[] } } };
     const namespace = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === scylla.metadata.namespace);

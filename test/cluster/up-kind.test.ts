@@ -4,14 +4,14 @@
  * port. --recreate and --load-image run against real kind in the kind tier (test/kind/linera.test.ts),
  * which sees the cluster replaced and the loaded images run; here they could only count the fake's calls.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { parse } from 'yaml';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import type { Json } from '../support/objects.js';
 import { devnetEnv } from './support/devnet-env.js';
+import { unique } from '../support/names.js';
 
-const name = () => `kind-${randomBytes(2).toString('hex')}`;
+const name = () => unique('kind');
 
 describe('the kind cluster', () => {
   test('is created from the rendered config; a change kind cannot apply in place is shown as a diff and refused, leaving the devnet running', async () => {

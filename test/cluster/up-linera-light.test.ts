@@ -5,19 +5,19 @@
  * ready. KWOK plays the kubelet (a PVC of class standard binds, a Job completes); only docker and kind
  * are fakes, and the host ports answer gRPC health as proxies would.
  */
-import { randomBytes } from 'node:crypto';
-import { describe, expect, inject, onTestFinished, test } from 'vitest';
-import { Kube } from '../../src/kube/client.js';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import type { Json } from '../support/objects.js';
 import { devnetEnv } from './support/devnet-env.js';
-import { servingHostPorts } from './support/grpc-health-ports.js';
+import { servingHostPorts } from '../support/grpc-health.js';
+import { unique } from '../support/names.js';
+import { clusterKube } from './support/kube.js';
 
 const IMAGE = 'devnet.local/linera-storage-server:0.15.23';
 
 describe('devnet up on linera-light', () => {
   test('deploys the storage server and the validators over it with no operators; a second run changes nothing', { timeout: 300_000 }, async () => {
     const env = devnetEnv();
-    const name = `ll-${randomBytes(2).toString('hex')}`;
+    const name = unique('ll');
     const base = await servingHostPorts(2);
     const args = ['-p', 'linera-light', '--set', `name=${name}`, '--validators', '2', '--seed', '7', '--set', `linera.exposure.hostPortBase=${base}`, '--set', 'cluster.reservedValidators=2'];
     onTestFinished(async () => {
@@ -42,7 +42,7 @@ describe('devnet up on linera-light', () => {
 
     // How the image reaches the node (kind load, under a tag of its content) is proven with real
     // kind and Docker in the kind tier; here the pod names a devnet.local image and never pulls.
-    const k = Kube.connect({ kubeconfig: inject('kubeconfig') });
+    const k = clusterKube();
     const server = (await k.get('apps/v1', 'StatefulSet', `${name}-shared`, 'storage')) as Json;
     expect(server.spec.template.spec.containers[0].image).toMatch(/^devnet\.local\/linera-storage-server:/);
     expect(server.spec.template.spec.containers[0].imagePullPolicy).not.toBe('Always');

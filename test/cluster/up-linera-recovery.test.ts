@@ -3,46 +3,24 @@
  * ConfigMap is restored and the storage stays; only a real change of the committee makes a new
  * network, and only after the user said so; a prerequisite that lost a part is repaired.
  */
-import { randomBytes } from 'node:crypto';
-import * as grpc from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
-import { Kube } from '../../src/kube/client.js';
 import { UPSTREAM_DIR } from '../support/upstream.js';
 import type { Json } from '../support/objects.js';
 import { devnetEnv } from './support/devnet-env.js';
 import { spawnDevnet, withoutAnsi } from '../support/spawn-devnet.js';
 import { deleteOperatorWebhooks } from './support/standins/index.js';
 import { withStandins } from './support/standins/with-standins.js';
+import { unique } from '../support/names.js';
+import { clusterKube } from './support/kube.js';
+import { servingHostPorts } from '../support/grpc-health.js';
 
-const kube = () => Kube.connect({ kubeconfig: inject('kubeconfig') });
-
-/** gRPC health servers on the validators' host ports, answering as every Linera proxy does. */
-async function hostPorts(count: number): Promise<number> {
-  for (;;) {
-    const base = 40000 + Math.floor(Math.random() * 20000);
-    const servers: grpc.Server[] = [];
-    try {
-      for (let i = 0; i < count; i++) {
-        const server = new grpc.Server();
-        new HealthImplementation({ '': 'SERVING' }).addToServer(server);
-        servers.push(server);
-        await new Promise<void>((resolve, reject) => server.bindAsync(`127.0.0.1:${base + i}`, grpc.ServerCredentials.createInsecure(), (error) => (error ? reject(error) : resolve())));
-      }
-      onTestFinished(() => servers.forEach((s) => s.forceShutdown()));
-      return base;
-    } catch {
-      servers.forEach((s) => s.forceShutdown());
-    }
-  }
-}
 
 async function lineraDevnet(seed: string[]) {
   await deleteOperatorWebhooks(inject('kubeconfig'));
   await withStandins();
   const env = devnetEnv();
-  const name = `lr-${randomBytes(2).toString('hex')}`;
-  const base = await hostPorts(3);
+  const name = unique('lr');
+  const base = await servingHostPorts(3);
   const args = ['-p', 'linera', '--set', `name=${name}`, '--validators', '2', ...seed, '--set', `linera.exposure.hostPortBase=${base}`, '--set', 'cluster.reservedValidators=3'];
   onTestFinished(async () => {
     await env.devnet(['down', ...args]);
@@ -53,13 +31,13 @@ async function lineraDevnet(seed: string[]) {
 }
 
 async function uids(name: string): Promise<Record<string, string>> {
-  const k = kube();
+  const k = clusterKube();
   const namespaces = (await k.list('v1', 'Namespace', { labelSelector: `app.kubernetes.io/instance=${name}` })).items;
   const scylla = await k.get('scylla.scylladb.com/v1', 'ScyllaCluster', `${name}-shared`, 'scylla');
   return Object.fromEntries([...namespaces.map((n) => [n.metadata.name, n.metadata.uid ?? '']), ['scylla', scylla?.metadata.uid ?? '']]);
 }
 
-const serverConfig = async (ns: string) => ((await kube().get('v1', 'Secret', ns, 'validator-config')) as Json | undefined)?.data?.serverConfig as string | undefined;
+const serverConfig = async (ns: string) => ((await clusterKube().get('v1', 'Secret', ns, 'validator-config')) as Json | undefined)?.data?.serverConfig as string | undefined;
 
 describe('a second up on a running Linera network', () => {
   test('restores a deleted validator Secret, genesis ConfigMap and state Secret, and keeps the storage', { timeout: 600_000 }, async () => {
@@ -70,7 +48,7 @@ describe('a second up on a running Linera network', () => {
     const secret = await serverConfig(ns(1));
     expect(secret).toBeDefined();
 
-    await kube().delete('v1', 'Secret', ns(1), 'validator-config');
+    await clusterKube().delete('v1', 'Secret', ns(1), 'validator-config');
     const restored = await up();
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stderr).toContain(`restoring Secret ${ns(1)}/validator-config from the seed (checked against the committee in the cluster)`);
@@ -79,13 +57,13 @@ describe('a second up on a running Linera network', () => {
     expect(await uids(name)).toEqual(before);
 
     const toolRuns = env.toolRuns().length;
-    await kube().delete('v1', 'ConfigMap', ns(0), 'genesis');
-    await kube().delete('v1', 'Secret', ns(0), 'devnet-state');
+    await clusterKube().delete('v1', 'ConfigMap', ns(0), 'genesis');
+    await clusterKube().delete('v1', 'Secret', ns(0), 'devnet-state');
     const again = await up();
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain(`restoring ConfigMap ${ns(0)}/genesis from the copy in ${ns(1)}`);
     expect(again.stderr).toContain(`restoring Secret ${ns(0)}/devnet-state from the validators' Secrets and genesis`);
-    const genesis = async (v: number) => ((await kube().get('v1', 'ConfigMap', ns(v), 'genesis')) as Json).data['genesis.json'] as string;
+    const genesis = async (v: number) => ((await clusterKube().get('v1', 'ConfigMap', ns(v), 'genesis')) as Json).data['genesis.json'] as string;
     expect(await genesis(0)).toBe(await genesis(1));
     expect(await uids(name)).toEqual(before);
     // With a seed the wallet comes back from it (made again); the genesis in the cluster decides whether it may.
@@ -102,7 +80,7 @@ describe('a second up on a running Linera network', () => {
     expect((await up()).code).toBe(0);
     const before = await uids(name);
     const toolRuns = env.toolRuns().length;
-    await kube().delete('v1', 'Secret', ns(1), 'validator-config');
+    await clusterKube().delete('v1', 'Secret', ns(1), 'validator-config');
     const result = await up();
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`missing: Secret ${ns(1)}/validator-config (validator-1's server config and signing key)`);
@@ -136,7 +114,7 @@ describe('a second up on a running Linera network', () => {
     expect(withoutAnsi(asked.output())).toContain('Nothing was changed: the network keeps running as it was.');
     expect(await uids(name)).toEqual(before);
 
-    await kube().delete('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', undefined, 'scylla-operator');
+    await clusterKube().delete('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', undefined, 'scylla-operator');
     const replaced = await up(['--validators', '3', '--yes']);
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(replaced.stderr).toContain('scylla-operator v1.21.1 is recorded as installed, but ValidatingWebhookConfiguration scylla-operator is missing: applying its manifest again');
@@ -147,5 +125,45 @@ describe('a second up on a running Linera network', () => {
     expect(after[ns(0)]).not.toBe(before[ns(0)]);
     expect(after[ns(2)]).toBeDefined();
     expect(env.toolRuns().length).toBeGreaterThan(toolRuns);
+  });
+});
+
+describe('a new seed on a running Linera network', () => {
+  test('replaces the network with --yes; interrupted while the old one is deleted, the next up finishes the new one', { timeout: 600_000 }, async () => {
+    const { env, name, up, upArgs, ns } = await lineraDevnet(['--seed', '7']);
+    expect((await up()).code).toBe(0);
+    const before = await uids(name);
+    const oldKey = await serverConfig(ns(0));
+
+    const refused = await up(['--seed', '8']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('the seed changed');
+    expect(await uids(name)).toEqual(before);
+
+    // The reset deletes the old validators first; Ctrl-C once that has begun.
+    const controller = new AbortController();
+    const interrupted = env.devnet(upArgs(['--seed', '8', '--yes']), { signal: controller.signal });
+    const k = clusterKube();
+    const deleting = async () => {
+      const namespace = await k.get('v1', 'Namespace', undefined, ns(1));
+      return namespace === undefined || namespace.metadata.uid !== before[ns(1)] || namespace.metadata.deletionTimestamp !== undefined;
+    };
+    const started = Date.now();
+    while (!(await deleting()) && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 20));
+    expect(await deleting()).toBe(true);
+    controller.abort();
+    const stopped = await interrupted;
+    expect(stopped.code, stopped.stderr).toBe(130);
+
+    const resumed = await up(['--seed', '8', '--yes']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const after = await uids(name);
+    for (const v of [0, 1]) expect(after[ns(v)]).toBeDefined();
+    expect(after[ns(0)]).not.toBe(before[ns(0)]);
+    expect(await serverConfig(ns(0))).not.toBe(oldKey);
+    // And it stays: the next up with the new seed changes nothing of the network.
+    const again = await up(['--seed', '8']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await uids(name)).toEqual(after);
   });
 });

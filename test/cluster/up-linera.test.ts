@@ -5,20 +5,19 @@
  * and the endpoint check on host ports where the test serves what a proxy serves (gRPC health), or
  * only accepts TCP the way kind's port mapping does before any proxy runs.
  */
-import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { basename, dirname, join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
-import { Kube } from '../../src/kube/client.js';
 import { REQUEST_ATTEMPTS } from '../../src/kube/transport.js';
 import { UPSTREAM_DIR } from '../support/upstream.js';
 import type { Json } from '../support/objects.js';
 import { devnetEnv } from './support/devnet-env.js';
 import { deleteOperatorWebhooks } from './support/standins/index.js';
 import { withStandins, type Behaviour } from './support/standins/with-standins.js';
+import { unique } from '../support/names.js';
+import { consecutivePorts, grpcHealthServer } from '../support/grpc-health.js';
+import { clusterKube } from './support/kube.js';
 
 type Answer = 'grpc-health' | 'tcp-only';
 
@@ -27,25 +26,8 @@ type Answer = 'grpc-health' | 'tcp-only';
  * every Linera proxy serves it, or a plain listener that accepts and hangs up, as kind's port
  * mapping does before any proxy exists.
  */
-async function hostPorts(count: number, answer: Answer): Promise<number> {
-  for (;;) {
-    const base = 40000 + Math.floor(Math.random() * 20000);
-    const stops: (() => void)[] = [];
-    try {
-      for (let i = 0; i < count; i++) stops.push(answer === 'grpc-health' ? await grpcHealthServer(base + i) : await tcpOnly(base + i));
-      onTestFinished(() => stops.forEach((stop) => stop()));
-      return base;
-    } catch {
-      stops.forEach((stop) => stop());
-    }
-  }
-}
-
-async function grpcHealthServer(port: number): Promise<() => void> {
-  const server = new grpc.Server();
-  new HealthImplementation({ '': 'SERVING' }).addToServer(server);
-  await new Promise<void>((resolve, reject) => server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error) => (error ? reject(error) : resolve())));
-  return () => server.forceShutdown();
+function hostPorts(count: number, answer: Answer): Promise<number> {
+  return consecutivePorts(count, async (port) => (answer === 'grpc-health' ? (await grpcHealthServer('SERVING', port)).stop : await tcpOnly(port)));
 }
 
 async function tcpOnly(port: number): Promise<() => void> {
@@ -58,7 +40,7 @@ async function lineraDevnet(behaviour: Behaviour = {}, answer: Answer = 'grpc-he
   await deleteOperatorWebhooks(inject('kubeconfig'));
   const standins = await withStandins(behaviour);
   const env = devnetEnv();
-  const name = `lin-${randomBytes(2).toString('hex')}`;
+  const name = unique('lin');
   const base = await hostPorts(2, answer);
   const args = ['-p', 'linera', '--set', `name=${name}`, '--validators', '2', '--seed', '42', '--set', `linera.exposure.hostPortBase=${base}`, '--set', 'cluster.reservedValidators=2'];
   onTestFinished(async () => {
@@ -81,7 +63,7 @@ describe('devnet up on the default Linera profile', () => {
     expect(first.stdout).toContain(`validator-1  gRPC (proxy)     localhost:${base + 1}`);
     expect(first.stdout).toMatch(/export LINERA_WALLET=.*wallet\.json/);
 
-    const k = Kube.connect({ kubeconfig: inject('kubeconfig') });
+    const k = clusterKube();
     const job = (await k.get('batch/v1', 'Job', `${name}-val-1`, 'storage-init')) as Json;
     expect(job.status.conditions.some((c: Json) => c.type === 'Complete' && c.status === 'True')).toBe(true);
     const scylla = (await k.get('scylla.scylladb.com/v1', 'ScyllaCluster', `${name}-shared`, 'scylla')) as Json;

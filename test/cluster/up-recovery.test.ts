@@ -4,7 +4,6 @@
  * allocations in etcd): a node port held by another Service, a node port the API server leaked,
  * and the API server killed and started again in the middle of `up`.
  */
-import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { Kube, type LiveObject } from '../../src/kube/client.js';
 import type { ControlPlane } from '../controlplane/index.js';
@@ -13,10 +12,10 @@ import { devnetEnv } from './support/devnet-env.js';
 import { appendPodLog } from './support/pod-logs.js';
 import { allocatedNodePorts, leakNodePort, portAllocated, releaseNodePort } from './support/node-port-leak.js';
 import { ownControlPlane } from './support/own-control-plane.js';
+import { unique } from '../support/names.js';
 
 let cp: ControlPlane;
 const kube = () => Kube.connect({ kubeconfig: cp.kubeconfigPath });
-const unique = (prefix: string) => `${prefix}-${randomBytes(2).toString('hex')}`;
 
 beforeAll(async () => {
   cp = await ownControlPlane(['--storage-media-type=application/json']);

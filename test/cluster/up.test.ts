@@ -2,42 +2,18 @@
  * The real `devnet up` / `status` / `down` end to end against the test control plane; only kind and
  * docker are fakes (they record what they were asked).
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, onTestFinished, test } from 'vitest';
-import { Kube } from '../../src/kube/client.js';
+import { describe, expect, test } from 'vitest';
 import { FAULT_IMAGES } from '../controlplane/index.js';
-import { devnetEnv, type DevnetEnv } from './support/devnet-env.js';
+import { devnetEnv, downAtEnd } from './support/devnet-env.js';
 import { appendPodLog } from './support/pod-logs.js';
-import { clusterKubeConfig, controlPlaneStateDir } from './support/kube.js';
+import { clusterKube, clusterKubeConfig, controlPlaneStateDir, currentContext, labelled } from './support/kube.js';
 import { Watch } from '@kubernetes/client-node';
 import { inject } from 'vitest';
 import type { Json } from '../support/objects.js';
+import { unique } from '../support/names.js';
 
-const kube = () => Kube.connect({ kubeconfig: inject('kubeconfig') });
-const unique = (prefix: string) => `${prefix}-${randomBytes(2).toString('hex')}`;
-
-async function labelled(devnet: string): Promise<string[]> {
-  const selector = `app.kubernetes.io/instance=${devnet}`;
-  const k = kube();
-  const kinds = [
-    ['v1', 'Namespace'],
-    ['v1', 'Secret'],
-    ['v1', 'ConfigMap'],
-    ['v1', 'Service'],
-    ['apps/v1', 'StatefulSet'],
-    ['v1', 'Pod'],
-  ] as const;
-  const found = await Promise.all(kinds.map(async ([apiVersion, kind]) => (await k.list(apiVersion, kind, { labelSelector: selector })).items.map((o) => `${kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`)));
-  return found.flat();
-}
-
-function downAtEnd(env: DevnetEnv, args: string[]) {
-  onTestFinished(async () => {
-    await env.devnet(['down', ...args]);
-  });
-}
 
 describe('devnet up on a substrate profile', () => {
   test('creates what render shows, waits until ready, and a second run changes nothing', async () => {
@@ -126,13 +102,16 @@ describe('devnet up on a substrate profile', () => {
     const args = ['-p', 'substrate', '--set', `name=${name}`, '--seed', 'ci'];
     downAtEnd(env, args);
     const controller = new AbortController();
-    const interrupted = env.devnet(['up', ...args, '--no-dashboard'], { signal: controller.signal });
+    // --wait-healthy waits for a log keyword nobody writes here, so the run is still going when it is interrupted.
+    const interrupted = env.devnet(['up', ...args, '--no-dashboard', '--wait-healthy'], { signal: controller.signal });
     const started = Date.now();
-    while (!(await labelled(name)).some((o) => o.startsWith('StatefulSet')) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+    while (!(await labelled(name)).some((o) => o.startsWith('StatefulSet')) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 20));
     controller.abort();
     const result = await interrupted;
-    expect(result.code).toBe(130);
-    expect(result.stderr).toContain(`Interrupted. Everything applied so far stays; run devnet up -p substrate --set name=${name} --seed ci again to continue from there.`);
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toContain(`Interrupted. Everything applied so far stays; run devnet up -p substrate --set name=${name} --seed ci`);
+    // The workloads were applied before the interrupt, and stay.
+    expect((await labelled(name)).filter((o) => o.startsWith('StatefulSet'))).toHaveLength(2);
 
     const resumed = await env.devnet(['up', ...args, '--no-dashboard']);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -142,7 +121,7 @@ describe('devnet up on a substrate profile', () => {
   test('deploys into an existing cluster with --context, without kind', async () => {
     const env = devnetEnv();
     const name = unique('sub');
-    const context = (readFileSync(inject('kubeconfig'), 'utf8').match(/current-context: (\S+)/) ?? [])[1] ?? '';
+    const context = currentContext();
     const args = ['-p', 'substrate', '--set', `name=${name}`, '--context', context, '--kubeconfig', inject('kubeconfig')];
     downAtEnd(env, args);
     const result = await env.devnet(['up', ...args, '--no-dashboard', '--validators', '1']);
@@ -197,7 +176,7 @@ describe('devnet up on a codex profile', () => {
     const args = ['-p', 'codex', '--set', `name=${name}`, '--set', 'codex.replicas=2'];
     downAtEnd(env, args);
     const up = env.devnet(['up', ...args, '--no-dashboard', '--timeout', '120']);
-    const k = kube();
+    const k = clusterKube();
     const shared = `${name}-shared`;
     for (let i = 0; i < 300 && (await k.get('v1', 'Pod', shared, 'bootstrap-0')) === undefined; i++) await new Promise((r) => setTimeout(r, 100));
     await appendPodLog(controlPlaneStateDir(), shared, 'bootstrap-0', 'bootstrap', ['INF Started codex node spr:CiUIAhIhA1kA7B9t2W0xtestbootstrapaddress']);
@@ -233,7 +212,7 @@ describe('local files and secrets', () => {
     expect(result.code, result.stderr).toBe(0);
     const dir = join(env.home, 'state', 'devnets', name);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    const secret = (await kube().get('v1', 'Secret', `${name}-val-0`, 'node-keys')) as Json;
+    const secret = (await clusterKube().get('v1', 'Secret', `${name}-val-0`, 'node-keys')) as Json;
     for (const value of Object.values(secret.data as Record<string, string>)) {
       const key = Buffer.from(value, 'base64').toString();
       expect(result.stdout).not.toContain(key);

@@ -2,16 +2,16 @@
  * Which devnet a command means: the one named, or the one `up` last brought up here; and when the
  * one meant is not there, which devnets are, with the command that reaches one.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, onTestFinished, test } from 'vitest';
 import { claimedDevnet } from './support/claimed-devnet.js';
 import { devnetEnv } from './support/devnet-env.js';
+import { unique } from '../support/names.js';
+import { currentContext } from './support/kube.js';
 
 const kubeconfig = inject('kubeconfig');
-const context = (readFileSync(kubeconfig, 'utf8').match(/current-context: (\S+)/) ?? [])[1] ?? '';
-const unique = (prefix: string) => `${prefix}-${randomBytes(2).toString('hex')}`;
+const context = currentContext(kubeconfig);
 
 describe('a devnet that is not there', () => {
   test('status in a context without it names the devnets that are there and how to reach one, exit 1', async () => {

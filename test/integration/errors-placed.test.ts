@@ -51,6 +51,29 @@ describe('profile problems', () => {
   });
 });
 
+describe('a profile whose devnet could not work', () => {
+  // Made no longer viable after its devnet came up: versi-local finalises with 3 of 4 authorities, and 2 nodes run.
+  const args = ['-p', 'substrate', '--set', 'substrate.args.chain=versi-local'];
+
+  test('up refuses it; down, status and health still reach the devnet, so it can be seen and taken down', async () => {
+    const home = temp();
+    const bin = fakeBin(['docker', 'kind'], { FAKE_KIND_STATE: join(home, 'kind-clusters.json'), DEVNET_STATE_DIR: join(home, 'state') });
+    cleanups.push(() => bin.cleanup());
+    const up = await runCli(['up', ...args, '--no-dashboard'], { env: bin.env, cwd: home });
+    expect(up.code).toBe(1);
+    expect(up.stderr).toContain('substrate.args.chain: is versi-local: its genesis has 4 authorities (Alice, Bob, Charlie, Dave), and GRANDPA finalises only with 3 of them voting, but this devnet runs 2');
+
+    const down = await runCli(['down', ...args], { env: bin.env, cwd: home });
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toContain('Nothing to remove: the cluster of devnet substrate does not exist.');
+    for (const command of ['status', 'health']) {
+      const { stderr } = await runCli([command, ...args], { env: bin.env, cwd: home });
+      expect(stderr).not.toContain('GRANDPA');
+      expect(stderr).toContain('error There is no kind cluster substrate, so no devnet substrate.');
+    }
+  });
+});
+
 describe('the machine', () => {
   test('a checkout never built says to build it, without a stack trace, exit 3', async () => {
     const root = temp();

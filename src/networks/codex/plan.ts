@@ -1,13 +1,11 @@
 import type { CodexProfile } from '../../config/schema.js';
 import { planP2p, type P2pFlavour } from '../p2p/plan.js';
-import { PlanError } from '../plan-error.js';
 import type { Topology, Word } from '../topology.js';
 
 const ETH_KEY = 'eth-key';
 
 export function planCodex(profile: CodexProfile): Topology {
   const { codex } = profile;
-  requireDiscovery(profile);
   return planP2p({
     profile,
     section: codex,
@@ -56,27 +54,4 @@ function persistence(options: CodexProfile['codex']['persistence'], keyDirectory
       joined('eth-private-key', `${keyDirectory}/${ETH_KEY}-${slot.index}`),
     ],
   };
-}
-
-/**
- * A Codex node finds others only through its DHT, whose routing table starts from the
- * --bootstrap-node records alone (nim-codex 36f64ad3 codex/conf.nim:179-183, no default;
- * codex/discovery.nim:221-246 hands them to the DHT as its only bootstrapRecords). Without a
- * bootstrap node of devnet's or an SPR of the user's, every node stays alone.
- */
-function requireDiscovery(profile: CodexProfile): void {
-  const { codex } = profile;
-  const nodes = profile.validators * codex.replicas;
-  if (codex.bootstrap.enabled || nodes < 2 || ownBootstrapNode(codex.args['bootstrap-node'])) return;
-  throw new PlanError(
-    ['codex', 'bootstrap', 'enabled'],
-    `is false, and nothing else gives the ${nodes} nodes a bootstrap node: Codex finds peers only through the --bootstrap-node records it starts with, so each node would stay alone`,
-    'set codex.bootstrap.enabled: true, or give codex.args.bootstrap-node the SPR of a bootstrap node of your own',
-  );
-}
-
-/** A bootstrap-node value that names a node itself, not devnet's (empty when there is none). */
-function ownBootstrapNode(value: unknown): boolean {
-  const values: unknown[] = Array.isArray(value) ? value : [value];
-  return values.some((v) => typeof v === 'string' && v.trim() !== '' && !v.includes('bootstrap.address'));
 }

@@ -17,6 +17,8 @@
  *   threshold = n − ⌊(n − 1) / 3⌋ for n authorities of weight 1 (finality-grandpa 0.16.3, which
  *   sc-consensus-grandpa 0.38.0 uses, src/voter_set.rs:176-178): 1 of 1, 2 of 2, 3 of 4.
  */
+import type { Problem } from '../../config/problem.js';
+import type { SubstrateProfile } from '../../config/schema.js';
 import { DEV_ACCOUNTS } from './accounts.js';
 
 /** The value of substrate.args.chain that lets devnet choose. */
@@ -78,4 +80,18 @@ export function chooseChain(nodes: number): ChainChoice {
 export function autoHint(nodes: number): string {
   const choice = chooseChain(nodes);
   return choice.ok ? `set substrate.args.chain: auto (devnet picks ${choice.chain} for ${nodes} node${nodes === 1 ? '' : 's'})` : choice.hint;
+}
+
+/**
+ * A dev chain named outright must suit the node count, or the devnet would be "ready" and never
+ * author or never finalise.
+ */
+export function chainProblems(profile: SubstrateProfile): Problem[] {
+  const { chain } = profile.substrate.args;
+  if (!profile.substrate.devAccounts || typeof chain !== 'string' || chain === AUTO_CHAIN) return [];
+  const authorities = DEV_CHAIN_AUTHORITIES[chain];
+  const nodes = profile.validators * profile.substrate.replicas;
+  const problem = authorities === undefined ? undefined : whyNot(authorities, nodes);
+  if (problem === undefined) return [];
+  return [{ severity: 'error', path: ['substrate', 'args', 'chain'], message: `is ${chain}: ${problem}`, hint: autoHint(nodes), viability: true }];
 }

@@ -3,7 +3,7 @@ import { PlanError } from '../plan-error.js';
 import { planP2p } from '../p2p/plan.js';
 import type { Topology } from '../topology.js';
 import { DEV_ACCOUNTS } from './accounts.js';
-import { AUTO_CHAIN, autoHint, chooseChain, DEV_CHAIN_AUTHORITIES, whyNot } from './chains.js';
+import { AUTO_CHAIN, chooseChain } from './chains.js';
 
 export function planSubstrate(profile: SubstrateProfile): Topology {
   const { substrate, notes } = resolveChain(profile);
@@ -39,25 +39,20 @@ export function planSubstrate(profile: SubstrateProfile): Topology {
 type Section = SubstrateProfile['substrate'];
 
 /**
- * `chain: auto` becomes the dev chain the nodes can run; a dev chain named outright must suit the
- * node count, or the devnet would be "ready" and never author or never finalise (see chains.ts).
+ * `chain: auto` becomes the dev chain the nodes can run. A dev chain named outright is kept as it
+ * is: whether it suits the node count is a rule (chainProblems in ./chains.ts), so that a devnet
+ * that runs it can still be read and removed.
  */
 function resolveChain(profile: SubstrateProfile): { substrate: Section; notes: string[] } {
   const { substrate } = profile;
   const chain = substrate.args.chain;
   const nodes = profile.validators * substrate.replicas;
   const path = ['substrate', 'args', 'chain'];
-  if (chain === AUTO_CHAIN) {
-    if (!substrate.devAccounts) {
-      throw new PlanError(path, 'is auto, which picks a dev chain whose authorities are the dev accounts, but substrate.devAccounts is false', 'name the chain: a chain id polkadot knows or the path of a chain spec file in the image');
-    }
-    const choice = chooseChain(nodes);
-    if (!choice.ok) throw new PlanError(path, choice.message, choice.hint);
-    return { substrate: { ...substrate, args: { ...substrate.args, chain: choice.chain } }, notes: [choice.reason] };
+  if (chain !== AUTO_CHAIN) return { substrate, notes: [] };
+  if (!substrate.devAccounts) {
+    throw new PlanError(path, 'is auto, which picks a dev chain whose authorities are the dev accounts, but substrate.devAccounts is false', 'name the chain: a chain id polkadot knows or the path of a chain spec file in the image');
   }
-  if (!substrate.devAccounts || typeof chain !== 'string') return { substrate, notes: [] };
-  const authorities = DEV_CHAIN_AUTHORITIES[chain];
-  const problem = authorities === undefined ? undefined : whyNot(authorities, nodes);
-  if (problem !== undefined) throw new PlanError(path, `is ${chain}: ${problem}`, autoHint(nodes));
-  return { substrate, notes: [] };
+  const choice = chooseChain(nodes);
+  if (!choice.ok) throw new PlanError(path, choice.message, choice.hint);
+  return { substrate: { ...substrate, args: { ...substrate.args, chain: choice.chain } }, notes: [choice.reason] };
 }

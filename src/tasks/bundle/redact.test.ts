@@ -37,6 +37,8 @@ describe('keeping key material out of the bundle', () => {
     ['owner public-owner-1234567890 stays readable', 'owner public-owner-1234567890 stays readable'],
     ['chain ids (keys of the JSON, public) stay readable: e476187f6ddfeb9d588c7b45d3df334d5501d6499b3f9ad5595cae86cce16a65', 'chain ids (keys of the JSON, public) stay readable: e476187f6ddfeb9d588c7b45d3df334d5501d6499b3f9ad5595cae86cce16a65'],
     ['short values like true or 8080 are left alone', 'short values like true or 8080 are left alone'],
+    [`a key cut across lines ${key.toUpperCase().slice(0, 24)}\nand ${key.toUpperCase().slice(24)}`, `a key cut across lines ${REDACTED}\nand ${REDACTED}`],
+    [`part of a key quoted "${key.slice(10, 40)}"`, `part of a key quoted "${REDACTED}"`],
   ])('%s', (text, expected) => {
     expect(scrub(text)).toBe(expected);
   });

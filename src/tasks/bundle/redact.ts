@@ -5,7 +5,8 @@
  * may have printed it: as stored (base64), decoded, line by line, hex in either case, base64 of
  * its bytes (standard, URL-safe, unpadded), hex of a binary key and of the 32-byte key at its end,
  * and the same for each key-like string inside a JSON value (a field named like a key or secret, a
- * long hex string, an array of bytes). Public strings in the same JSON (chain ids, host names) stay
+ * long hex string, an array of bytes); and any run of 16 characters of a key, for a key printed in
+ * parts. Public strings in the same JSON (chain ids, host names) stay
  * readable. A value too short to search for everywhere (a seed such as "ci") is replaced where a
  * seed or secret is written: `--seed ci`, `seed: ci`, `"seed":"ci"`.
  */
@@ -50,13 +51,51 @@ const CONTEXT = '(?:seed|secret|private|key|password|token|mnemonic)';
 export function scrubberFor(search: SecretSearch): Scrubber {
   const { values, short } = search;
   const inContext = short.map((value) => new RegExp(`(${CONTEXT}[\\w.-]*["']?\\s*[:=]?\\s*["']?)${escape(value)}(?![\\w-])`, 'gi'));
+  const fragments = keyFragments(values);
   if (values.length === 0 && inContext.length === 0) return (text) => text;
   return (text) => {
     let result = text;
     for (const value of values) if (result.includes(value)) result = result.split(value).join(REDACTED);
     for (const pattern of inContext) result = result.replace(pattern, `$1${REDACTED}`);
-    return result;
+    return withoutFragments(result, fragments);
   };
+}
+
+/**
+ * A key printed in parts (cut across lines, or quoted in part) is not found whole. Every run of
+ * FRAGMENT characters of a key (hex, or base64 of a key's size) is searched for too, and each
+ * stretch of text made of such runs is replaced. 16 hex digits are 64 bits of a random key: they
+ * do not occur in a bundle by chance.
+ */
+const FRAGMENT = 16;
+const KEY_TEXT = /^(?:[0-9a-fA-F]{32,}|[A-Za-z0-9+/_-]{24,100}={0,2})$/;
+
+function keyFragments(values: readonly string[]): Set<string> {
+  const fragments = new Set<string>();
+  for (const value of values) {
+    if (!KEY_TEXT.test(value)) continue;
+    for (let i = 0; i + FRAGMENT <= value.length; i++) fragments.add(value.slice(i, i + FRAGMENT));
+  }
+  return fragments;
+}
+
+function withoutFragments(text: string, fragments: ReadonlySet<string>): string {
+  if (fragments.size === 0) return text;
+  const covered: [number, number][] = [];
+  for (let i = 0; i + FRAGMENT <= text.length; i++) {
+    if (!fragments.has(text.slice(i, i + FRAGMENT))) continue;
+    const last = covered.at(-1);
+    if (last !== undefined && i <= last[1]) last[1] = i + FRAGMENT;
+    else covered.push([i, i + FRAGMENT]);
+  }
+  if (covered.length === 0) return text;
+  let result = '';
+  let from = 0;
+  for (const [start, end] of covered) {
+    result += `${text.slice(from, start)}${REDACTED}`;
+    from = end;
+  }
+  return result + text.slice(from);
 }
 
 /** The forms a value may be printed in besides itself. */

@@ -65,7 +65,7 @@ async function writeErrorReport(file: string, error: unknown, flags: CheckFlags,
 }
 
 async function checkDevnet(flags: CheckFlags, io: Io, onReport: () => void): Promise<Outcome[]> {
-  const loaded = await loadProfile(flags, io.cwd);
+  const loaded = await loadProfile(flags, io.cwd, 'existing');
   const t = theme(io.env, io.stderr);
   const lines = commandLines(flags, targetOf(loaded.topology.cluster, flags, io));
   const scenario = flags.scenario === undefined ? undefined : await loadScenario(flags.scenario, loaded, io.cwd, lines);

@@ -40,7 +40,7 @@ const PING_TIMEOUT_MS = 10_000;
 export async function runHealth(flags: HealthFlags, io: Io): Promise<void> {
   const pingUrl = checkedPingUrl(flags.pingUrl);
   const { flags: chosen } = await withCurrent(flags, io);
-  const loaded = await loadProfile(chosen, io.cwd);
+  const loaded = await loadProfile(chosen, io.cwd, 'existing');
   const rules = healthComponents(loaded.topology);
   if (rules.length === 0) {
     throw new UserError(`No component of ${loaded.file} has a health rule, so there is nothing to watch.`, {

@@ -48,3 +48,10 @@ export function devnetEnv(extra: Record<string, string> = {}, kubeconfig: string
     devnet: (args, options = {}) => runCli(args, { env: { ...env, ...options.env }, ...(options.signal ? { signal: options.signal } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) }),
   };
 }
+
+/** `devnet down` with the same arguments once the test finishes, whatever happened in it. */
+export function downAtEnd(env: DevnetEnv, args: string[]): void {
+  onTestFinished(async () => {
+    await env.devnet(['down', ...args]);
+  });
+}

@@ -11,9 +11,28 @@ import {
   Watch,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inject, onTestFinished } from 'vitest';
+import { Kube } from '../../../src/kube/client.js';
+import { unique } from '../../support/names.js';
+
+/** devnet's own client on the shared control plane. */
+export const clusterKube = (): Kube => Kube.connect({ kubeconfig: inject('kubeconfig') });
+
+/** What of a devnet the API holds, by its instance label: `Kind namespace/name`, for the kinds devnet applies to a substrate devnet. */
+export async function labelled(devnet: string, kube: Kube = clusterKube()): Promise<string[]> {
+  const selector = `app.kubernetes.io/instance=${devnet}`;
+  const kinds = [
+    ['v1', 'Namespace'],
+    ['v1', 'Secret'],
+    ['v1', 'ConfigMap'],
+    ['v1', 'Service'],
+    ['apps/v1', 'StatefulSet'],
+    ['v1', 'Pod'],
+  ] as const;
+  const found = await Promise.all(kinds.map(async ([apiVersion, kind]) => (await kube.list(apiVersion, kind, { labelSelector: selector })).items.map((o) => `${kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`)));
+  return found.flat();
+}
 
 export function clusterKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
@@ -33,7 +52,7 @@ export function controlPlaneStateDir(): string {
 /** Creates `<prefix>-<random>`, ready for pods, and deletes it when the current test finishes. */
 export async function freshNamespace(kc: KubeConfig, prefix: string): Promise<string> {
   const core = kc.makeApiClient(CoreV1Api);
-  const name = `${prefix}-${randomBytes(3).toString('hex')}`;
+  const name = unique(prefix);
   await core.createNamespace({ body: { metadata: { name } } });
   onTestFinished(async () => {
     await core.deleteNamespace({ name }).catch(() => {});

@@ -16,14 +16,18 @@ import { appendLines, containerLogPaths, ensurePodLogs, type LogStream } from '.
 
 export { containerLogPaths, type LogStream, type Termination };
 
-/** Appends lines (CRI format) to a container's current log; creates the file and Logs object if needed. */
+/**
+ * Appends lines (CRI format) to a container's current log; creates the file and Logs object if
+ * needed. `at` dates them in the past (a kubelet writes lines in time order: only for a log that
+ * has no later line yet).
+ */
 export async function appendPodLog(
   stateDir: string,
   namespace: string,
   pod: string,
   container: string,
   lines: readonly string[],
-  options: { stream?: LogStream } = {},
+  options: { stream?: LogStream; at?: Date } = {},
 ): Promise<void> {
   const { current } = containerLogPaths(stateDir, namespace, pod, container);
   if (!existsSync(current)) {
@@ -32,7 +36,7 @@ export async function appendPodLog(
     const names = (existing?.spec?.containers ?? []).map((c) => c.name);
     await ensurePodLogs(kc, stateDir, namespace, pod, [...new Set([...names, container])]);
   }
-  await appendLines(current, lines, options.stream ?? 'stdout');
+  await appendLines(current, lines, options.stream ?? 'stdout', options.at);
 }
 
 /** Simulates a kubelet restarting one container; resolves with the pod as the API now reports it. */

@@ -28,8 +28,8 @@ export function criLines(lines: readonly string[], stream: LogStream, now = new 
   return lines.map((line) => `${now.toISOString()} ${stream} F ${line}\n`).join('');
 }
 
-export async function appendLines(file: string, lines: readonly string[], stream: LogStream): Promise<void> {
-  await appendFile(file, criLines(lines, stream));
+export async function appendLines(file: string, lines: readonly string[], stream: LogStream, at = new Date()): Promise<void> {
+  await appendFile(file, criLines(lines, stream, at));
 }
 
 /** Files for every named container (kept if present) and the Logs object pointing KWOK at them. */
