@@ -4,7 +4,7 @@
  */
 import { theme } from '../output/theme.js';
 import type { Io } from '../system/io.js';
-import type { ProfileFlags } from './load-profile.js';
+import { loadProfile, type ProfileFlags } from './load-profile.js';
 import type { ClusterFlags } from './target.js';
 import { runUp, type UpFlags } from './up/index.js';
 
@@ -40,8 +40,10 @@ export async function runUpCommand(flags: ProfileFlags & ClusterFlags & UpFlags,
 
 /** The profile's schedule, ready to play against the devnet up made; undefined when it has none. */
 async function scheduleOf(flags: ProfileFlags & ClusterFlags & UpFlags, io: Io): Promise<{ play: (io: Io) => Promise<void> } | undefined> {
+  // The profile alone says whether there is a schedule: an up without one asks the cluster nothing more.
+  const { profile } = await loadProfile(flags, io.cwd);
+  if (profile.chaos.length === 0) return undefined;
   const { contextOf, playProfileSchedule } = await import('./chaos/index.js');
   const ctx = await contextOf({ ...flags, profileGiven: true, json: flags.json }, io, 'up');
-  if (ctx.loaded.profile.chaos.length === 0) return undefined;
   return { play: (out) => playProfileSchedule({ ...ctx, signal: out.signal }, ctx.loaded, flags.json, out) };
 }
