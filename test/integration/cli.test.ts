@@ -309,6 +309,10 @@ describe('a chaos: schedule and check scenarios, before any cluster', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('There is no scenario no-such');
     expect(missing.stderr).toContain('linera-quorum, substrate-finality, codex-restart');
+    const absent = await runCli(['check', '--scenario', '/nowhere/quorum.yaml']);
+    expect(absent.code).toBe(1);
+    expect(absent.stderr).toContain('There is no scenario /nowhere/quorum.yaml');
+    expect(absent.stderr).not.toMatch(/ENOENT|\n\s+at /);
     const few = await runCli(['check', '-p', 'linera-light', '--scenario', 'linera-quorum']);
     expect(few.code).toBe(1);
     expect(few.stderr).toContain('scenarios/linera-quorum.yaml:9:13  validators: is 4, and the devnet has 3');

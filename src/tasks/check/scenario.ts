@@ -4,7 +4,7 @@
  * hold, and one marked `fails: true` passes only if it never passes within its time. Whatever the
  * scenario put in is taken out at its end, on a failure and on Ctrl-C.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UserError } from '../../errors/index.js';
 import { checkScenario, type Expectation, type Scenario, type ScenarioStep } from '../../config/scenario.js';
 import { formatProblem } from '../../config/problem.js';
@@ -37,9 +37,8 @@ export interface LoadedScenario {
 
 /** A scenario file, or the name of a shipped one (scenarios/NAME.yaml), checked against this devnet. */
 export async function loadScenario(value: string, loaded: LoadedProfile, cwd: string, lines: CommandLines): Promise<LoadedScenario> {
-  const given = join(cwd, value);
   const shipped = join(scenariosDir(), `${value.replace(/\.ya?ml$/, '')}.yaml`);
-  const path = value.startsWith('/') ? value : (await isFile(given)) ? given : !value.includes('/') && (await isFile(shipped)) ? shipped : undefined;
+  const path = (await isFile(resolve(cwd, value))) ? resolve(cwd, value) : !value.includes('/') && (await isFile(shipped)) ? shipped : undefined;
   if (path === undefined) throw new UserError(`There is no scenario ${value}: neither a file nor one devnet ships.`, { hint: 'give a path to a scenario YAML, or a shipped one: linera-quorum, substrate-finality, codex-restart (in the scenarios/ directory of devnet)' });
   const file = path === shipped ? `scenarios/${value.replace(/\.ya?ml$/, '')}.yaml` : value;
   const result = checkScenario(file, await readText(path), loaded.topology);
