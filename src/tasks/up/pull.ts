@@ -54,7 +54,10 @@ export async function prePull(ctx: UpContext, note: (m: string) => void, progres
       if (!outcome.ok) failed.push({ ...job, failure: outcome.failure, reason: outcome.reason });
       else {
         done++;
-        bytes += (await nodeImages(job.node, docker).then((store) => inNode(store, job.image.ref)?.bytes)) ?? 0;
+        // Awaited first, added after: `bytes += await …` reads bytes before the wait, and concurrent
+        // pulls then overwrite each other's sums.
+        const size = (await nodeImages(job.node, docker).then((store) => inNode(store, job.image.ref)?.bytes)) ?? 0;
+        bytes += size;
         report(`${done}/${toPull.length} images, ${formatBytes(bytes)}: ${job.image.ref.original}`);
       }
     });
