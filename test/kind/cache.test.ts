@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { ensureKindNetwork } from '../../src/cluster/docker.js';
+import { ensureKindNetwork } from '../../src/cluster/kind-network.js';
 import { run } from '../../src/system/process.js';
 import { kindEnv, type KindEnv, type RunResult } from './support/kind-env.js';
 

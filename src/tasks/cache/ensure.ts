@@ -4,7 +4,8 @@
  * by `down` or `--recreate` (only `devnet cache prune`). A cache that cannot start is a warning:
  * the node then pulls from the registry itself, as its hosts.toml says.
  */
-import { connectNetwork, ensureKindNetwork, inspectContainer, kindNetworkName, removeContainer, runDetached, startContainer, type DockerOptions } from '../../cluster/docker.js';
+import { connectNetwork, inspectContainer, kindNetworkName, removeContainer, runDetached, startContainer, type DockerOptions } from '../../cluster/docker.js';
+import { ensureKindNetwork } from '../../cluster/kind-network.js';
 import { isDevnetError } from '../../errors/index.js';
 import { CACHE_LABEL, REGISTRY_DEBUG_PORT, REGISTRY_PORT, REMOTE_LABEL, UPSTREAM_LABEL, type CacheSpec } from '../../render/registry-cache.js';
 
