@@ -17,7 +17,8 @@ export function builtinAssertions(loaded: LoadedProfile, lines: CommandLines): {
   return { assertions: checks.map((check) => assertionOf(check, within)) };
 }
 
-function assertionOf(check: BuiltinCheck, withinSeconds: number): Assertion {
+/** A built-in check as an assertion: measured again until it passes or `withinSeconds` is up. */
+export function assertionOf(check: BuiltinCheck, withinSeconds: number): Assertion {
   return {
     id: check.id,
     name: check.name,

@@ -23,10 +23,9 @@ import type { ChaosContext } from '../chaos/context.js';
 import type { Fault } from '../chaos/record.js';
 import { describeFault, targetText } from '../chaos/words.js';
 import type { LoadedProfile } from '../load-profile.js';
+import { assertionOf } from './builtin.js';
 import { declaredAssertion } from './declared.js';
-import { kubeProbes } from './probes.js';
 import type { Assertion, CheckContext, Outcome, Result } from './types.js';
-import { until } from './until.js';
 
 export const scenariosDir = (): string => join(packageRoot(), 'scenarios');
 
@@ -67,34 +66,24 @@ const validatorOf = (target: string) => /^validator-(\d+)\b/.exec(target)?.[1];
 function builtinStep(loaded: LoadedProfile, lines: CommandLines, id: string, within: number, away: () => Set<number>): Assertion {
   const check = (builtinChecks(loaded.profile, loaded.topology, lines) ?? []).find((c) => c.id === id);
   if (check === undefined) throw new UserError(`${id} is not a built-in check of ${loaded.profile.network} networks.`);
-  return {
-    id: check.id,
-    name: check.name,
-    source: 'builtin',
-    kind: 'builtin',
-    expected: `${check.expected}, within ${within}s`,
-    where: check.where,
-    withinSeconds: within,
-    async run(ctx) {
-      const measure = async (signal: AbortSignal): Promise<Verdict> => {
-        // A round that could not finish (a client cut off by a validator the scenario stopped) is a
-        // failed round, measured again, not the end of the assertion.
-        const verdict = await check.measure(kubeProbes(ctx.kube, signal, ctx.loaded.topology, ctx.client), signal).catch((error: unknown): Verdict => {
-          if (signal.aborted) throw error;
-          return { ok: false, measurements: [], seen: `could not be measured: ${error instanceof Error ? error.message : String(error)}` };
-        });
-        const gone = away();
-        const kept = verdict.measurements.filter((m) => !gone.has(Number(validatorOf(m.target) ?? -1)));
-        if (gone.size === 0 || kept.length === verdict.measurements.length) return verdict;
-        const ok = kept.length > 0 && kept.every((m) => m.ok);
-        const skipped = `not measured: ${[...gone].sort().map((v) => `validator-${v}`).join(', ')} (taken away by the scenario)`;
-        const said = (ok ? kept : kept.filter((m) => !m.ok)).map((m) => `${m.target}: ${m.value}`).join(', ');
-        return { ...verdict, ok, measurements: kept, seen: `${said || verdict.seen}; ${skipped}` };
-      };
-      const verdict = await until(within, ctx.signal, measure, { still: ctx.still });
-      return { status: verdict.ok ? 'passed' : 'failed', seen: verdict.seen, measurements: verdict.measurements };
+  return assertionOf({
+    ...check,
+    async measure(probes, signal) {
+      // A round that could not finish (a client cut off by a validator the scenario stopped) is a
+      // failed round, measured again, not the end of the assertion.
+      const verdict = await check.measure(probes, signal).catch((error: unknown): Verdict => {
+        if (signal.aborted) throw error;
+        return { ok: false, measurements: [], seen: `could not be measured: ${error instanceof Error ? error.message : String(error)}` };
+      });
+      const gone = away();
+      const kept = verdict.measurements.filter((m) => !gone.has(Number(validatorOf(m.target) ?? -1)));
+      if (gone.size === 0 || kept.length === verdict.measurements.length) return verdict;
+      const ok = kept.length > 0 && kept.every((m) => m.ok);
+      const skipped = `not measured: ${[...gone].sort().map((v) => `validator-${v}`).join(', ')} (taken away by the scenario)`;
+      const said = (ok ? kept : kept.filter((m) => !m.ok)).map((m) => `${m.target}: ${m.value}`).join(', ');
+      return { ...verdict, ok, measurements: kept, seen: `${said || verdict.seen}; ${skipped}` };
     },
-  };
+  }, within);
 }
 
 function stepName(step: ScenarioStep): string {
