@@ -23,6 +23,9 @@ function toProblems(schema: z.ZodType, issue: Issue, data: unknown): Problem[] {
       return [{ severity: 'error', path, message: valueMessage(issue), hint: suggestValue(issue) ?? requiredValue(issue, path) ?? hint }];
     case 'invalid_union':
       return [unionProblem(issue, path, hint, data)];
+    case 'invalid_key':
+      // A record's key: the key schema's own words ("must be a registry host…"), placed on the key.
+      return [{ severity: 'error', path, at: 'key', message: `is not a valid key: ${issue.issues.map((inner) => inner.message).join('; ')}`, hint }];
     default:
       return [{ severity: 'error', path, message: issue.message, hint }];
   }

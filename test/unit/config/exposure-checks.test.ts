@@ -78,6 +78,11 @@ describe('refused at profile-check time, at their line', () => {
       expected: 'profile.yaml:4:27  cluster.listenAddress: must be an IP address such as 127.0.0.1',
     },
     {
+      name: 'a cache remote keyed by something that is not a registry host: the key is named, with the form it must take',
+      text: `${header}cluster:\n  cache:\n    remotes:\n      "my registry": http://10.0.0.5:5000\n`,
+      expected: 'profile.yaml:7:7  cluster.cache.remotes."my registry": is not a valid key: must be a registry host such as "quay.io" or "registry.local:5000"',
+    },
+    {
       name: 'a scrape interval with its units out of order',
       text: monitor('30s1m'),
       expected: 'profile.yaml:7:15  linera.serviceMonitor.interval: must be a Prometheus duration such as "30s", "1m" or "1m30s" (units y, w, d, h, m, s, ms, largest first)',
