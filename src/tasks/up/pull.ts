@@ -39,6 +39,7 @@ export async function prePull(ctx: UpContext, note: (m: string) => void, progres
   }
   if (jobs.length === 0) {
     ctx.pull = { pulled: 0, present, loaded: 0, bytes: 0, seconds: 0 };
+    if (wanted.length === 0) return 'nothing to pull: every image was loaded from this machine';
     return `all ${wanted.length} image${wanted.length === 1 ? '' : 's'} already in the node`;
   }
   const fromDocker = ctx.flags.offline ? await inDocker(jobs, docker) : [];
