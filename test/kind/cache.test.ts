@@ -74,7 +74,8 @@ describe('the image cache on a real kind cluster', () => {
     upstreamBlobsAfterFirst = await upstreamBlobGets();
     const down = await k.devnet(['down', ...profile(), '--cluster']);
     if (down.code !== 0) throw new Error(`down --cluster: ${down.stderr}`);
-    second = await k.devnet(['up', ...profile(), '--no-dashboard', '--yes', '--timeout', '600']);
+    // With -o json: the pull's progress is also read as the NDJSON events a CI job would see.
+    second = await k.devnet(['up', ...profile(), '--no-dashboard', '--yes', '--timeout', '600', '-o', 'json']);
   }, 1_800_000);
 
   afterAll(async () => {
@@ -102,6 +103,17 @@ describe('the image cache on a real kind cluster', () => {
     const ours = caches.find((c) => c.name === ourCache());
     expect(ours?.state).toBe('running');
     expect(ours?.counters?.hits).toBeGreaterThan(0);
+
+    const events = second.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; phase?: string; images?: { done?: number; total?: number; pulled?: number; bytes?: number }; bytes?: number });
+    const pulls = events.filter((e) => e.event === 'progress' && e.phase === 'pull');
+    expect(pulls.length).toBeGreaterThan(0);
+    const last = pulls.at(-1);
+    expect(last?.images?.done).toBe(last?.images?.total);
+    expect(last?.bytes).toBeGreaterThan(0);
+    expect(pulls.map((p) => p.images?.done ?? 0)).toEqual([...pulls.map((p) => p.images?.done ?? 0)].sort((a, b) => a - b));
+    const ready = events.find((e) => e.event === 'ready');
+    expect(ready?.images?.pulled).toBe(last?.images?.total);
+    expect(ready?.images?.bytes).toBe(last?.bytes);
     console.log(`pull through the cache: first ${pullSeconds(first.stderr)}s (from upstream), after down --cluster ${pullSeconds(second.stderr)}s (from the cache)`);
   });
 
@@ -113,6 +125,19 @@ describe('the image cache on a real kind cluster', () => {
     expect(run.stderr).toMatch(/hint check the reference in the profile/);
     expect(run.stderr).not.toMatch(/✔ (Claim|Network|Validators)/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('a cache that cannot start is a warning with the reason: up goes on, and makes no container of it', async () => {
+    const broken = '127.0.0.1:9/no-such/registry:3';
+    const prefix = `${k.cluster}-broken`;
+    const run = await k.devnet(['up', ...profile(), '--set', `cluster.cache.image=${broken}`, '--set', `cluster.cache.prefix=${prefix}`, '--no-dashboard', '--yes', '--timeout', '300']);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stderr).toMatch(new RegExp(`warning: the image cache for ${remote().replace(/\./g, '\\.')} \\(${prefix}-[^)]+\\) could not start: [^\\n]+; the node pulls from ${remote().replace(/\./g, '\\.')} itself this time; check that Docker can run ${broken.replace(/\./g, '\\.')}`));
+    expect(run.stderr).toMatch(/✔ Image cache: no cache could start \(1 warning\)/);
+    expect(run.stderr).toMatch(/✔ Pull images: all \d+ images already in the node/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect((await docker(['ps', '-a', '--format', '{{.Names}}'])).stdout.split('\n').filter((n) => n.startsWith(`${prefix}-`))).toEqual([]);
+    expect((await docker(['volume', 'ls', '-q'])).stdout.split('\n').filter((n) => n.startsWith(`${prefix}-`))).toEqual([]);
   });
 
   test('cache prune bounds the caches: a dry run names what --max-size would remove and keeps it; --upstream removes the cache and its volume', async () => {
@@ -143,7 +168,11 @@ describe('the image cache on a real kind cluster', () => {
     const down = await k.devnet(['down', ...profile(), '--cluster']);
     expect(down.code, down.stderr).toBe(0);
     await docker(['stop', upstream]);
-    for (const cache of (await docker(['ps', '-a', '--format', '{{.Names}}'])).stdout.split('\n').filter((n) => n.startsWith(`${cachePrefix()}-`))) await docker(['rm', '-f', '-v', cache]);
+    // `rm -v` removes anonymous volumes only: a cache's volume is named as the cache.
+    for (const cache of (await docker(['ps', '-a', '--format', '{{.Names}}'])).stdout.split('\n').filter((n) => n.startsWith(`${cachePrefix()}-`))) {
+      await docker(['rm', '-f', cache]);
+      await docker(['volume', 'rm', cache]);
+    }
     for (const image of [images().validator, images().client]) await docker(['rmi', named(image)]);
     const refused = await k.devnet(['up', ...profile(), '--offline', '--no-dashboard', '--yes']);
     expect(refused.code).toBe(3);
