@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { fakeBin, type FakeBin } from '../support/fake-bin.js';
+import { freePortRange } from '../support/grpc-health.js';
 import { ROOT } from '../support/profiles.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -31,12 +32,13 @@ const up = (env: Record<string, string>, extra: string[] = []) => runCli(['up', 
 describe('devnet up without the storage server image', () => {
   test('preflight refuses it (exit 3) naming the docker build command; kind is never asked to create anything', async () => {
     const { bin, env } = machine([CLIENT]);
-    const { code, stderr } = await up(env);
+    // Host ports no other devnet holds: preflight would also refuse the ports a running kind cluster binds.
+    const { code, stderr } = await up(env, ['--set', `linera.exposure.hostPortBase=${await freePortRange(8)}`]);
     expect(code, stderr).toBe(3);
     expect(stderr).toContain('This machine is not ready for the devnet (Local images).');
     expect(stderr).toContain(`Docker lacks ${IMAGE} (for storage): built on this machine, never pulled`);
     expect(stderr).toContain(`fix: ${BUILD}`);
-    expect(stderr).toContain('hint fix the checks above (devnet doctor -p linera-light runs them again), or pass --skip-preflight');
+    expect(stderr).toMatch(/hint fix the checks above \(devnet doctor -p linera-light --set linera\.exposure\.hostPortBase=\d+ runs them again\), or pass --skip-preflight/);
     expect(bin.calls('kind').map((c) => c.args.slice(0, 2).join(' '))).not.toContain('create cluster');
     expect(bin.calls('docker').map((c) => c.args.join(' '))).toContain(`image inspect --format {{.Id}} ${IMAGE}`);
   });
@@ -80,7 +82,8 @@ describe('devnet doctor for linera-light', () => {
 
   test('passes once Docker has it, and counts no operators in the budget', async () => {
     const { env } = machine([CLIENT, IMAGE]);
-    const { code, stdout } = await runCli(['doctor', '-p', 'linera-light'], { env, cwd: ROOT });
+    // Host ports no other devnet holds, or doctor would rightly fail on them.
+    const { code, stdout } = await runCli(['doctor', '-p', 'linera-light', '--set', `linera.exposure.hostPortBase=${await freePortRange(8)}`], { env, cwd: ROOT });
     expect(stdout).toMatch(/✔ Local images\s+devnet\.local\/linera-storage-server:0\.15\.23 present in Docker/);
     expect(stdout).toMatch(/✔ CPU and memory\s+needs 1\.05 CPU and 2\.1 GiB/);
     expect(stdout).not.toContain('fs.aio-max-nr');
