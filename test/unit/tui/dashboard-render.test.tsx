@@ -51,12 +51,13 @@ describe('topology tree', () => {
   });
 
   test('the header sums up health and the last up, rows show ready, restarts, age and endpoints', async () => {
-    const source = new SimulatedSource(buildTopology({ validators: 2, createdAt: Date.UTC(2026, 0, 1) - 5 * 60_000, phases: [{ name: 'cluster', seconds: 40 }, { name: 'operators', seconds: 75 }] }));
+    const source = new SimulatedSource(buildTopology({ validators: 2, createdAt: Date.UTC(2026, 0, 1) - 5 * 60_000, phases: [{ name: 'cluster', seconds: 40 }, { name: 'pull', seconds: 6, detail: '3 images, 958 MB' }, { name: 'operators', seconds: 75 }] }));
     source.updatePod('local-val-1/shards-1', { state: 'failing', reason: 'CrashLoopBackOff', restarts: 4, lastExitCode: 1, ready: '0/1' });
     app = await mount(source);
     const frame = app.frame();
     expect(lines(frame)[0]).toMatch(/devnet local · linera · kind-devnet +9\/10 pods ready, 1 failing$/);
-    expect(frame).toContain('last up 1m55s: cluster 40s · operators 1m15s');
+    // What the pre-pull moved stays in view after up hands over to the dashboard.
+    expect(frame).toContain('last up 2m01s: cluster 40s · pull 6s (3 images, 958 MB) · operators 1m15s');
     expect(lineWith(frame, 'validator-1')).toMatch(/✖ validator-1 +4\/5 +↻4 .*CrashLoopBackOff \(shards-1\)/);
     expect(lineWith(frame, 'proxy')).toContain('localhost:19100');
     await app.press('j', 'j', KEY.right, 'j');
