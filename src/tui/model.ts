@@ -90,6 +90,18 @@ export interface ValidatorView {
   components: ComponentView[];
   /** Faults on the validator as a whole. */
   faults?: FaultMark[];
+  /** Whether its public endpoint answered a client on this machine, as last probed; absent where nobody probes. */
+  reach?: EndpointReach;
+}
+
+/** The last answer of a validator's public endpoint (Linera: its proxy's gRPC health) to a probe from this machine. */
+export interface EndpointReach {
+  address: string;
+  answers: boolean;
+  /** Since when (epoch milliseconds) it answers, or has not answered: the first probe that saw it so. */
+  since: number;
+  /** Why it did not answer, in the words of the probe that first saw it so. */
+  reason?: string;
 }
 
 export interface PhaseTiming {

@@ -6,6 +6,7 @@ import { logWindow, type LogViewOptions, type LogWindow } from '../log-window.js
 import type { DashboardSource, LogSelection, PhaseTiming } from '../model.js';
 import type { Segment } from '../segments.js';
 import { chaosSegments } from '../faults.js';
+import { quorumParts } from '../response.js';
 import { detailSegments, healthSummary, phaseSegments, titleSegments } from '../summary.js';
 import { followedSelection, resolveCursor, selectionKey } from '../tree-model.js';
 import { treeRow } from '../tree-rows.js';
@@ -60,7 +61,8 @@ export function useDashboard(input: DashboardInput): DashboardView {
   const phases = input.phases ?? topology?.header.phases ?? [];
   const devnet = topology?.header.devnet ?? 'devnet';
   const note = useMemo(() => treeNote(topology), [topology]);
-  const chaos = useMemo(() => chaosSegments(topology?.chaos, ui.busy), [topology?.chaos, ui.busy]);
+  const quorum = useMemo(() => quorumParts(topology?.chaos, topology?.validators ?? []), [topology?.chaos, topology?.validators]);
+  const chaos = chaosSegments(topology?.chaos, ui.busy, quorum);
   const under = [...(chaos.length > 0 ? [chaos] : []), ...(phases.length > 0 ? [phaseSegments(phases)] : [])];
   const lay = layout(size.columns, size.rows, nodes.length + (note.length > 0 ? 1 : 0), under.length);
   // The tree scrolls only when the cursor would leave it, so the offset remembers the last frame's.

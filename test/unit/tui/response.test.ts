@@ -1,0 +1,64 @@
+/** The words for what the network makes of the faults: who answers, and what that leaves of a quorum. */
+import { describe, expect, test } from 'vitest';
+import type { ChaosSummary, EndpointReach, ValidatorView } from '../../../src/tui/model.js';
+import { quorumParts, reachSegment } from '../../../src/tui/response.js';
+import { plain } from '../../../src/tui/segments.js';
+import { treeRow } from '../../../src/tui/tree-rows.js';
+import { visibleNodes } from '../../../src/tui/tree-model.js';
+import { buildTopology } from '../../support/simulated-source.js';
+
+const NOW = Date.UTC(2026, 11, 6, 3, 0, 0);
+const answers = (answers: boolean, secondsAgo = 0): EndpointReach => ({ address: 'localhost:19100', answers, since: NOW - secondsAgo * 1000, ...(answers ? {} : { reason: 'connect ECONNREFUSED 127.0.0.1:19101' }) });
+const four: ChaosSummary = { faults: [], tolerance: { validators: 4, mayFail: 1, down: 0 } };
+
+function validators(...reach: (EndpointReach | undefined)[]): ValidatorView[] {
+  return buildTopology({ validators: reach.length }).validators.map((v, i) => (reach[i] === undefined ? v : { ...v, reach: reach[i] }));
+}
+
+const line = (parts: ReturnType<typeof quorumParts>) => parts.map(plain).join(' · ');
+
+describe('the header: measured answers against the quorum, and the rule beside them', () => {
+  test('every validator answers', () => {
+    const parts = quorumParts(four, validators(answers(true), answers(true), answers(true), answers(true)));
+    expect(line(parts)).toBe('4 of 4 validators answer; a quorum needs 3: transfers can certify · 1 of 4 may fail');
+    expect(parts[0]?.[0]?.tone).toBe('ok');
+  });
+
+  test('one silent still leaves a quorum; two do not', () => {
+    const one = quorumParts(four, validators(answers(true), answers(false), answers(true), answers(true)));
+    expect(line(one)).toBe('3 of 4 validators answer; a quorum needs 3: transfers can certify · 1 of 4 may fail');
+    expect(one[0]?.[0]?.tone).toBe('warning');
+    const two = quorumParts(four, validators(answers(true), answers(false), answers(false), answers(true)));
+    expect(line(two)).toBe('2 of 4 validators answer; a quorum needs 3: no transfer can certify · 1 of 4 may fail');
+    expect(two[0]?.[0]?.tone).toBe('error');
+  });
+
+  test('before any probe answered, the rule and what the record has down, with no claim about blocks', () => {
+    expect(line(quorumParts({ ...four, tolerance: { validators: 4, mayFail: 1, down: 1 } }, validators(undefined, undefined, undefined, undefined)))).toBe('1 of 4 validators may fail; 1 down now');
+  });
+
+  test('a network without a quorum rule gets no line', () => {
+    expect(quorumParts({ faults: ['validator-1 stopped'] }, validators(answers(false)))).toEqual([]);
+    expect(quorumParts(undefined, [])).toEqual([]);
+  });
+});
+
+describe('a validator row says whether its endpoint answers, and since when it has not', () => {
+  test('the segment', () => {
+    expect(reachSegment(answers(true), NOW)).toEqual({ text: 'answers', tone: 'ok' });
+    expect(reachSegment(answers(false, 12), NOW)).toEqual({ text: 'no answer for 12s', tone: 'error' });
+    expect(reachSegment(answers(false, 190), NOW).text).toBe('no answer for 3m');
+  });
+
+  test('on the validator row, before where to reach it; not on its components', () => {
+    const view = { ...buildTopology({ validators: 2 }), validators: validators(answers(true), answers(false, 7)) };
+    const nodes = visibleNodes(view, new Map());
+    const row = (label: string) => {
+      const node = nodes.find((n) => n.label === label);
+      if (node === undefined) throw new Error(`no row ${label}`);
+      return plain(treeRow(node, false, 120, NOW).segments);
+    };
+    expect(row('validator-1')).toMatch(/no answer for 7s · localhost:19101$/);
+    expect(row('validator-0')).toMatch(/answers · localhost:19100$/);
+  });
+});
