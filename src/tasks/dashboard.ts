@@ -36,7 +36,7 @@ export interface ClusterSource {
 /**
  * The dashboard's data from the cluster: watches for the tree and the chaos record, the log engine
  * for the pane. With `chaos`, the fault keys act on the devnet; with `response`, the validators'
- * endpoints are probed while the tree is shown.
+ * endpoints are probed while the tree is shown, and the transfer key makes a transfer.
  */
 export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: PhaseTiming[], signal: AbortSignal, lines: CommandLines, reach: Reach = hostReach(loaded.topology), chaos?: ChaosContext, response?: NetworkResponse): Promise<ClusterSource> {
   const watch = new DevnetWatch(kube, loaded.profile.name, loaded.topology.scylla.length > 0);
@@ -91,6 +91,7 @@ export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: P
       await removeNamespaces(kube, loaded.profile.name, signal, () => {});
     },
     ...(chaos === undefined ? {} : { chaos: dashboardChaos(chaos) }),
+    ...(response?.transfer === undefined ? {} : { transfer: response.transfer.bind(response, signal) }),
   };
   return { source, watch, errors };
 }
@@ -111,7 +112,7 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
   let watch: DevnetWatch | undefined;
   try {
     const chaos = { kube, loaded, target, env: { ...io.env }, signal };
-    const opened = await clusterSource(kube, loaded, phases, signal, lines, await reachOf(target, loaded.topology, kube, signal), chaos, networkResponse(loaded));
+    const opened = await clusterSource(kube, loaded, phases, signal, lines, await reachOf(target, loaded.topology, kube, signal), chaos, networkResponse(loaded, io));
     const { source, errors } = opened;
     watch = opened.watch;
     const { renderDashboard } = await import('../tui/render-dashboard.js');

@@ -104,6 +104,12 @@ export interface EndpointReach {
   reason?: string;
 }
 
+/** What one transfer the dashboard asked for came to, timed from the key press. */
+export type TransferResult =
+  | { certified: true; seconds: number }
+  /** `silent`: the validators whose endpoint did not answer the probe when it gave up ("validator-1"). */
+  | { certified: false; seconds: number; reason: string; silent: string[] };
+
 export interface PhaseTiming {
   name: string;
   seconds: number;
@@ -192,4 +198,6 @@ export interface DashboardSource {
   teardown(): Promise<void>;
   /** Applies or undoes a fault (after the user confirmed) and says what it saw; absent where faults cannot be made. */
   chaos?(request: ChaosRequest): Promise<string>;
+  /** Makes one transfer with the wallet `up` handed over (Linera); absent where the network has none. */
+  transfer?(): Promise<TransferResult>;
 }

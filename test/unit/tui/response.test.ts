@@ -1,7 +1,7 @@
-/** The words for what the network makes of the faults: who answers, and what that leaves of a quorum. */
+/** The words for what the network makes of the faults: who answers, what that leaves of a quorum, and the last transfer. */
 import { describe, expect, test } from 'vitest';
 import type { ChaosSummary, EndpointReach, ValidatorView } from '../../../src/tui/model.js';
-import { quorumParts, reachSegment } from '../../../src/tui/response.js';
+import { NO_TRANSFER, formatTenths, quorumParts, reachSegment, transferPart, transferRefusal, transferText } from '../../../src/tui/response.js';
 import { plain } from '../../../src/tui/segments.js';
 import { treeRow } from '../../../src/tui/tree-rows.js';
 import { visibleNodes } from '../../../src/tui/tree-model.js';
@@ -60,5 +60,26 @@ describe('a validator row says whether its endpoint answers, and since when it h
     };
     expect(row('validator-1')).toMatch(/no answer for 7s · localhost:19101$/);
     expect(row('validator-0')).toMatch(/answers · localhost:19100$/);
+  });
+});
+
+describe('the transfer key', () => {
+  test('what a transfer came to, in words', () => {
+    expect(transferText({ certified: true, seconds: 1.14 })).toBe('transfer certified in 1.1 s');
+    expect(transferText({ certified: false, seconds: 30.2, reason: 'the client did not finish within 30 s', silent: ['validator-1', 'validator-2'] })).toBe('no transfer certified in 30 s: validator-1, validator-2 did not answer');
+    expect(transferText({ certified: false, seconds: 2, reason: 'the transfer from 3c1f… to 9a0b… failed: insufficient balance', silent: [] })).toBe('no transfer certified in 2.0 s: the transfer from 3c1f… to 9a0b… failed: insufficient balance');
+    expect(formatTenths(9.96)).toBe('10.0 s');
+  });
+
+  test('the header shows the one running, then the last outcome', () => {
+    expect(transferPart(NO_TRANSFER, NOW)).toEqual([]);
+    expect(plain(transferPart({ startedAt: NOW - 4000, last: null }, NOW))).toBe('transferring… 4s');
+    expect(transferPart({ startedAt: null, last: { certified: true, seconds: 1.1 } }, NOW)).toEqual([{ text: 'transfer certified in 1.1 s', tone: 'ok' }]);
+  });
+
+  test('one at a time, and only where the network has transfers', () => {
+    expect(transferRefusal(NO_TRANSFER, true, NOW)).toBeUndefined();
+    expect(transferRefusal({ startedAt: NOW - 3000, last: null }, true, NOW)).toBe('A transfer is still running (for 3s): one at a time.');
+    expect(transferRefusal(NO_TRANSFER, false, NOW)).toBe('T makes a transfer on Linera devnets.');
   });
 });
