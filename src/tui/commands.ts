@@ -10,7 +10,7 @@ import { pageDownAnchor, plainLines, type LogWindow } from './log-window.js';
 import type { DashboardSource } from './model.js';
 import { askFor, type ChaosAsk, type FaultKey } from './faults.js';
 import { plural } from './format.js';
-import { transferRefusal, transferText } from './response.js';
+import { transferRefusal, transferStatus } from './response.js';
 import { followedSelection, type TreeNode } from './tree-model.js';
 import type { Status, UiAction, UiState } from './ui-state.js';
 
@@ -160,7 +160,7 @@ function transfer(ctx: CommandContext): void {
   make().then(
     (result) => {
       ctx.dispatch({ type: 'transfer-done', result });
-      say(ctx, transferText(result).replace(/^./, (c) => c.toUpperCase()), result.certified ? 'ok' : 'error');
+      say(ctx, transferStatus(result), result.certified ? 'ok' : 'error');
     },
     (error: unknown) => {
       ctx.dispatch({ type: 'transfer-done', result: null });

@@ -88,12 +88,13 @@ export function askFor(key: FaultKey, node: TreeNode | undefined, devnet: string
 }
 
 /**
- * The header's chaos line: what the network makes of it (response.ts: who answers, the quorum, the
- * last transfer) first, then the faults in force and what runs now.
+ * The header's chaos line: what the network makes of it (response.ts: who answers, the last
+ * transfer) first, then the faults in force and what runs now, then `after` (the quorum rule).
  */
-export function chaosSegments(chaos: ChaosSummary | undefined, busy: string | null, response: readonly Segment[][] = []): Segment[] {
+export function chaosSegments(chaos: ChaosSummary | undefined, busy: string | null, response: readonly Segment[][] = [], after: readonly Segment[][] = []): Segment[] {
   const parts: Segment[][] = response.filter((part) => part.length > 0);
   if (chaos !== undefined && chaos.faults.length > 0) parts.push([{ text: `${FAULT_GLYPH} ${chaos.faults.join(', ')}`, tone: 'warning' }]);
   if (busy !== null) parts.push([{ text: `${busy}…`, tone: 'accent' }]);
+  parts.push(...after.filter((part) => part.length > 0));
   return parts.flatMap((part, i) => (i === 0 ? part : [{ text: ' · ', tone: 'dim' as const }, ...part]));
 }

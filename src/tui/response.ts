@@ -20,25 +20,31 @@ export function reachSegment(reach: EndpointReach, now: number): Segment {
   return reach.answers ? { text: 'answers', tone: 'ok' } : { text: `no answer for ${formatAge(reach.since, now)}`, tone: 'error' };
 }
 
+/** The header's words on the quorum: what was measured, and the rule (last, as it says the least). */
+export interface QuorumParts {
+  measured: Segment[][];
+  rule: Segment[][];
+}
+
 /**
- * "3 of 4 validators answer; a quorum needs 3: transfers can certify", then the rule ("1 of 4 may
- * fail"). Before any validator was probed (or where none is), the rule with what the record says is down.
+ * "3 of 4 validators answer; a quorum needs 3: transfers can certify", and the rule "1 of 4 may
+ * fail". Before any validator was probed (or where none is), the rule with what the record says is down.
  */
-export function quorumParts(chaos: ChaosSummary | undefined, validators: readonly ValidatorView[]): Segment[][] {
+export function quorumParts(chaos: ChaosSummary | undefined, validators: readonly ValidatorView[]): QuorumParts {
   const tolerance = chaos?.tolerance;
-  if (tolerance === undefined) return [];
+  if (tolerance === undefined) return { measured: [], rule: [] };
   const { validators: count, mayFail, down } = tolerance;
   const probed = validators.filter((v) => v.index !== null && v.reach !== undefined);
   if (probed.length === 0) {
     const tone = down === 0 ? 'dim' : down <= mayFail ? 'warning' : 'error';
-    return [[{ text: `${mayFail} of ${plural(count, 'validator')} may fail; ${down} down now`, tone }]];
+    return { measured: [], rule: [[{ text: `${mayFail} of ${plural(count, 'validator')} may fail; ${down} down now`, tone }]] };
   }
   const needed = count - mayFail;
   const answering = probed.filter((v) => v.reach?.answers === true).length;
   const certify = answering >= needed;
   const measured = `${answering} of ${plural(count, 'validator')} answer; a quorum needs ${needed}: ${certify ? 'transfers can certify' : 'no transfer can certify'}`;
   const tone = answering >= count ? 'ok' : certify ? 'warning' : 'error';
-  return [[{ text: measured, tone }], [{ text: `${mayFail} of ${count} may fail`, tone: 'dim' }]];
+  return { measured: [[{ text: measured, tone }]], rule: [[{ text: `${mayFail} of ${count} may fail`, tone: 'dim' }]] };
 }
 
 /** 1.14 → "1.1 s", 30.2 → "30 s". */
@@ -52,6 +58,13 @@ export function transferText(result: TransferResult): string {
   if (result.certified) return `transfer certified in ${took}`;
   if (result.silent.length > 0) return `no transfer certified in ${took}: ${result.silent.join(', ')} did not answer`;
   return `no transfer certified in ${took}: ${result.reason}`;
+}
+
+/** The status line's: the header's words, and the client's own when none was certified. */
+export function transferStatus(result: TransferResult): string {
+  const text = transferText(result);
+  const said = result.certified || result.silent.length === 0 ? text : `${text} (${result.reason})`;
+  return said.charAt(0).toUpperCase() + said.slice(1);
 }
 
 /** The header's word on transfers: the one running, else the last one's outcome. */

@@ -45,10 +45,11 @@ function podDetail(pod: PodRow): Segment[] {
   return out;
 }
 
-/** What the last probe of a validator's endpoint said: nothing while it answers, else why not. */
+/** What the last probe of a validator's endpoint said: nothing while it answers, else why not (and where, if not where the row says). */
 function answer(v: ValidatorView): string {
   if (v.reach === undefined || v.reach.answers) return '';
-  return ` (${v.reach.address} does not answer: ${v.reach.reason ?? 'no reason given'})`;
+  const where = v.endpoints.includes(v.reach.address) ? 'it' : v.reach.address;
+  return ` (${where} does not answer: ${v.reach.reason ?? 'no reason given'})`;
 }
 
 /** What the selected row is, in a sentence: the line a newcomer reads to learn the topology. */

@@ -62,7 +62,7 @@ export function useDashboard(input: DashboardInput): DashboardView {
   const devnet = topology?.header.devnet ?? 'devnet';
   const note = useMemo(() => treeNote(topology), [topology]);
   const quorum = useMemo(() => quorumParts(topology?.chaos, topology?.validators ?? []), [topology?.chaos, topology?.validators]);
-  const chaos = chaosSegments(topology?.chaos, ui.busy, [...quorum, transferPart(ui.transfer, now)]);
+  const chaos = chaosSegments(topology?.chaos, ui.busy, [...quorum.measured, transferPart(ui.transfer, now)], quorum.rule);
   const under = [...(chaos.length > 0 ? [chaos] : []), ...(phases.length > 0 ? [phaseSegments(phases)] : [])];
   const lay = layout(size.columns, size.rows, nodes.length + (note.length > 0 ? 1 : 0), under.length);
   // The tree scrolls only when the cursor would leave it, so the offset remembers the last frame's.

@@ -36,7 +36,7 @@ describe('T makes one transfer', () => {
     expect(calls).toBe(1);
     finish({ certified: false, seconds: 30, reason: 'the client did not finish within 30 s', silent: ['validator-1', 'validator-2'] });
     await a.wait(0);
-    expect(footer(a.frame())).toContain('No transfer certified in 30 s: validator-1, validator-2 did not answer');
+    expect(footer(a.frame())).toContain('No transfer certified in 30 s: validator-1, validator-2 did not answer (the client did not finish within 30 s)');
     expect(header(a.frame())).toContain('no transfer certified in 30 s: validator-1, validator-2 did not answer');
     await a.press('T');
     expect(calls).toBe(2);

@@ -1,8 +1,9 @@
 /** The words for what the network makes of the faults: who answers, what that leaves of a quorum, and the last transfer. */
 import { describe, expect, test } from 'vitest';
 import type { ChaosSummary, EndpointReach, ValidatorView } from '../../../src/tui/model.js';
-import { NO_TRANSFER, formatTenths, quorumParts, reachSegment, transferPart, transferRefusal, transferText } from '../../../src/tui/response.js';
+import { NO_TRANSFER, formatTenths, quorumParts, reachSegment, transferPart, transferRefusal, transferStatus, transferText } from '../../../src/tui/response.js';
 import { plain } from '../../../src/tui/segments.js';
+import { detailSegments } from '../../../src/tui/summary.js';
 import { treeRow } from '../../../src/tui/tree-rows.js';
 import { visibleNodes } from '../../../src/tui/tree-model.js';
 import { buildTopology } from '../../support/simulated-source.js';
@@ -15,22 +16,22 @@ function validators(...reach: (EndpointReach | undefined)[]): ValidatorView[] {
   return buildTopology({ validators: reach.length }).validators.map((v, i) => (reach[i] === undefined ? v : { ...v, reach: reach[i] }));
 }
 
-const line = (parts: ReturnType<typeof quorumParts>) => parts.map(plain).join(' · ');
+const line = ({ measured, rule }: ReturnType<typeof quorumParts>) => [...measured, ...rule].map(plain).join(' · ');
 
 describe('the header: measured answers against the quorum, and the rule beside them', () => {
   test('every validator answers', () => {
     const parts = quorumParts(four, validators(answers(true), answers(true), answers(true), answers(true)));
     expect(line(parts)).toBe('4 of 4 validators answer; a quorum needs 3: transfers can certify · 1 of 4 may fail');
-    expect(parts[0]?.[0]?.tone).toBe('ok');
+    expect(parts.measured[0]?.[0]?.tone).toBe('ok');
   });
 
   test('one silent still leaves a quorum; two do not', () => {
     const one = quorumParts(four, validators(answers(true), answers(false), answers(true), answers(true)));
     expect(line(one)).toBe('3 of 4 validators answer; a quorum needs 3: transfers can certify · 1 of 4 may fail');
-    expect(one[0]?.[0]?.tone).toBe('warning');
+    expect(one.measured[0]?.[0]?.tone).toBe('warning');
     const two = quorumParts(four, validators(answers(true), answers(false), answers(false), answers(true)));
     expect(line(two)).toBe('2 of 4 validators answer; a quorum needs 3: no transfer can certify · 1 of 4 may fail');
-    expect(two[0]?.[0]?.tone).toBe('error');
+    expect(two.measured[0]?.[0]?.tone).toBe('error');
   });
 
   test('before any probe answered, the rule and what the record has down, with no claim about blocks', () => {
@@ -38,8 +39,8 @@ describe('the header: measured answers against the quorum, and the rule beside t
   });
 
   test('a network without a quorum rule gets no line', () => {
-    expect(quorumParts({ faults: ['validator-1 stopped'] }, validators(answers(false)))).toEqual([]);
-    expect(quorumParts(undefined, [])).toEqual([]);
+    expect(quorumParts({ faults: ['validator-1 stopped'] }, validators(answers(false)))).toEqual({ measured: [], rule: [] });
+    expect(quorumParts(undefined, [])).toEqual({ measured: [], rule: [] });
   });
 });
 
@@ -61,6 +62,15 @@ describe('a validator row says whether its endpoint answers, and since when it h
     expect(row('validator-1')).toMatch(/no answer for 7s · localhost:19101$/);
     expect(row('validator-0')).toMatch(/answers · localhost:19100$/);
   });
+
+  test('the line under the tree says why the selected validator does not answer, and where, when the probe asked elsewhere', () => {
+    const base = buildTopology({ validators: 2 });
+    const view = { ...base, validators: validators(answers(true), { ...answers(false, 7), address: 'localhost:19101' }) };
+    const detail = (v: ValidatorView) => plain(detailSegments(visibleNodes({ ...view, validators: [v] }, new Map()).find((n) => n.kind === 'validator'), view));
+    expect(detail(view.validators[1] as ValidatorView)).toContain('reach it at localhost:19101 (it does not answer: connect ECONNREFUSED 127.0.0.1:19101)');
+    expect(detail({ ...(view.validators[1] as ValidatorView), endpoints: ['10.0.0.5:30101'] })).toContain('reach it at 10.0.0.5:30101 (localhost:19101 does not answer: connect ECONNREFUSED');
+    expect(detail(view.validators[0] as ValidatorView)).toMatch(/reach it at localhost:19100$/);
+  });
 });
 
 describe('the transfer key', () => {
@@ -69,6 +79,14 @@ describe('the transfer key', () => {
     expect(transferText({ certified: false, seconds: 30.2, reason: 'the client did not finish within 30 s', silent: ['validator-1', 'validator-2'] })).toBe('no transfer certified in 30 s: validator-1, validator-2 did not answer');
     expect(transferText({ certified: false, seconds: 2, reason: 'the transfer from 3c1f… to 9a0b… failed: insufficient balance', silent: [] })).toBe('no transfer certified in 2.0 s: the transfer from 3c1f… to 9a0b… failed: insufficient balance');
     expect(formatTenths(9.96)).toBe('10.0 s');
+  });
+
+  test('the status line adds the client\'s own words when it names silent validators', () => {
+    expect(transferStatus({ certified: true, seconds: 1.14 })).toBe('Transfer certified in 1.1 s');
+    expect(transferStatus({ certified: false, seconds: 0.2, reason: 'linera wallet show failed: the wallet is locked', silent: ['validator-1'] })).toBe(
+      'No transfer certified in 0.2 s: validator-1 did not answer (linera wallet show failed: the wallet is locked)',
+    );
+    expect(transferStatus({ certified: false, seconds: 2, reason: 'insufficient balance', silent: [] })).toBe('No transfer certified in 2.0 s: insufficient balance');
   });
 
   test('the header shows the one running, then the last outcome', () => {
