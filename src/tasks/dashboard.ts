@@ -24,6 +24,7 @@ import type { ChaosContext } from './chaos/context.js';
 import { dashboardChaos } from './chaos/dashboard.js';
 import { markFaults } from './chaos/marks.js';
 import { recordWatch } from './chaos/record.js';
+import { networkResponse, type NetworkResponse } from './response/index.js';
 
 export interface ClusterSource {
   source: DashboardSource;
@@ -34,9 +35,10 @@ export interface ClusterSource {
 
 /**
  * The dashboard's data from the cluster: watches for the tree and the chaos record, the log engine
- * for the pane. With `chaos`, the fault keys act on the devnet.
+ * for the pane. With `chaos`, the fault keys act on the devnet; with `response`, the validators'
+ * endpoints are probed while the tree is shown, and the transfer key makes a transfer.
  */
-export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: PhaseTiming[], signal: AbortSignal, lines: CommandLines, reach: Reach = hostReach(loaded.topology), chaos?: ChaosContext): Promise<ClusterSource> {
+export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: PhaseTiming[], signal: AbortSignal, lines: CommandLines, reach: Reach = hostReach(loaded.topology), chaos?: ChaosContext, response?: NetworkResponse): Promise<ClusterSource> {
   const watch = new DevnetWatch(kube, loaded.profile.name, loaded.topology.scylla.length > 0);
   await watch.start(signal);
   const record = recordWatch(kube, loaded.profile.name);
@@ -55,7 +57,8 @@ export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: P
       let marked = false;
       const emit = () => {
         const view = buildView(loaded.topology, watch.snapshot(), header, monitor?.healthByPod(), reach);
-        listener(marked ? markFaults(view, loaded.topology, record.faults()) : view);
+        const faulted = marked ? markFaults(view, loaded.topology, record.faults()) : view;
+        listener(response === undefined ? faulted : response.annotate(faulted));
       };
       let stopHealth: (() => void) | undefined;
       let closed = false;
@@ -73,10 +76,12 @@ export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: P
       emit();
       const stop = watch.onAnyChange(emit, 50);
       const stopRecord = record.informer.onChange(emit);
+      const stopProbe = response?.watch(emit, signal);
       return () => {
         closed = true;
         stop();
         stopRecord();
+        stopProbe?.();
         stopHealth?.();
       };
     },
@@ -86,6 +91,7 @@ export async function clusterSource(kube: Kube, loaded: LoadedProfile, phases: P
       await removeNamespaces(kube, loaded.profile.name, signal, () => {});
     },
     ...(chaos === undefined ? {} : { chaos: dashboardChaos(chaos) }),
+    ...(response?.transfer === undefined ? {} : { transfer: response.transfer.bind(response, signal) }),
   };
   return { source, watch, errors };
 }
@@ -106,7 +112,7 @@ export async function runDashboard(flags: ProfileFlags & ClusterFlags, io: Io, p
   let watch: DevnetWatch | undefined;
   try {
     const chaos = { kube, loaded, target, env: { ...io.env }, signal };
-    const opened = await clusterSource(kube, loaded, phases, signal, lines, await reachOf(target, loaded.topology, kube, signal), chaos);
+    const opened = await clusterSource(kube, loaded, phases, signal, lines, await reachOf(target, loaded.topology, kube, signal), chaos, networkResponse(loaded, io));
     const { source, errors } = opened;
     watch = opened.watch;
     const { renderDashboard } = await import('../tui/render-dashboard.js');

@@ -2,6 +2,7 @@
  * What each command does, given the dashboard as it is right now. Display state changes go through
  * the reducer; the rest (describe, save, teardown, quit) through the injected source and callbacks.
  */
+import type { Clock } from './clock.js';
 import type { Command } from './keys.js';
 import type { LogFeed } from './hooks/use-logs.js';
 import type { Layout } from './layout.js';
@@ -9,6 +10,7 @@ import { pageDownAnchor, plainLines, type LogWindow } from './log-window.js';
 import type { DashboardSource } from './model.js';
 import { askFor, type ChaosAsk, type FaultKey } from './faults.js';
 import { plural } from './format.js';
+import { transferRefusal, transferStatus } from './response.js';
 import { followedSelection, type TreeNode } from './tree-model.js';
 import type { Status, UiAction, UiState } from './ui-state.js';
 
@@ -28,6 +30,7 @@ export interface CommandContext {
   save: ((lines: string[]) => Promise<string>) | undefined;
   exit: (result: DashboardExit) => void;
   nextRequest: () => number;
+  clock: Clock;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -146,6 +149,26 @@ function runChaos(ctx: CommandContext, ask: ChaosAsk): void {
     .finally(() => ctx.dispatch({ type: 'chaos-busy', doing: null }));
 }
 
+/** T: one transfer, off the render path; the header counts its time and then says what it came to. */
+function transfer(ctx: CommandContext): void {
+  const refused = transferRefusal(ctx.ui.transfer, ctx.source.transfer !== undefined, ctx.clock.now());
+  if (refused !== undefined) return say(ctx, refused, 'warning');
+  const make = ctx.source.transfer?.bind(ctx.source);
+  if (make === undefined) return;
+  ctx.dispatch({ type: 'transfer-start', at: ctx.clock.now() });
+  say(ctx, 'Transferring between two chains of the wallet devnet up handed over…');
+  make().then(
+    (result) => {
+      ctx.dispatch({ type: 'transfer-done', result });
+      say(ctx, transferStatus(result), result.certified ? 'ok' : 'error');
+    },
+    (error: unknown) => {
+      ctx.dispatch({ type: 'transfer-done', result: null });
+      say(ctx, `The transfer could not be made: ${message(error)}`, 'error');
+    },
+  );
+}
+
 function overlay(ctx: CommandContext, command: Command): void {
   // The overlay's title takes a row; the rest shows lines.
   const page = Math.max(1, ctx.layout.body - 1);
@@ -195,5 +218,6 @@ export function runCommand(ctx: CommandContext, command: Command): void {
     say(ctx, 'Filter cleared.');
   } else if (command === 'help') ctx.dispatch({ type: 'mode', mode: 'help' });
   else if (command === 'teardown') ctx.dispatch({ type: 'mode', mode: 'confirm-teardown' });
+  else if (command === 'transfer') transfer(ctx);
   else if (command === 'chaos-stop' || command === 'chaos-kill' || command === 'chaos-partition' || command === 'chaos-clear') askChaos(ctx, command);
 }

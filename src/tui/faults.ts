@@ -3,7 +3,6 @@
  * partitioned row is started or healed; any other is stopped or cut off). Pure.
  */
 import type { ChaosRequest, ChaosSummary, FaultMark } from './model.js';
-import { plural } from './format.js';
 import type { Segment } from './segments.js';
 import type { TreeNode } from './tree-model.js';
 
@@ -88,18 +87,14 @@ export function askFor(key: FaultKey, node: TreeNode | undefined, devnet: string
   return { request: { action: 'partition', target }, question: `Cut ${target} off from the other validators, both ways? X again heals it.`, doing: `Partitioning ${target}` };
 }
 
-/** The header's chaos line: how many validators may fail and how many are down, the faults in force, what runs now. */
-export function chaosSegments(chaos: ChaosSummary | undefined, busy: string | null): Segment[] {
-  const parts: Segment[][] = [];
-  const tolerance = chaos?.tolerance;
-  if (tolerance !== undefined) {
-    const { validators, mayFail, down } = tolerance;
-    const head = `${mayFail} of ${plural(validators, 'validator')} may fail; ${down} down now`;
-    if (down === 0) parts.push([{ text: head, tone: 'dim' }]);
-    else if (down <= mayFail) parts.push([{ text: `${head}, blocks still certify`, tone: 'warning' }]);
-    else parts.push([{ text: `${head}: no quorum, blocks stall until enough are back`, tone: 'error' }]);
-  }
+/**
+ * The header's chaos line: what the network makes of it (response.ts: who answers, the last
+ * transfer) first, then the faults in force and what runs now, then `after` (the quorum rule).
+ */
+export function chaosSegments(chaos: ChaosSummary | undefined, busy: string | null, response: readonly Segment[][] = [], after: readonly Segment[][] = []): Segment[] {
+  const parts: Segment[][] = response.filter((part) => part.length > 0);
   if (chaos !== undefined && chaos.faults.length > 0) parts.push([{ text: `${FAULT_GLYPH} ${chaos.faults.join(', ')}`, tone: 'warning' }]);
   if (busy !== null) parts.push([{ text: `${busy}…`, tone: 'accent' }]);
+  parts.push(...after.filter((part) => part.length > 0));
   return parts.flatMap((part, i) => (i === 0 ? part : [{ text: ' · ', tone: 'dim' as const }, ...part]));
 }

@@ -12,7 +12,7 @@ export type Command =
   | 'timestamps' | 'wrap' | 'previous' | 'save' | 'describe' | 'clear-logs'
   | 'filter' | 'clear-filter' | 'help' | 'quit' | 'teardown'
   | 'close' | 'confirm' | 'cancel'
-  | 'chaos-stop' | 'chaos-kill' | 'chaos-partition' | 'chaos-clear'
+  | 'chaos-stop' | 'chaos-kill' | 'chaos-partition' | 'chaos-clear' | 'transfer'
   | 'filter-backspace' | 'filter-erase' | 'filter-commit' | 'filter-cancel'
   | { type: 'filter-type'; text: string };
 
@@ -50,6 +50,7 @@ export const NORMAL: readonly Binding[] = [
   { keys: '', does: '', command: 'chaos-partition', match: is('X') },
   { keys: 'K C', does: 'kill the selected pod / undo every fault devnet chaos put in (each asks first)', command: 'chaos-kill', match: is('K') },
   { keys: '', does: '', command: 'chaos-clear', match: is('C') },
+  { keys: 'T', does: 'make one transfer with the wallet devnet up handed over, and time it (Linera)', command: 'transfer', match: is('T') },
 ];
 
 const OVERLAY: readonly Binding[] = [
@@ -111,6 +112,7 @@ export const FOOTER_HINTS: readonly (readonly [key: string, does: string, priori
   ['t', 'time', 9],
   ['s', 'save', 8],
   ['S K X C', 'faults', 6],
+  ['T', 'transfer', 6],
   ['D', 'tear down', 10],
   ['q', 'quit', 1],
   ['?', 'help', 1],

@@ -90,7 +90,25 @@ export interface ValidatorView {
   components: ComponentView[];
   /** Faults on the validator as a whole. */
   faults?: FaultMark[];
+  /** Whether its public endpoint answered a client on this machine, as last probed; absent where nobody probes. */
+  reach?: EndpointReach;
 }
+
+/** The last answer of a validator's public endpoint (Linera: its proxy's gRPC health) to a probe from this machine. */
+export interface EndpointReach {
+  address: string;
+  answers: boolean;
+  /** Since when (epoch milliseconds) it answers, or has not answered: the first probe that saw it so. */
+  since: number;
+  /** Why it did not answer, in the words of the probe that first saw it so. */
+  reason?: string;
+}
+
+/** What one transfer the dashboard asked for came to, timed from the key press. */
+export type TransferResult =
+  | { certified: true; seconds: number }
+  /** `silent`: the validators whose endpoint did not answer the probe when it gave up ("validator-1"). */
+  | { certified: false; seconds: number; reason: string; silent: string[] };
 
 export interface PhaseTiming {
   name: string;
@@ -180,4 +198,6 @@ export interface DashboardSource {
   teardown(): Promise<void>;
   /** Applies or undoes a fault (after the user confirmed) and says what it saw; absent where faults cannot be made. */
   chaos?(request: ChaosRequest): Promise<string>;
+  /** Makes one transfer with the wallet `up` handed over (Linera); absent where the network has none. */
+  transfer?(): Promise<TransferResult>;
 }

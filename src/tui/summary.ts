@@ -1,5 +1,5 @@
 /** The one-line answers at the top and under the tree: how healthy is it, and what is this row. */
-import type { DashboardHeader, PhaseTiming, PodRow, TopologyView } from './model.js';
+import type { DashboardHeader, PhaseTiming, PodRow, TopologyView, ValidatorView } from './model.js';
 import { formatSeconds, plural } from './format.js';
 import type { Segment } from './segments.js';
 import { allPods, type TreeNode } from './tree-model.js';
@@ -45,6 +45,13 @@ function podDetail(pod: PodRow): Segment[] {
   return out;
 }
 
+/** What the last probe of a validator's endpoint said: nothing while it answers, else why not (and where, if not where the row says). */
+function answer(v: ValidatorView): string {
+  if (v.reach === undefined || v.reach.answers) return '';
+  const where = v.endpoints.includes(v.reach.address) ? 'it' : v.reach.address;
+  return ` (${where} does not answer: ${v.reach.reason ?? 'no reason given'})`;
+}
+
 /** What the selected row is, in a sentence: the line a newcomer reads to learn the topology. */
 export function detailSegments(node: TreeNode | undefined, view: TopologyView | undefined): Segment[] {
   if (node === undefined || view === undefined) return [];
@@ -56,7 +63,7 @@ export function detailSegments(node: TreeNode | undefined, view: TopologyView | 
   if (node.validator !== undefined) {
     const v = node.validator;
     const what = `${plural(v.components.length, 'component')}, ${plural(node.pods.length, 'pod')}`;
-    const reach = v.endpoints.length > 0 ? ` · reach it at ${v.endpoints.join(', ')}` : '';
+    const reach = v.endpoints.length > 0 ? ` · reach it at ${v.endpoints.join(', ')}${answer(v)}` : '';
     return [{ text: v.name, tone: 'bold' }, { text: ` · namespace ${v.namespace} · ${what}${reach}`, tone: 'dim' }];
   }
   const h = view.header;

@@ -5,6 +5,7 @@
 import type { PodHealth, PodRow } from './model.js';
 import { faultSegment } from './faults.js';
 import { formatAge, healthText } from './format.js';
+import { reachSegment } from './response.js';
 import { fit, fitLeft, stateStyle, type Segment, type Tone } from './segments.js';
 import type { TreeNode } from './tree-model.js';
 
@@ -54,7 +55,7 @@ function healthSegment(node: TreeNode, now: number): Segment | undefined {
   return { text: `${healthy}/${ruled.length} healthy`, tone };
 }
 
-/** Faults put in on purpose first, then why it is not ready (that is what a person scans for), then health, then where to reach it. */
+/** Faults put in on purpose first, then why it is not ready (that is what a person scans for), then health, then whether its endpoint answers and where it is. */
 export function infoSegments(node: TreeNode, now: number): Segment[] {
   const out: Segment[] = [];
   const faults = faultSegment(node);
@@ -67,6 +68,7 @@ export function infoSegments(node: TreeNode, now: number): Segment[] {
   if (node.pod?.lastExitCode !== undefined) out.push({ text: `exit ${node.pod.lastExitCode}`, tone: 'dim' });
   const health = healthSegment(node, now);
   if (health !== undefined) out.push(health);
+  if (node.kind === 'validator' && node.validator?.reach !== undefined) out.push(reachSegment(node.validator.reach, now));
   const endpoints = node.component?.endpoints ?? (node.kind === 'validator' ? node.validator?.endpoints : undefined) ?? [];
   if (endpoints.length > 0 && node.kind !== 'pod') out.push({ text: endpoints.join(' '), tone: 'hint' });
   if (node.kind === 'devnet' && node.pods.length > 0) out.push({ text: `${node.pods.length} pods`, tone: 'dim' });

@@ -1,5 +1,7 @@
 /** What the person at the keyboard has chosen: selection, expansions, pause, filter, overlays. Pure. */
 import type { ChaosAsk } from './faults.js';
+import type { TransferResult } from './model.js';
+import { NO_TRANSFER, type TransferState } from './response.js';
 import { parseFilter, type LogFilter } from './log-filter.js';
 import type { Tone } from './segments.js';
 import { ROOT_ID } from './tree-model.js';
@@ -42,6 +44,8 @@ export interface UiState {
   ask: ChaosAsk | null;
   /** The fault action running now, in words ("Stopping validator-1"); one at a time. */
   busy: string | null;
+  /** The transfer key's: one at a time, and the last one's outcome for the header. */
+  transfer: TransferState;
 }
 
 export type UiAction =
@@ -61,7 +65,9 @@ export type UiAction =
   | { type: 'overlay-scroll'; offset: number }
   | { type: 'status'; status: Status | null }
   | { type: 'chaos-ask'; ask: ChaosAsk }
-  | { type: 'chaos-busy'; doing: string | null };
+  | { type: 'chaos-busy'; doing: string | null }
+  | { type: 'transfer-start'; at: number }
+  | { type: 'transfer-done'; result: TransferResult | null };
 
 export const initialUi: UiState = {
   mode: 'normal',
@@ -80,6 +86,7 @@ export const initialUi: UiState = {
   status: null,
   ask: null,
   busy: null,
+  transfer: NO_TRANSFER,
 };
 
 function samePath(a: readonly string[], b: readonly string[]): boolean {
@@ -124,6 +131,11 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       return { ...state, mode: 'confirm-chaos', ask: action.ask, status: null };
     case 'chaos-busy':
       return { ...state, busy: action.doing };
+    case 'transfer-start':
+      return { ...state, transfer: { ...state.transfer, startedAt: action.at } };
+    case 'transfer-done':
+      // null: it could not be made at all (the status line says why); the last outcome stays.
+      return { ...state, transfer: { startedAt: null, last: action.result ?? state.transfer.last } };
   }
 }
 

@@ -69,7 +69,8 @@ export function emptyLogRows(ui: UiState, buffer: LogBuffer, target: string): Se
   return [];
 }
 
-export function footer(ui: UiState, devnet: string, columns: number): Segment[] {
+/** `transfer`: the network has the transfer key here (Linera), so the hints offer it. */
+export function footer(ui: UiState, devnet: string, columns: number, transfer = false): Segment[] {
   switch (ui.mode) {
     case 'filter': {
       const hint: Segment = ui.draftError !== null ? { text: `  ✖ ${ui.draftError}`, tone: 'error' } : { text: '  Enter keeps it · Esc cancels · !regex hides matches', tone: 'dim' };
@@ -86,14 +87,15 @@ export function footer(ui: UiState, devnet: string, columns: number): Segment[] 
       return clip([{ text: 'Esc closes · ↑↓ PgUp PgDn scroll', tone: 'dim' }], columns);
     case 'normal':
       if (ui.status !== null) return clip([{ text: ui.status.text, tone: ui.status.tone }], columns);
-      return hints(columns);
+      return hints(columns, transfer);
   }
 }
 
 /** As many key hints as fit, chosen by usefulness, shown in their usual order. */
-function hints(columns: number): Segment[] {
+function hints(columns: number, transfer: boolean): Segment[] {
   const cost = ([key, does]: readonly [string, string, number]) => displayLength(key) + displayLength(does) + 3;
-  const byUse = [...FOOTER_HINTS].sort((a, b) => a[2] - b[2]);
+  const offered = FOOTER_HINTS.filter(([key]) => transfer || key !== 'T');
+  const byUse = [...offered].sort((a, b) => a[2] - b[2]);
   const chosen = new Set<string>();
   let used = 0;
   for (const hint of byUse) {
@@ -101,7 +103,7 @@ function hints(columns: number): Segment[] {
     chosen.add(hint[0]);
     used += cost(hint);
   }
-  const shown = FOOTER_HINTS.filter(([key]) => chosen.has(key));
+  const shown = offered.filter(([key]) => chosen.has(key));
   return clip(shown.flatMap(([key, does]) => [{ text: key, tone: 'hint' as const }, { text: ` ${does}  `, tone: 'dim' as const }]), columns);
 }
 

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { spawnDevnet, withoutAnsi } from '../support/spawn-devnet.js';
 import { kindEnv, type KindEnv } from './support/kind-env.js';
 import { clientEnv, linera } from './support/linera.js';
 
@@ -31,6 +32,14 @@ async function rulesInNode(): Promise<string> {
   const result = await k.node(['sh', '-c', script]);
   expect(result.code, result.stderr).toBe(0);
   return result.stdout.trim();
+}
+
+async function untilText(text: () => string, pattern: RegExp, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while (!pattern.test(text())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${pattern}; the terminal shows:\n${text().slice(-4000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** A transfer of 1 token; `limitMs` bounds how long it may take before it counts as stalled. */
@@ -82,6 +91,25 @@ describe('devnet chaos on a real kind cluster with 4 Linera validators', () => {
     const restored = await transfer(180_000);
     expect(restored.ok, 'a transfer once both are back').toBe(true);
     console.log(`transfer after start: ${restored.ms} ms`);
+  });
+
+  test('the dashboard, in a terminal, counts who answers with one validator stopped, and T certifies a transfer', async () => {
+    const stop1 = await chaos('stop', 'validator-1');
+    expect(stop1.code, stop1.stderr).toBe(0);
+    const dashboard = spawnDevnet({ env: k.env }, ['dashboard', ...profile()], 'sized');
+    const screen = () => withoutAnsi(dashboard.output());
+    await untilText(screen, /3 of 4 validators answer; a quorum needs 3: transfers can certify/, 90_000);
+    // Ink repaints a row from its first changed column: validator-1's row is known by its endpoint (hostPortBase 19100 + 1).
+    expect(screen()).toMatch(/no answer for \d+s · localhost:19101/);
+    dashboard.write('T');
+    // The client image's `linera` with the wallet up handed over, as devnet check runs it.
+    await untilText(screen, /transfer certified in [\d.]+ s|no transfer certified in [^\n]*/, 120_000);
+    expect(screen()).toMatch(/transfer certified in [\d.]+ s/);
+    expect(screen()).not.toMatch(/no transfer certified/);
+    dashboard.write('q');
+    expect(await dashboard.exited, screen()).toBe(0);
+    const start = await chaos('start');
+    expect(start.code, start.stderr).toBe(0);
   });
 
   test('a partition is proven by a probe that fails during it and passes after', async () => {

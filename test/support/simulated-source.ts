@@ -20,6 +20,7 @@ import type {
   PhaseTiming,
   PodRow,
   TopologyView,
+  TransferResult,
   Unsubscribe,
   ValidatorView,
 } from '../../src/tui/model.js';
@@ -41,6 +42,8 @@ export class SimulatedSource implements DashboardSource {
   readonly chaosRequests: ChaosRequest[] = [];
   /** What a fault key's action answers; a test makes it fail or hang. */
   chaosResult: (request: ChaosRequest) => Promise<string> = async (r) => `${r.action} done`;
+  /** The transfer key's action, where the network has one (Linera): a test sets it. */
+  transfer?: () => Promise<TransferResult>;
   private view: TopologyView;
   private readonly listeners = new Set<(view: TopologyView) => void>();
   private seq = 0;

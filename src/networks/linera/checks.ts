@@ -13,6 +13,7 @@ import type { ClientAnswer, Probes } from '../../contracts/probes.js';
 import { builtinBase } from '../../config/checks.js';
 import type { LineraProfile } from '../../config/schema.js';
 import { verdictOf, type BuiltinCheck, type BuiltinSuite, type Measurement } from '../check-kit.js';
+import { problem, short, userChains } from './transfer.js';
 
 export const lineraBuiltinSettings = z
   .strictObject({
@@ -64,10 +65,9 @@ function transfer(amount: string, where: string): BuiltinCheck {
     where: `${where}; linera wallet show (with the environment devnet up printed)`,
     async measure(probes, signal) {
       const validators = await committee(probes, signal);
-      const chains = (await must(probes, ['wallet', 'show', '--short', '--owned'], signal)).stdout.split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{64}$/.test(l));
-      // The first chain is the admin chain; the others are the user chains genesis funded.
-      const [from, to] = chains.length >= 3 ? chains.slice(1) : chains;
-      if (from === undefined || to === undefined) return { ok: false, measurements: [], seen: `the wallet owns ${chains.length} chain(s); a transfer needs two` };
+      const chains = userChains((await must(probes, ['wallet', 'show', '--short', '--owned'], signal)).stdout);
+      if ('owned' in chains) return { ok: false, measurements: [], seen: `the wallet owns ${chains.owned} chain(s); a transfer needs two` };
+      const { from, to } = chains;
       const before = Math.max(0, ...(await heights(probes, validators, from, signal)).map((h) => h.height ?? 0));
       await must(probes, ['sync', from], signal);
       const sent = await client(probes, ['transfer', amount, '--from', from, '--to', to], signal);
@@ -117,12 +117,3 @@ async function must(probes: Probes, args: readonly string[], signal: AbortSignal
   if (answer.exitCode !== 0) throw new Error(`linera ${args.join(' ')} failed: ${problem(answer)}`);
   return answer;
 }
-
-/** The client's own words for what went wrong: its error lines, not its backtrace. */
-function problem(answer: ClientAnswer): string {
-  const lines = `${answer.stdout}\n${answer.stderr}`.split('\n').map((l) => l.trim());
-  const said = lines.filter((l) => /ERROR|Error|error:|invalid|failed/.test(l) && !/^\d+:|^at /.test(l));
-  return (said.at(-1) ?? lines.filter(Boolean).at(-1) ?? `exit ${answer.exitCode}`).replace(/^\S+Z\s+ERROR\s+\S+:\s*/, '').slice(0, 300);
-}
-
-const short = (hex: string) => `${hex.slice(0, 10)}…`;

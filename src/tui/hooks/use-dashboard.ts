@@ -6,6 +6,7 @@ import { logWindow, type LogViewOptions, type LogWindow } from '../log-window.js
 import type { DashboardSource, LogSelection, PhaseTiming } from '../model.js';
 import type { Segment } from '../segments.js';
 import { chaosSegments } from '../faults.js';
+import { quorumParts, transferPart } from '../response.js';
 import { detailSegments, healthSummary, phaseSegments, titleSegments } from '../summary.js';
 import { followedSelection, resolveCursor, selectionKey } from '../tree-model.js';
 import { treeRow } from '../tree-rows.js';
@@ -60,7 +61,8 @@ export function useDashboard(input: DashboardInput): DashboardView {
   const phases = input.phases ?? topology?.header.phases ?? [];
   const devnet = topology?.header.devnet ?? 'devnet';
   const note = useMemo(() => treeNote(topology), [topology]);
-  const chaos = useMemo(() => chaosSegments(topology?.chaos, ui.busy), [topology?.chaos, ui.busy]);
+  const quorum = useMemo(() => quorumParts(topology?.chaos, topology?.validators ?? []), [topology?.chaos, topology?.validators]);
+  const chaos = chaosSegments(topology?.chaos, ui.busy, [...quorum.measured, transferPart(ui.transfer, now)], quorum.rule);
   const under = [...(chaos.length > 0 ? [chaos] : []), ...(phases.length > 0 ? [phaseSegments(phases)] : [])];
   const lay = layout(size.columns, size.rows, nodes.length + (note.length > 0 ? 1 : 0), under.length);
   // The tree scrolls only when the cursor would leave it, so the offset remembers the last frame's.
@@ -75,7 +77,7 @@ export function useDashboard(input: DashboardInput): DashboardView {
   const overlay = ui.mode === 'help' ? helpOverlay() : ui.mode === 'describe' ? describeOverlay(ui) : null;
   const target = targetLabel(node, sticky);
 
-  useKeys(uiRef, nodesOf, { topology, dispatch, layout: lay, feed, window, overlayLength: overlay?.lines.length ?? 0, devnet, source, save: input.save, exit: input.exit });
+  useKeys(uiRef, nodesOf, { topology, dispatch, clock, layout: lay, feed, window, overlayLength: overlay?.lines.length ?? 0, devnet, source, save: input.save, exit: input.exit });
   useEffect(() => (ui.status === null ? undefined : clock.after(STATUS_MS, () => dispatch({ type: 'status', status: null }))), [ui.status, clock, dispatch]);
   useAbort(input.signal, input.exit);
 
@@ -87,7 +89,7 @@ export function useDashboard(input: DashboardInput): DashboardView {
     detail: spread(detailSegments(node, topology), position, lay.width),
     logTitle: logTitle({ target, ui, buffer: feed.buffer, columns: lay.width }),
     logRows: window.rows.length > 0 ? window.rows : emptyLogRows(ui, feed.buffer, target),
-    footer: footer(ui, devnet, lay.width),
+    footer: footer(ui, devnet, lay.width, source.transfer !== undefined),
     overlay: overlay === null ? null : scrolled(overlay, ui.overlayOffset, lay.body - 1),
   };
 }
