@@ -22,6 +22,12 @@ export interface NetworkDefinition<P extends CommonProfile> {
   summary: string;
   /** The shipped profile to try it with (profiles/<name>.yaml), for hints. */
   shippedProfile: string;
+  /**
+   * Its clients dial the endpoints its genesis advertises (a Linera committee), not the ports devnet
+   * prints: they are shown as the committee has them, and on an existing cluster devnet says when
+   * the committee advertises addresses nobody maps there.
+   */
+  advertisesEndpoints: boolean;
   /** Validators when the profile does not say. */
   defaultValidators: number;
   /** Its branch of the profile schema (config/schema.ts networkProfile). */
@@ -33,6 +39,8 @@ export interface NetworkDefinition<P extends CommonProfile> {
   checks?: BuiltinSuite<P>;
   /** How many validators it may lose and keep working, for `devnet explain`. */
   tolerance(profile: P): Tolerance;
+  /** The same from the validator count alone, where its rule counts validators: the dashboard's quorum line under chaos. */
+  validatorTolerance?(validators: number): Tolerance;
   /** Its own cross-field rules, checked before the rules every kind shares (./rules/index.ts). */
   rules: readonly KindRule<P>[];
   /** Its `health:` blocks and how many replicas each covers. */

@@ -11,6 +11,7 @@ export const codexKind = {
   name: 'codex',
   summary: 'Codex storage network: storage nodes with unique P2P ports and a bootstrap node.',
   shippedProfile: 'codex',
+  advertisesEndpoints: false,
   defaultValidators: 1,
   profile: codexProfile,
   plan: planCodex,

@@ -14,12 +14,14 @@ export const lineraKind = {
   name: 'linera',
   summary: 'Linera: validators made of shards and proxies over ScyllaDB or linera-storage-server, with an optional block exporter.',
   shippedProfile: 'linera-light',
+  advertisesEndpoints: true,
   defaultValidators: 3,
   profile: lineraProfile,
   defaults: (profile) => ({ ...profile, linera: { ...profile.linera, genesis: { ...profile.linera.genesis, networkName: profile.linera.genesis.networkName ?? profile.name } } }),
   plan: planLinera,
   checks: lineraChecks,
   tolerance: (profile) => lineraTolerance(profile.validators),
+  validatorTolerance: lineraTolerance,
   rules: LINERA_RULES,
   health(profile) {
     const { shards, proxies, blockExporter } = profile.linera;

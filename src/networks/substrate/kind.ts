@@ -13,6 +13,7 @@ export const substrateKind = {
   name: 'substrate',
   summary: 'Substrate-style chain: validator nodes with per-replica command lines and P2P NodePorts.',
   shippedProfile: 'substrate',
+  advertisesEndpoints: false,
   defaultValidators: 2,
   profile: substrateProfile,
   plan: planSubstrate,
