@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { checkProfile } from '../src/config/check.js';
+import { checkProfile } from '../src/networks/registry.js';
 import { parseSetFlag } from '../src/config/overrides.js';
 import { lineraPlaceholders } from '../src/networks/linera/genesis.js';
 import { renderObjects } from '../src/render/index.js';

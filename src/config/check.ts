@@ -1,17 +1,15 @@
 /**
  * Checks a profile in three stages — schema, defaults, cross-field rules (with the topology it
  * plans to) — and returns every problem found, each located in the file or on the command line.
+ * What the profile may contain, how it plans and which rules apply come from the network kinds,
+ * through a ProfileModel: the registry of network kinds builds the one devnet uses.
  */
 import type { Document } from 'yaml';
-import { planTopology } from '../networks/index.js';
-import { PlanError, PlanErrors } from '../networks/plan-error.js';
-import type { Topology } from '../networks/topology.js';
+import type { z } from 'zod';
+import { PlanError, PlanErrors } from './plan-error.js';
 import { issuesToProblems } from './issues.js';
-import { normalise } from './normalise.js';
 import { applyOverrides, overrideFor, type Override } from './overrides.js';
 import type { LocatedProblem, Problem } from './problem.js';
-import { runRules } from './rules.js';
-import { profileSchema, type Profile } from './schema.js';
 import { parseSource, type ProfileSource } from './source.js';
 import { documentData } from './yaml-problems.js';
 
@@ -29,9 +27,20 @@ export interface ProfileInput {
 
 export type ProfileUse = 'deploy' | 'existing';
 
-export type ProfileResult =
-  | { ok: true; profile: Profile; topology: Topology; warnings: LocatedProblem[] }
+export type ProfileResult<P, T> =
+  | { ok: true; profile: P; topology: T; warnings: LocatedProblem[] }
   | { ok: false; errors: LocatedProblem[]; warnings: LocatedProblem[]; stage: CheckStage };
+
+/** What the stages need to know of the networks: P is a profile with its defaults, T what it plans to. */
+export interface ProfileModel<Parsed, P, T> {
+  schema: z.ZodType<Parsed>;
+  /** The defaults stage. */
+  normalise(parsed: Parsed): P;
+  /** Throws PlanError (or PlanErrors) for a profile that cannot be planned. */
+  plan(profile: P): T;
+  /** The cross-field rules; topology is absent when planning failed. */
+  rules(profile: P, topology: T | undefined): Problem[];
+}
 
 /**
  * Where checking stopped. Each stage reports all of its problems, but a later one needs the earlier
@@ -39,7 +48,11 @@ export type ProfileResult =
  */
 export type CheckStage = 'yaml' | 'fields' | 'rules';
 
-export function checkProfile(input: ProfileInput): ProfileResult {
+export function profileChecker<Parsed, P, T>(model: ProfileModel<Parsed, P, T>): (input: ProfileInput) => ProfileResult<P, T> {
+  return (input) => checkProfile(model, input);
+}
+
+function checkProfile<Parsed, P, T>(model: ProfileModel<Parsed, P, T>, input: ProfileInput): ProfileResult<P, T> {
   const overrides = input.overrides ?? [];
   const { source, syntax } = parseSource(input.file, input.text);
   if (syntax.length > 0) {
@@ -50,12 +63,12 @@ export function checkProfile(input: ProfileInput): ProfileResult {
     return fail('fields', overrideFailures.map((f) => ({ severity: 'error', path: f.override.path, message: f.message, hint: f.hint, origin: { flag: f.override.flag } })));
   }
   const data = toData(source.doc);
-  const parsed = profileSchema.safeParse(data, { reportInput: true });
+  const parsed = model.schema.safeParse(data, { reportInput: true });
   const locate = locator(source, overrides);
-  if (!parsed.success) return fail('fields', sortByPosition(issuesToProblems(profileSchema, parsed.error.issues, data).map(locate)));
-  const profile = normalise(parsed.data);
-  const { topology, problems: planProblems } = plan(profile);
-  const found = [...planProblems, ...runRules({ profile, topology })].map((p) => (input.use === 'existing' ? warnOfViability(p) : p));
+  if (!parsed.success) return fail('fields', sortByPosition(issuesToProblems(model.schema, parsed.error.issues, data).map(locate)));
+  const profile = model.normalise(parsed.data);
+  const { topology, problems: planProblems } = plan(() => model.plan(profile));
+  const found = [...planProblems, ...model.rules(profile, topology)].map((p) => (input.use === 'existing' ? warnOfViability(p) : p));
   const problems = sortByPosition(found.map(locate));
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
@@ -63,9 +76,9 @@ export function checkProfile(input: ProfileInput): ProfileResult {
   return { ok: true, profile, topology, warnings };
 }
 
-function plan(profile: Profile): { topology: Topology | undefined; problems: Problem[] } {
+function plan<T>(planned: () => T): { topology: T | undefined; problems: Problem[] } {
   try {
-    return { topology: planTopology(profile), problems: [] };
+    return { topology: planned(), problems: [] };
   } catch (error) {
     if (error instanceof PlanErrors) return { topology: undefined, problems: error.errors.map(planProblem) };
     if (error instanceof PlanError) return { topology: undefined, problems: [planProblem(error)] };
@@ -111,6 +124,6 @@ function overrideCreating(overrides: readonly Override[], problem: Problem): Ove
   return [...overrides].reverse().find((o) => problem.path.length < o.path.length && problem.path.every((s, i) => String(s) === String(o.path[i])));
 }
 
-function fail(stage: CheckStage, errors: LocatedProblem[]): ProfileResult {
+function fail(stage: CheckStage, errors: LocatedProblem[]): ProfileResult<never, never> {
   return { ok: false, errors, warnings: [], stage };
 }

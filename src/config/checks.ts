@@ -1,7 +1,7 @@
 /**
  * The `checks:` section of a profile: assertions `devnet check` proves against a running devnet.
- * The network's built-in checks have settings of their own (each network declares them in
- * src/networks/<kind>/checks.ts); declared assertions are the same for every network and are
+ * The network's built-in checks have settings of their own (each network kind declares them beside
+ * its profile section, and passes them to checksSection); declared assertions are the same for every network and are
  * also what the command-line flags (--log, --metric, --http, --grpc) turn into.
  */
 import * as z from 'zod';

@@ -1,12 +1,17 @@
-/** The defaults stage: values that depend on other fields, filled in after the schema has passed. */
-import { DEFAULT_VALIDATORS, type ParsedProfile, type Profile } from './schema.js';
+/**
+ * The defaults stage: values that depend on other fields, filled in after the schema has passed.
+ * These are the ones every network shares; a network kind adds its own (its `defaults`).
+ */
+import type { Normalised } from './schema.js';
 
-export function normalise(parsed: ParsedProfile): Profile {
-  const validators = parsed.validators ?? DEFAULT_VALIDATORS[parsed.network];
+interface ParsedCommon {
+  name: string;
+  validators?: number | undefined;
+  cluster: { name?: string | undefined };
+}
+
+export function normaliseCommon<T extends ParsedCommon>(parsed: T, defaultValidators: number): Normalised<T> {
+  const validators = parsed.validators ?? defaultValidators;
   const cluster = { ...parsed.cluster, name: parsed.cluster.name ?? parsed.name };
-  if (parsed.network === 'linera') {
-    const genesis = { ...parsed.linera.genesis, networkName: parsed.linera.genesis.networkName ?? parsed.name };
-    return { ...parsed, validators, cluster, linera: { ...parsed.linera, genesis } };
-  }
-  return { ...parsed, validators, cluster };
+  return { ...parsed, validators, cluster } as Normalised<T>;
 }

@@ -40,3 +40,12 @@ export function formatProblem(problem: LocatedProblem): string {
   const head = `${formatOrigin(problem.origin)}  ${field === '' ? '' : `${field}: `}${problem.message}`;
   return problem.hint === undefined ? head : `${head}\n    hint: ${problem.hint}`;
 }
+
+/** An error of viability (see Problem): the devnet could not be deployed or would not work. */
+export function unworkable(path: FieldPath, message: string, hint: string): Problem {
+  return { severity: 'error', path, message, hint, viability: true };
+}
+
+export function warning(path: FieldPath, message: string, hint: string): Problem {
+  return { severity: 'warning', path, message, hint };
+}

@@ -1,17 +1,13 @@
 /**
- * The profile schema: what a devnet is, validated in one pass. Every field has a description; the
- * JSON Schema in profiles/ is generated from this (npm run schema) and kept in sync by a test.
+ * The parts of the profile schema every network shares: the cluster, the common fields, and the
+ * frame of one network's branch. Each network kind declares its own section and branch (in its
+ * profile-schema.ts), and the registry of network kinds joins the branches into the profile schema. Every field has a description; the JSON Schema in profiles/ is
+ * generated from it (npm run schema) and kept in sync by a test.
  */
 import * as z from 'zod';
 import { count, dnsLabel, image, ipAddressField } from './fields.js';
-import { lineraSection } from '../networks/linera/profile-schema.js';
-import { substrateSection } from '../networks/substrate/profile-schema.js';
-import { codexSection } from '../networks/codex/profile-schema.js';
-import { codexBuiltinSettings } from '../networks/codex/checks.js';
-import { lineraBuiltinSettings } from '../networks/linera/checks.js';
-import { substrateBuiltinSettings } from '../networks/substrate/checks.js';
 import { chaosSection } from './chaos.js';
-import { checksSection } from './checks.js';
+import { checksSection, type DeclaredCheck } from './checks.js';
 
 /** kind v0.33.0's default node image (sigs.k8s.io/kind v0.33.0 pkg/apis/config/defaults/image.go). */
 export const KIND_NODE_IMAGE =
@@ -78,46 +74,24 @@ const common = {
   chaos: chaosSection,
 };
 
-const lineraProfile = z.strictObject({
-  ...common,
-  network: z.literal('linera').describe('Network kind.'),
-  linera: lineraSection.prefault({}),
-  checks: checksSection(lineraBuiltinSettings),
-});
+/**
+ * One network's branch of the profile: the common fields, `network: <kind>`, the kind's own
+ * sections (e.g. `{ linera: lineraSection }`) and the settings of its built-in checks.
+ */
+export function networkProfile<N extends string, S extends z.ZodRawShape, B extends z.ZodType>(network: N, sections: S, builtin: B) {
+  return z.strictObject({
+    ...common,
+    network: z.literal(network).describe('Network kind.'),
+    ...sections,
+    checks: checksSection(builtin),
+  });
+}
 
-const substrateProfile = z.strictObject({
-  ...common,
-  network: z.literal('substrate').describe('Network kind.'),
-  substrate: substrateSection.prefault({}),
-  checks: checksSection(substrateBuiltinSettings),
-});
-
-const codexProfile = z.strictObject({
-  ...common,
-  network: z.literal('codex').describe('Network kind.'),
-  codex: codexSection.prefault({}),
-  checks: checksSection(codexBuiltinSettings),
-});
-
-export const profileSchema = z
-  .discriminatedUnion('network', [lineraProfile, substrateProfile, codexProfile], {
-    message: 'must be one of "linera", "substrate", "codex"',
-  })
-  .describe('A devnet profile: which network to run, how many validators, and what each is made of.');
-
-/** A profile as the schema accepts it, before network-dependent defaults. */
-export type ParsedProfile = z.infer<typeof profileSchema>;
-
-type Normalised<T extends { cluster: object }> = Omit<T, 'validators' | 'cluster'> & {
+/** A branch of the profile after the defaults stage: validators and cluster.name are always set. */
+export type Normalised<T extends { cluster: object }> = Omit<T, 'validators' | 'cluster'> & {
   validators: number;
   cluster: Omit<T['cluster'], 'name'> & { name: string };
 };
 
-export type LineraProfile = Normalised<z.infer<typeof lineraProfile>>;
-export type SubstrateProfile = Normalised<z.infer<typeof substrateProfile>>;
-export type CodexProfile = Normalised<z.infer<typeof codexProfile>>;
-/** A profile with every default filled in: what planning works from. */
-export type Profile = LineraProfile | SubstrateProfile | CodexProfile;
-export type NetworkKind = Profile['network'];
-
-export const DEFAULT_VALIDATORS: Record<NetworkKind, number> = { linera: 3, substrate: 2, codex: 1 };
+/** What every normalised profile has, whatever its network: what code shared by the kinds may read. */
+export type CommonProfile = Normalised<z.infer<z.ZodObject<typeof common>>> & { network: string; checks: { assertions: DeclaredCheck[] } };

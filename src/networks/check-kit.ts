@@ -3,7 +3,7 @@
  * what `devnet check` runs (src/tasks/check/). Measuring goes through the injected Probes.
  */
 import type { PodTarget, Probes } from '../contracts/probes.js';
-import type { Profile } from '../config/schema.js';
+import type { CommonProfile } from '../config/schema.js';
 import type { ComponentPlan, Topology } from './topology.js';
 
 /** What one replica (or endpoint) showed. */
@@ -37,7 +37,7 @@ export interface FollowUp {
   devnet(command: string): string;
 }
 
-export interface BuiltinSuite<P extends Profile = Profile> {
+export interface BuiltinSuite<P extends CommonProfile = CommonProfile> {
   /**
    * Built-in checks of this devnet, from its profile (settings under checks.builtin) and topology;
    * `lines` writes their `where` commands with the flags `devnet check` was given.

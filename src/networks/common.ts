@@ -1,5 +1,5 @@
 /** Parts of a topology every network kind builds the same way. */
-import type { Profile } from '../config/schema.js';
+import type { CommonProfile } from '../config/schema.js';
 import type { ClusterPlan, HostExposure } from './topology.js';
 import { validatorNamespace } from './naming.js';
 
@@ -10,7 +10,7 @@ export const DOWNWARD_ENV = [
 
 /** Host ports for validators 0..reservedValidators-1, so the kind config does not change as validators are added. */
 export function clusterPlan(
-  profile: Profile,
+  profile: CommonProfile,
   exposuresOf: (validator: number) => HostExposure[],
   shared: HostExposure[] = [],
 ): ClusterPlan {
@@ -29,7 +29,7 @@ export function clusterPlan(
   };
 }
 
-export function validatorNamespaces(profile: Profile): { name: string; validator: number }[] {
+export function validatorNamespaces(profile: CommonProfile): { name: string; validator: number }[] {
   return Array.from({ length: profile.validators }, (_, v) => ({ name: validatorNamespace(profile.name, v), validator: v }));
 }
 

@@ -1,9 +1,9 @@
 /**
- * How many validators each network may lose and keep working, from the rule its own code applies.
+ * How many validators a network may lose and keep working, from the rule its own code applies
+ * (each kind's tolerance, in its kind.ts, picks its rule).
  * `devnet explain` prints it; the Linera scenario (scenarios/linera-quorum.yaml) proves it.
  */
-import type { Profile } from '../config/schema.js';
-import { AUTO_CHAIN, chooseChain, DEV_CHAIN_AUTHORITIES, grandpaThreshold } from './substrate/chains.js';
+import { grandpaThreshold } from './substrate/chains.js';
 
 export interface Tolerance {
   /** What must hold for the network to make progress, in words. */
@@ -48,27 +48,4 @@ export function grandpaTolerance(authorities: number): Tolerance {
     beyond: `with ${authorities - needed + 1} authorit${authorities - needed + 1 === 1 ? 'y' : 'ies'} down, blocks may still be authored but none is finalised`,
     source: 'finality-grandpa 0.16.3 src/voter_set.rs:176-178 (threshold = total − ⌊(total − 1)/3⌋)',
   };
-}
-
-/** What the network's own rules say about losing validators, for `devnet explain`. */
-export function toleranceOf(profile: Profile): Tolerance {
-  switch (profile.network) {
-    case 'linera':
-      return lineraTolerance(profile.validators);
-    case 'substrate': {
-      const nodes = profile.validators * profile.substrate.replicas;
-      const named = profile.substrate.args.chain;
-      const auto = named === AUTO_CHAIN ? chooseChain(nodes) : undefined;
-      const chain = auto?.ok === true ? auto.chain : named;
-      const authorities = profile.substrate.devAccounts ? Math.min(nodes, (typeof chain === 'string' ? DEV_CHAIN_AUTHORITIES[chain] : undefined) ?? nodes) : nodes;
-      return grandpaTolerance(authorities);
-    }
-    case 'codex':
-      return {
-        rule: 'Codex nodes do not vote: there is no quorum to lose. A file uploaded to a node (POST /api/codex/v1/data) is kept by that node; the others fetch its blocks from it',
-        mayFail: undefined,
-        beyond: 'a download fails once every node holding the file\'s blocks is down or cut off; copies on several nodes come only from a marketplace storage request',
-        source: 'the Codex REST API (nim-codex openapi.yaml: /data upload, /data/{cid}/network download)',
-      };
-  }
 }

@@ -3,7 +3,7 @@ import type { ContainerRunner } from '../contracts/runner.js';
 import { generateKeys } from './builtin-keys.js';
 import { generateWithLineraTools, lineraPlaceholders } from './linera/genesis.js';
 import { materialOf, withEntries, type Material } from './material.js';
-import type { Profile } from '../config/schema.js';
+import type { Profile } from './registry.js';
 import type { Topology } from './topology.js';
 
 export interface GenerateOptions {

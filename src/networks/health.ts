@@ -83,7 +83,7 @@ export function slugCheck(namespace: string, pod: string): string {
   return `${namespace}-${pod}`;
 }
 
-/** A component's health rule with each replica's check resolved. Too few ids is a profile rule's to report (config/health-rules.ts). */
+/** A component's health rule with each replica's check resolved. Too few ids is a profile rule's to report (rules/health-rules.ts). */
 export function healthPlan(spec: HealthSpec | undefined, slots: readonly HealthSlot[]): { health?: HealthPlan } {
   if (spec === undefined) return {};
   const plan: HealthPlan = { keyword: spec.keyword, withinSeconds: parseDuration(spec.within) };

@@ -3,7 +3,6 @@
  * src/networks/<kind>/ produce it; src/render/ turns it (plus generated key material) into objects;
  * `devnet plan` and `devnet explain` print it.
  */
-import type { NetworkKind } from '../config/schema.js';
 
 /**
  * One shell word: literal text, references to values only known inside the running pod, and
@@ -261,7 +260,8 @@ export interface CachePlan {
 
 export interface Topology {
   name: string;
-  network: NetworkKind;
+  /** The name of its kind in the registry (src/networks/registry.ts). */
+  network: string;
   description?: string;
   cluster: ClusterPlan;
   namespaces: { name: string; validator: number | null }[];

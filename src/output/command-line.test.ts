@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { loadShipped } from '../../test/support/profiles.js';
-import { builtinChecks } from '../networks/checks.js';
+import { builtinChecks } from '../networks/registry.js';
 import { commandLines } from './command-line.js';
 
 /** The words a POSIX shell makes of a line (after `devnet`/`kubectl`), as a user pasting it would get. */

@@ -2,7 +2,6 @@
  * Labels on every object devnet creates (app.kubernetes.io conventions), so status, logs and
  * teardown select by label instead of by name.
  */
-import type { NetworkKind } from '../config/schema.js';
 
 export const LABEL = {
   name: 'app.kubernetes.io/name',
@@ -18,7 +17,7 @@ export const SHARED = 'shared';
 
 export interface LabelScope {
   devnet: string;
-  network: NetworkKind;
+  network: string;
   validator: number | null;
   component?: string;
 }

@@ -2,7 +2,7 @@
 import type { Io } from '../system/io.js';
 import { formatCpu, formatGiB, formatMemory, parseQuantity } from '../config/quantity.js';
 import { AIO_PER_SCYLLA_SHARD, budgetOf, OPERATORS_OVERHEAD, overheadOf } from '../networks/budget.js';
-import { NETWORK_SUMMARIES } from '../networks/index.js';
+import { kindNamed, toleranceOf } from '../networks/registry.js';
 import { PHASE_ORDER, type ComponentPlan, type ScyllaPlan, type StorageCost, type Topology } from '../networks/topology.js';
 import { drawTree, type TreeNode } from '../output/tree.js';
 import { theme, type Theme } from '../output/theme.js';
@@ -13,7 +13,7 @@ import { hostReach, validatorEndpoints, type Reach } from './reach.js';
 import { kindConfigHere } from './host-facts.js';
 import type { ChaosEntry } from '../config/chaos.js';
 import { describeEntry } from './chaos/words.js';
-import { toleranceOf, type Tolerance } from '../networks/fault-tolerance.js';
+import type { Tolerance } from '../networks/fault-tolerance.js';
 
 export interface ExplainFlags extends ProfileFlags {
   output: 'text' | 'json';
@@ -39,7 +39,7 @@ export async function runExplain(flags: ExplainFlags, io: Io): Promise<void> {
 export function explain(topology: Topology, file: string, t: Theme, all: boolean, ascii = false, host: string[] = [], tolerance?: Tolerance): string[] {
   const header = [
     `${t.bold(topology.name)} ${t.dim(`(${file})`)}${topology.description ? ` - ${topology.description}` : ''}`,
-    NETWORK_SUMMARIES[topology.network],
+    kindNamed(topology.network).summary,
     clusterLine(topology),
     ...host.map((line) => `  ${line.charAt(0).toUpperCase()}${line.slice(1)}.`),
     '',

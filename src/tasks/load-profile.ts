@@ -2,11 +2,12 @@
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { readdir } from 'node:fs/promises';
 import { UsageError, UserError } from '../errors/index.js';
-import { checkProfile, type CheckStage, type ProfileUse } from '../config/check.js';
+import type { CheckStage, ProfileUse } from '../config/check.js';
+import { checkProfile } from '../networks/registry.js';
 import { closest } from '../config/suggest.js';
 import { OverrideSyntaxError, parseSetFlag, shortcut, type Override } from '../config/overrides.js';
 import { formatProblem, type LocatedProblem } from '../config/problem.js';
-import type { Profile } from '../config/schema.js';
+import type { Profile } from '../networks/registry.js';
 import type { Topology } from '../networks/topology.js';
 import { isFile, readText } from '../system/files.js';
 import { profilesDir } from '../system/paths.js';

@@ -5,6 +5,7 @@
  * serves on every node.
  */
 import { KubeApiError, type Kube, type LiveObject } from '../kube/client.js';
+import { kindNamed } from '../networks/registry.js';
 import type { Topology, ValidatorPlan } from '../networks/topology.js';
 import type { Target } from './target.js';
 
@@ -17,7 +18,7 @@ interface NodeStatus {
 /** On kind: the host the port mappings listen on. */
 export function hostReach(topology: Topology): Reach {
   const { listenAddress } = topology.cluster;
-  return { via: 'host-port', host: listenAddress === '0.0.0.0' || topology.network === 'linera' ? 'localhost' : listenAddress };
+  return { via: 'host-port', host: listenAddress === '0.0.0.0' || kindNamed(topology.network).advertisesEndpoints ? 'localhost' : listenAddress };
 }
 
 export async function reachOf(target: Target, topology: Topology, kube: Kube, signal?: AbortSignal): Promise<Reach> {
@@ -53,14 +54,14 @@ export function validatorEndpoints(validator: ValidatorPlan, reach: Reach): { la
 }
 
 /**
- * Linera clients dial the addresses the committee advertises (genesis), not the endpoints devnet
- * prints. On an existing cluster nothing maps host ports, so a committee that advertises a loopback
+ * Linera clients (of any kind that advertisesEndpoints) dial the addresses the committee advertises
+ * (genesis), not the endpoints devnet prints. On an existing cluster nothing maps host ports, so a committee that advertises a loopback
  * host or a port other than the NodePort (localhost:19100 by default) leaves the wallet unable to
  * reach a validator unless the user forwards it. Says so, with the profile change that makes the
  * committee advertise the node's NodePorts.
  */
 export function unreachableCommittee(topology: Topology, reach: Reach): { message: string; fix: string } | undefined {
-  if (topology.network !== 'linera' || reach.via !== 'node-port') return undefined;
+  if (!kindNamed(topology.network).advertisesEndpoints || reach.via !== 'node-port') return undefined;
   const loopback = (address: string) => /^(localhost|127\.[\d.]+|\[::1\])(:\d+)?$/.test(address) || address.endsWith('.localhost') || address.includes('.localhost:');
   const stray = topology.validators.flatMap((v) => v.endpoints.filter((e) => loopback(e.address) || !e.address.endsWith(`:${e.nodePort}`)).map((e) => ({ ...e, validator: v.index })));
   const first = stray[0];

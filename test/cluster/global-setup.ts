@@ -4,7 +4,8 @@
  */
 import './support/provided.js';
 import type { TestProject } from 'vitest/node';
-import { ensureBinaries, formatDuration, startControlPlane } from '../controlplane/index.js';
+import { ensureBinaries, startControlPlane } from '../controlplane/index.js';
+import { formatDuration } from '../support/format-duration.js';
 
 const say = (message: string) => process.stderr.write(`[control plane] ${message}\n`);
 

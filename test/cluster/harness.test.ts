@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { ensureBinaries, startControlPlane } from '../controlplane/index.js';
-import { isAlive } from '../controlplane/harness/processes.js';
+import { isAlive } from '../support/process-alive.js';
 import { clusterKubeConfig, freshNamespace } from './support/kube.js';
 
 const shared = clusterKubeConfig();

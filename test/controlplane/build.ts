@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { ControlPlaneError } from './harness/errors.js';
 import { GO_ENV, goVersion } from './harness/go.js';
 import { cacheRoot } from './harness/paths.js';
-import { isAlive } from './harness/processes.js';
+import { isAlive } from '../support/process-alive.js';
+import { formatDuration } from '../support/format-duration.js';
 
 export const KUBERNETES_VERSION = 'v1.37.0';
 /**
@@ -184,9 +185,4 @@ function killGroup(pid: number | undefined): void {
   } catch {
     // Already gone.
   }
-}
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }

@@ -15,12 +15,14 @@ import { mkdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { ensureBinaries, formatDuration } from './build.js';
+import { ensureBinaries } from './build.js';
+import { formatDuration } from '../support/format-duration.js';
 import { startControlPlane } from './harness/control-plane.js';
 import { ControlPlaneError } from './harness/errors.js';
 import { logTail } from './harness/health.js';
 import { standaloneStateDir, stateFiles, stateRoot } from './harness/paths.js';
-import { isAlive, readRecords, rssBytes } from './harness/processes.js';
+import { readRecords, rssBytes } from './harness/processes.js';
+import { isAlive } from '../support/process-alive.js';
 import { ownerOf, reclaim } from './harness/state-dir.js';
 
 const stateDir = standaloneStateDir();

@@ -3,7 +3,7 @@
  * kube-scheduler built from Go modules, with KWOK playing nodes, kubelets and pod logs.
  * See README.md in this directory for the contracts (pod logs, fault images) and figures.
  */
-export { BINARIES, KUBERNETES_VERSION, ensureBinaries, formatDuration, type BuildOptions, type BuildResult } from './build.js';
+export { BINARIES, KUBERNETES_VERSION, ensureBinaries, type BuildOptions, type BuildResult } from './build.js';
 export { NODE_NAME, startControlPlane, type StartOptions } from './harness/control-plane.js';
 export type { ControlPlane, StopOptions } from './harness/teardown.js';
 export { ControlPlaneError } from './harness/errors.js';

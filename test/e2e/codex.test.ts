@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../support/run-cli.js';
+import { pollUntil } from '../support/poll.js';
 import { requireDockerAndKind } from './requirements.js';
 
 const home = mkdtempSync(join(tmpdir(), 'devnet-e2e-'));
@@ -27,17 +28,6 @@ interface DebugInfo {
 }
 
 let apis: string[] = [];
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, seconds: number): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  let last: T | Error = new Error('not tried');
-  while (Date.now() < deadline) {
-    last = await read().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-    if (!(last instanceof Error) && done(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-  }
-  throw new Error(`still not there after ${seconds}s: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-}
 
 async function info(address: string): Promise<DebugInfo> {
   const response = await fetch(`http://${address}${API}/debug/info`, { signal: AbortSignal.timeout(10_000) });
@@ -61,10 +51,10 @@ describe('Codex storage nodes on real kind', () => {
   });
 
   test('each storage node lists every other storage node as a peer', async () => {
-    const ids = await Promise.all(apis.map(async (address) => (await eventually(() => info(address), (i) => i.id !== '', 120)).id));
+    const ids = await Promise.all(apis.map(async (address) => (await pollUntil(() => info(address), (i) => i.id !== '', 120)).id));
     for (const [i, address] of apis.entries()) {
       const others = ids.filter((_, j) => j !== i);
-      const seen = await eventually(() => info(address), (x) => others.every((id) => x.table.nodes.some((n) => n.peerId === id)), 300);
+      const seen = await pollUntil(() => info(address), (x) => others.every((id) => x.table.nodes.some((n) => n.peerId === id)), 300);
       expect(seen.table.nodes.map((n) => n.peerId)).toEqual(expect.arrayContaining(others));
     }
   });
@@ -74,7 +64,7 @@ describe('Codex storage nodes on real kind', () => {
     const upload = await fetch(`http://${apis[0] ?? ''}${API}/data`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: file, signal: AbortSignal.timeout(60_000) });
     expect(upload.status).toBe(200);
     const cid = (await upload.text()).trim();
-    const download = await eventually(
+    const download = await pollUntil(
       async () => {
         const response = await fetch(`http://${apis[2] ?? ''}${API}/data/${cid}/network/stream`, { signal: AbortSignal.timeout(60_000) });
         if (!response.ok) throw new Error(`download from ${apis[2] ?? ''}: ${response.status}`);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../support/run-cli.js';
+import { pollUntil } from '../support/poll.js';
 import { requireDockerAndKind } from './requirements.js';
 
 const home = mkdtempSync(join(tmpdir(), 'devnet-e2e-'));
@@ -34,18 +35,6 @@ async function call<T>(address: string, method: string, params: unknown[] = []):
   return body.result;
 }
 
-/** Retries `read` until it returns a value that satisfies `done`, or the deadline passes. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, seconds: number): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  let last: T | Error = new Error('not tried');
-  while (Date.now() < deadline) {
-    last = await read().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-    if (!(last instanceof Error) && done(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-  }
-  throw new Error(`still not there after ${seconds}s: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-}
-
 describe('Polkadot validators on real kind', () => {
   beforeAll(() => requireDockerAndKind());
   afterAll(async () => {
@@ -63,7 +52,7 @@ describe('Polkadot validators on real kind', () => {
 
   test('every node reaches best block 3 or more, and has its peer', async () => {
     for (const address of rpc) {
-      const header = await eventually(() => call<{ number: string }>(address, 'chain_getHeader'), (h) => Number.parseInt(h.number, 16) >= 3, 300);
+      const header = await pollUntil(() => call<{ number: string }>(address, 'chain_getHeader'), (h) => Number.parseInt(h.number, 16) >= 3, 300);
       expect(Number.parseInt(header.number, 16)).toBeGreaterThanOrEqual(3);
       const health = await call<{ peers: number; isSyncing: boolean }>(address, 'system_health');
       expect(health.peers).toBeGreaterThanOrEqual(1);

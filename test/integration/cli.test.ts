@@ -1,23 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { runCli } from '../support/run-cli.js';
 import { ROOT, SHIPPED } from '../support/profiles.js';
 import type { Json } from '../support/objects.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const docs = (text: string): Json[] => parseAllDocuments(text).map((d) => d.toJS());
-const temps: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'devnet-cli-'));
-  temps.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 describe('devnet --help and --version', () => {
   test('top-level help lists the commands and the exit codes', async () => {
     const { code, stdout } = await runCli(['--help']);
@@ -82,7 +72,7 @@ describe('devnet render', () => {
   });
 
   test('--out writes the kind config and one file per namespace', async () => {
-    const dir = tempDir();
+    const dir = tempDir('cli');
     const { code } = await runCli(['render', '--out', 'out'], { cwd: dir });
     expect(code).toBe(0);
     expect(readdirSync(join(dir, 'out', 'kind'))).toEqual(['cluster.yaml']);
@@ -90,7 +80,7 @@ describe('devnet render', () => {
   });
 
   test('--out with --show-secrets keeps the files in a private directory', async () => {
-    const dir = tempDir();
+    const dir = tempDir('cli');
     const { code } = await runCli(['render', '-p', 'substrate', '--out', 'private', '--show-secrets'], { cwd: dir });
     expect(code).toBe(0);
     expect(statSync(join(dir, 'private')).mode & 0o777).toBe(0o700);
@@ -274,8 +264,7 @@ describe('the top-level help, printed without commander', () => {
 
 describe('a chaos: schedule and check scenarios, before any cluster', () => {
   const scheduled = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'devnet-schedule-'));
-    const file = join(dir, 'mine.yaml');
+    const file = join(tempDir('schedule'), 'mine.yaml');
     writeFileSync(file, `${readFileSync(join(ROOT, 'profiles', 'linera-light.yaml'), 'utf8')}chaos:\n  - { at: 30s, for: 1m, action: stop, target: validator-3 }\n  - { at: 2m, action: loss, percent: 20, target: proxy }\n`);
     return file;
   };

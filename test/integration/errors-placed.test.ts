@@ -4,26 +4,20 @@
  * and kind missing named as such.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import { fakeBin } from '../support/fake-bin.js';
 import { ROOT } from '../support/profiles.js';
 import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups) cleanup();
   cleanups = [];
 });
-const temp = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'devnet-errors-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-};
-
 describe('profile problems', () => {
   test('an unknown field a --set made is reported at that --set, not at a line of the file', async () => {
     const { code, stderr } = await runCli(['render', '-p', 'substrate', '--set', 'substrate.replica.count=3']);
@@ -56,7 +50,7 @@ describe('a profile whose devnet could not work', () => {
   const args = ['-p', 'substrate', '--set', 'substrate.args.chain=versi-local'];
 
   test('up refuses it; down, status and health still reach the devnet, so it can be seen and taken down', async () => {
-    const home = temp();
+    const home = tempDir('errors');
     const bin = fakeBin(['docker', 'kind'], { FAKE_KIND_STATE: join(home, 'kind-clusters.json'), DEVNET_STATE_DIR: join(home, 'state') });
     cleanups.push(() => bin.cleanup());
     const up = await runCli(['up', ...args, '--no-dashboard'], { env: bin.env, cwd: home });
@@ -76,7 +70,7 @@ describe('a profile whose devnet could not work', () => {
 
 describe('the machine', () => {
   test('a checkout never built says to build it, without a stack trace, exit 3', async () => {
-    const root = temp();
+    const root = tempDir('errors');
     mkdirSync(join(root, 'bin'));
     copyFileSync(join(ROOT, 'bin', 'devnet.js'), join(root, 'bin', 'devnet.js'));
     const result = await promisify(execFile)(process.execPath, [join(root, 'bin', 'devnet.js'), 'status']).then(
@@ -88,7 +82,7 @@ describe('the machine', () => {
   });
 
   test('without kind, status, health and check say kind is missing, as down does', async () => {
-    const home = temp();
+    const home = tempDir('errors');
     const bin = fakeBin(['docker'], { DEVNET_STATE_DIR: join(home, 'state') });
     cleanups.push(() => bin.cleanup());
     const env = { ...bin.env, PATH: [bin.dir, dirname(process.execPath)].join(delimiter) };

@@ -5,24 +5,14 @@
  * (--manifests-dir is read by up's prerequisites step, proven on the test control plane in
  * test/cluster/up-linera.test.ts.)
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { junitProblems } from '../support/junit-schema.js';
 import { closedPort } from '../support/ping-server.js';
 import { runCli } from '../support/run-cli.js';
 import { unpack } from '../support/tarball.js';
-
-const temps: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'devnet-paths-'));
-  temps.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { tempDir } from '../support/temp-dir.js';
 
 /** A kubeconfig whose only context points at a loopback port nothing listens on. */
 async function unreachableKubeconfig(file: string): Promise<void> {
@@ -41,9 +31,9 @@ async function unreachableKubeconfig(file: string): Promise<void> {
 describe('render --out', () => {
   test.each([
     ['relative, from the working directory', (cwd: string) => ['build/devnet', join(cwd, 'build', 'devnet')]],
-    ['absolute, as it is', () => { const dir = join(tempDir(), 'elsewhere'); return [dir, dir]; }],
+    ['absolute, as it is', () => { const dir = join(tempDir('paths'), 'elsewhere'); return [dir, dir]; }],
   ])('%s', async (_, paths) => {
-    const cwd = tempDir();
+    const cwd = tempDir('paths');
     const [given, expected] = paths(cwd) as [string, string];
     const result = await runCli(['render', '-p', 'substrate', '--out', given, '--no-kind-config'], { cwd });
     expect(result.code, result.stderr).toBe(0);
@@ -56,7 +46,7 @@ describe('render --out', () => {
 // bundle --out needs a devnet to read: the cluster tier (test/cluster/bundle.test.ts) writes one relative and one absolute.
 describe('up --bundle-on-failure', () => {
   test('up --bundle-on-failure: a relative path lands in the working directory', async () => {
-    const cwd = tempDir();
+    const cwd = tempDir('paths');
     const result = await runCli(['up', '-p', 'substrate', '--context', 'nowhere', '--kubeconfig', 'no-kubeconfig', '--no-dashboard', '--bundle-on-failure', 'failed/up.tar.gz'], { cwd });
     expect(result.code).not.toBe(0);
     expect((await unpack(join(cwd, 'failed', 'up.tar.gz'))).get('devnet-substrate/failure.txt')).toContain('no-kubeconfig');
@@ -65,7 +55,7 @@ describe('up --bundle-on-failure', () => {
 
 describe('check --junit', () => {
   test('a profile devnet refuses: the report, at the relative path given, holds the problem as an error test case', async () => {
-    const cwd = tempDir();
+    const cwd = tempDir('paths');
     writeFileSync(join(cwd, 'mine.yaml'), 'apiVersion: devnet/v1\nname: mine\nnetwork: substrate\nvalidators: zero\n');
     const result = await runCli(['check', '-p', 'mine.yaml', '--junit', 'reports/check.xml'], { cwd });
     expect(result.code).toBe(1);
@@ -76,9 +66,9 @@ describe('check --junit', () => {
   });
 
   test('an API server nobody answers: the report at an absolute path says so; --kubeconfig is read from the working directory', async () => {
-    const cwd = tempDir();
+    const cwd = tempDir('paths');
     await unreachableKubeconfig(join(cwd, 'kubeconfig'));
-    const report = join(tempDir(), 'check.xml');
+    const report = join(tempDir('paths'), 'check.xml');
     const result = await runCli(['check', '-p', 'substrate', '--context', 'nowhere', '--kubeconfig', 'kubeconfig', '--junit', report], { cwd });
     expect(result.code).toBe(5);
     expect(result.stderr).not.toContain('There is no kubeconfig');
@@ -88,7 +78,7 @@ describe('check --junit', () => {
   }, 90_000);
 
   test('a kubeconfig that is not there: named with its resolved path, and reported', async () => {
-    const cwd = tempDir();
+    const cwd = tempDir('paths');
     mkdirSync(join(cwd, 'ci'));
     const result = await runCli(['check', '-p', 'substrate', '--context', 'ci', '--kubeconfig', 'ci/kubeconfig', '--junit', 'check.xml'], { cwd });
     expect(result.code).toBe(1);

@@ -24,6 +24,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { execFile } from 'node:child_process';
 import { LINERA_VERSION } from '../../src/networks/linera/version.js';
+import { formatDuration } from '../support/format-duration.js';
 
 const run = promisify(execFile);
 
@@ -235,9 +236,4 @@ async function cargo(args: string[], env: Record<string, string>, name: string, 
     process.off('SIGTERM', stop);
   }
   progress(`  built ${name} in ${formatDuration(Date.now() - started)} (${compiled} crates compiled)`);
-}
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }

@@ -2,7 +2,8 @@
  * `npm run linera:build`: build (or find in the cache) the real Linera binaries the real-Linera tier
  * runs, printing progress and the time it took, then the directory that holds them.
  */
-import { ensureLinera, formatDuration } from './build.js';
+import { ensureLinera } from './build.js';
+import { formatDuration } from '../support/format-duration.js';
 
 const say = (message: string) => process.stderr.write(`${message}\n`);
 

@@ -1,10 +1,9 @@
 /** Loads profiles the way the CLI does, for tests of planning and rendering. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkProfile } from '../../src/config/check.js';
 import { parseSetFlag } from '../../src/config/overrides.js';
 import { formatProblem } from '../../src/config/problem.js';
-import type { Profile } from '../../src/config/schema.js';
+import { checkProfile, type Profile } from '../../src/networks/registry.js';
 import type { Topology } from '../../src/networks/topology.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');

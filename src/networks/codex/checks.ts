@@ -10,20 +10,9 @@
  * - `POST /api/codex/v1/data` stores the body and answers the CID as text: codex/rest/api.nim:198-258.
  * - `GET /api/codex/v1/data/{cid}/network/stream` fetches it from the network: codex/rest/api.nim:331-348.
  */
-import * as z from 'zod';
 import type { PodTarget, Probes } from '../../contracts/probes.js';
-import { builtinBase } from '../../config/checks.js';
-import type { CodexProfile } from '../../config/schema.js';
-import { count } from '../../config/fields.js';
+import type { CodexProfile } from './profile-schema.js';
 import { measureAll, podTargets, targetName, verdictOf, type BuiltinCheck, type BuiltinSuite, type FollowUp } from '../check-kit.js';
-
-export const codexBuiltinSettings = z
-  .strictObject({
-    ...builtinBase,
-    fileSize: count('Size in bytes of the file uploaded to one node and downloaded from another.', 1, 64 * 2 ** 20).default(256 * 1024),
-  })
-  .prefault({})
-  .describe('Built-in checks of a Codex network: peers in every routing table, and a file travelling between two nodes.');
 
 const API_PORT = 'api';
 const INFO = '/api/codex/v1/debug/info';

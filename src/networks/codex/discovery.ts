@@ -1,5 +1,5 @@
 import type { Problem } from '../../config/problem.js';
-import type { CodexProfile } from '../../config/schema.js';
+import type { CodexProfile } from './profile-schema.js';
 
 /**
  * A Codex node finds others only through its DHT, whose routing table starts from the

@@ -1,4 +1,4 @@
-import type { CodexProfile } from '../../config/schema.js';
+import type { CodexProfile } from './profile-schema.js';
 import { planP2p, type P2pFlavour } from '../p2p/plan.js';
 import type { Topology, Word } from '../topology.js';
 

@@ -1,7 +1,9 @@
 /** The `codex:` section: Codex storage nodes with a bootstrap node, run the way Codex's Helm chart runs them. */
 import * as z from 'zod';
+import { builtinBase } from '../../config/checks.js';
+import { networkProfile, type Normalised } from '../../config/schema.js';
 import { p2pSection } from '../p2p/profile-schema.js';
-import { port } from '../../config/fields.js';
+import { count, port } from '../../config/fields.js';
 
 /*
  * Facts about Codex 0.2.5 (codex-storage/nim-codex 36f64ad3) these defaults rely on:
@@ -84,3 +86,17 @@ export const codexSection = p2pSection(
 ).describe('What each Codex storage node runs.');
 
 export type CodexSection = z.infer<typeof codexSection>;
+
+/** Settings of the built-in checks (checks.builtin; the checks themselves are in ./checks.ts). */
+export const codexBuiltinSettings = z
+  .strictObject({
+    ...builtinBase,
+    fileSize: count('Size in bytes of the file uploaded to one node and downloaded from another.', 1, 64 * 2 ** 20).default(256 * 1024),
+  })
+  .prefault({})
+  .describe('Built-in checks of a Codex network: peers in every routing table, and a file travelling between two nodes.');
+
+/** A codex profile: the common fields, the codex: section and its check settings. */
+export const codexProfile = networkProfile('codex', { codex: codexSection.prefault({}) }, codexBuiltinSettings);
+
+export type CodexProfile = Normalised<z.infer<typeof codexProfile>>;

@@ -8,21 +8,10 @@
  * - a transfer between two chains of the wallet `up` handed over is certified, and every validator
  *   then reports the sending chain's new height (`Next height: N` in the same query's output).
  */
-import * as z from 'zod';
 import type { ClientAnswer, Probes } from '../../contracts/probes.js';
-import { builtinBase } from '../../config/checks.js';
-import type { LineraProfile } from '../../config/schema.js';
+import type { LineraProfile } from './profile-schema.js';
 import { verdictOf, type BuiltinCheck, type BuiltinSuite, type Measurement } from '../check-kit.js';
 import { problem, short, userChains } from './transfer.js';
-
-export const lineraBuiltinSettings = z
-  .strictObject({
-    ...builtinBase,
-    transfer: z.boolean().default(true).describe('Transfer tokens between two chains of the admin wallet and see every validator take the block.'),
-    amount: z.string().regex(/^\d+(\.\d+)?$/, { message: 'must be a decimal amount such as "1" or "0.5"' }).default('1').describe('Tokens the transfer moves.'),
-  })
-  .prefault({})
-  .describe('Built-in checks of a Linera devnet: every validator answers with its genesis key, and a transfer reaches every validator.');
 
 interface Validator {
   index: number;

@@ -3,7 +3,7 @@
  * block exporter. Every process binds the same ports in every replica; each replica's command
  * line differs only in its shard / proxy / exporter id, which is its StatefulSet ordinal.
  */
-import type { LineraProfile } from '../../config/schema.js';
+import type { LineraProfile } from './profile-schema.js';
 import { DOWNWARD_ENV, range } from '../common.js';
 import { parseDuration } from '../duration.js';
 import { healthPlan, type HealthSpec } from '../health.js';

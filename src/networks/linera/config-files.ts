@@ -4,7 +4,7 @@
  * the block exporter's per-replica config.
  */
 import { stringify } from 'smol-toml';
-import type { LineraProfile } from '../../config/schema.js';
+import type { LineraProfile } from './profile-schema.js';
 import { range } from '../common.js';
 import { podHost, validatorNamespace } from '../naming.js';
 import { advertisedPort } from './ports.js';

@@ -1,5 +1,5 @@
 /** From a Linera profile to its topology: per validator, storage → init → shards → proxies → exporter. */
-import type { LineraProfile } from '../../config/schema.js';
+import type { LineraProfile } from './profile-schema.js';
 import { clusterPlan, range } from '../common.js';
 import { sharedNamespace, validatorName, validatorNamespace } from '../naming.js';
 import { OPERATOR_ORDER, type ComponentPlan, type DataPlan, type IngressPlan, type Operator, type Topology } from '../topology.js';

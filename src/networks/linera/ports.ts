@@ -1,4 +1,4 @@
-import type { LineraProfile } from '../../config/schema.js';
+import type { LineraProfile } from './profile-schema.js';
 import type { HostExposure } from '../topology.js';
 
 /** Port clients use on the host for validator v; it is what the committee advertises. */

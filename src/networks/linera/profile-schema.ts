@@ -1,5 +1,7 @@
 /** The `linera:` section of a profile: what a Linera validator is made of and how big it is. */
 import * as z from 'zod';
+import { builtinBase } from '../../config/checks.js';
+import { networkProfile, type Normalised } from '../../config/schema.js';
 import { cliFlags as flags, count, domainName, hostOrAddress, image, nodePort, objectName, port, pullPolicy, quantity, resources, scrapeInterval } from '../../config/fields.js';
 import { healthSpec } from '../health.js';
 import { rustLogProblem } from './rust-log.js';
@@ -220,3 +222,18 @@ export const lineraSection = z
   .describe('What each Linera validator runs.');
 
 export type LineraSection = z.infer<typeof lineraSection>;
+
+/** Settings of the built-in checks (checks.builtin; the checks themselves are in ./checks.ts). */
+export const lineraBuiltinSettings = z
+  .strictObject({
+    ...builtinBase,
+    transfer: z.boolean().default(true).describe('Transfer tokens between two chains of the admin wallet and see every validator take the block.'),
+    amount: z.string().regex(/^\d+(\.\d+)?$/, { message: 'must be a decimal amount such as "1" or "0.5"' }).default('1').describe('Tokens the transfer moves.'),
+  })
+  .prefault({})
+  .describe('Built-in checks of a Linera devnet: every validator answers with its genesis key, and a transfer reaches every validator.');
+
+/** A linera profile: the common fields, the linera: section and its check settings. */
+export const lineraProfile = networkProfile('linera', { linera: lineraSection.prefault({}) }, lineraBuiltinSettings);
+
+export type LineraProfile = Normalised<z.infer<typeof lineraProfile>>;

@@ -4,7 +4,7 @@
  * shard, proxy, exporter and storage-init Job of its validators on one TCP port. RocksDB admits a
  * single process per directory, which is why a validator's processes share it through this server.
  */
-import type { LineraProfile } from '../../config/schema.js';
+import type { LineraProfile } from './profile-schema.js';
 import type { ComponentPlan, Word } from '../topology.js';
 import { STORAGE_SERVER_DOCKERFILE_DIR } from './storage-schema.js';
 import { flagWords, words } from './words.js';

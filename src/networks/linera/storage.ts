@@ -6,7 +6,7 @@
  * server's one RocksDB (linera-storage-service 0.15.23 src/client.rs:55-65). Either way validator v
  * uses the namespace `table_validator_<v>`, so the layouts differ only in where the database runs.
  */
-import type { LineraProfile } from '../../config/schema.js';
+import type { LineraProfile } from './profile-schema.js';
 import { serviceHost, sharedNamespace, validatorNamespace } from '../naming.js';
 import type { ComponentPlan, Operator, ScyllaPlan, StorageCost } from '../topology.js';
 import { STORAGE_SERVICE, storageServer } from './storage-server.js';

@@ -1,6 +1,6 @@
 /** Renders one replica's command line from the command and args templates of a P2P section. */
 import type { z } from 'zod';
-import { PlanError } from '../plan-error.js';
+import { PlanError } from '../../config/plan-error.js';
 import type { Word } from '../topology.js';
 import type { argValue } from './profile-schema.js';
 import { isEmptyWord, literal, renderTemplate, TemplateError } from './templates.js';

@@ -1,5 +1,6 @@
 /** What a template-driven P2P network kind tells the shared planner about its program. */
-import type { CodexProfile, SubstrateProfile } from '../../config/schema.js';
+import type { CodexProfile } from '../codex/profile-schema.js';
+import type { SubstrateProfile } from '../substrate/profile-schema.js';
 import type { KeyRequest, Word } from '../topology.js';
 import type { ArgForm } from './command.js';
 

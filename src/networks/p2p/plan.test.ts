@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { load, loadShipped, problems, shippedText } from '../../../test/support/profiles.js';
-import { checkProfile } from '../../config/check.js';
+import { checkProfile } from '../registry.js';
 import { parseSetFlag } from '../../config/overrides.js';
 import { formatProblem } from '../../config/problem.js';
 import { displayLine } from '../../render/shell.js';

@@ -2,13 +2,14 @@
  * Planning for template-driven P2P networks: per validator one StatefulSet of nodes; each replica
  * gets its own command line, its own key and one NodePort per exposed port.
  */
-import type { CodexProfile, SubstrateProfile } from '../../config/schema.js';
+import type { CodexProfile } from '../codex/profile-schema.js';
+import type { SubstrateProfile } from '../substrate/profile-schema.js';
 import { clusterPlan, DOWNWARD_ENV, range, validatorNamespaces } from '../common.js';
 import { podHost, podName, sharedNamespace, validatorName, validatorNamespace } from '../naming.js';
 import type { ComponentPlan, DataPlan, EnvVar, ReadinessPlan, ReplicaPlan, Topology } from '../topology.js';
 import { runtime } from './templates.js';
 import { healthPlan } from '../health.js';
-import { PlanError, PlanErrors } from '../plan-error.js';
+import { PlanError, PlanErrors } from '../../config/plan-error.js';
 import type { P2pFlavour, Slot } from './flavour.js';
 import { keyCopier, keyMounts, keyRequests, keySecret } from './keys.js';
 import { exposures, replica } from './replica.js';

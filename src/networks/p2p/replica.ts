@@ -1,5 +1,5 @@
 /** One replica of a template-driven P2P component: its ports, template values, command line and environment. */
-import { PlanError } from '../plan-error.js';
+import { PlanError } from '../../config/plan-error.js';
 import { podHost, podName, validatorNamespace } from '../naming.js';
 import type { HostExposure, ReplicaPlan, Word } from '../topology.js';
 import { optionWords, renderCommand, renderValue } from './command.js';

@@ -18,7 +18,7 @@
  *   sc-consensus-grandpa 0.38.0 uses, src/voter_set.rs:176-178): 1 of 1, 2 of 2, 3 of 4.
  */
 import type { Problem } from '../../config/problem.js';
-import type { SubstrateProfile } from '../../config/schema.js';
+import type { SubstrateProfile } from './profile-schema.js';
 import { DEV_ACCOUNTS } from './accounts.js';
 
 /** The value of substrate.args.chain that lets devnet choose. */

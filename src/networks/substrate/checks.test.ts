@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { PodTarget, Probes } from '../../contracts/probes.js';
 import { Chain, substrateRpc } from '../../../test/cluster/support/nodes.js';
 import { loadShipped } from '../../../test/support/profiles.js';
-import type { SubstrateProfile } from '../../config/schema.js';
+import type { SubstrateProfile } from './profile-schema.js';
 import { substrateChecks } from './checks.js';
 
 /** Every node answers from its own chain view and its own peer count. */

@@ -12,24 +12,9 @@
  *   (`host_filtering(cors.is_some(), …)`, substrate/client/rpc-servers/src/utils.rs), so a request
  *   relayed by the API server is answered when the profile keeps `rpc-cors: all`.
  */
-import * as z from 'zod';
 import type { PodTarget, Probes } from '../../contracts/probes.js';
-import { builtinBase } from '../../config/checks.js';
-import type { SubstrateProfile } from '../../config/schema.js';
-import { count } from '../../config/fields.js';
+import type { SubstrateBuiltinSettings, SubstrateProfile } from './profile-schema.js';
 import { measureAll, podTargets, targetName, verdictOf, type BuiltinCheck, type BuiltinSuite, type FollowUp } from '../check-kit.js';
-
-export const substrateBuiltinSettings = z
-  .strictObject({
-    ...builtinBase,
-    bestBlock: count('Every node\'s best block must reach at least this number.', 1, 1_000_000).default(3),
-    finalized: count('Every node\'s finalized block must reach at least this number.', 0, 1_000_000).default(1),
-    minPeers: count('Peers every node must have (default: every other node, validators × substrate.replicas − 1).', 0, 1000).optional(),
-  })
-  .prefault({})
-  .describe('Built-in checks of a substrate-style chain: block production, finality and peers on every node.');
-
-export type SubstrateBuiltinSettings = z.infer<typeof substrateBuiltinSettings>;
 
 const RPC_PORT = 'rpc';
 

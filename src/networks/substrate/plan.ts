@@ -1,5 +1,5 @@
-import type { SubstrateProfile } from '../../config/schema.js';
-import { PlanError } from '../plan-error.js';
+import type { SubstrateProfile } from './profile-schema.js';
+import { PlanError } from '../../config/plan-error.js';
 import { planP2p } from '../p2p/plan.js';
 import type { Topology } from '../topology.js';
 import { DEV_ACCOUNTS } from './accounts.js';

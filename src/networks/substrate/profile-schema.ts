@@ -1,5 +1,8 @@
 /** The `substrate:` section: substrate-style validator nodes (the kubevali case), run the way zombienet runs Polkadot. */
 import * as z from 'zod';
+import { builtinBase } from '../../config/checks.js';
+import { networkProfile, type Normalised } from '../../config/schema.js';
+import { count } from '../../config/fields.js';
 import { p2pSection } from '../p2p/profile-schema.js';
 
 /*
@@ -83,3 +86,21 @@ export const substrateSection = p2pSection(
 ).describe('What each substrate-style validator node runs.');
 
 export type SubstrateSection = z.infer<typeof substrateSection>;
+
+/** Settings of the built-in checks (checks.builtin; the checks themselves are in ./checks.ts). */
+export const substrateBuiltinSettings = z
+  .strictObject({
+    ...builtinBase,
+    bestBlock: count('Every node\'s best block must reach at least this number.', 1, 1_000_000).default(3),
+    finalized: count('Every node\'s finalized block must reach at least this number.', 0, 1_000_000).default(1),
+    minPeers: count('Peers every node must have (default: every other node, validators × substrate.replicas − 1).', 0, 1000).optional(),
+  })
+  .prefault({})
+  .describe('Built-in checks of a substrate-style chain: block production, finality and peers on every node.');
+
+export type SubstrateBuiltinSettings = z.infer<typeof substrateBuiltinSettings>;
+
+/** A substrate profile: the common fields, the substrate: section and its check settings. */
+export const substrateProfile = networkProfile('substrate', { substrate: substrateSection.prefault({}) }, substrateBuiltinSettings);
+
+export type SubstrateProfile = Normalised<z.infer<typeof substrateProfile>>;

@@ -3,8 +3,8 @@
  * its target names, with what the faults leave of a quorum. Pure: the record and the topology in,
  * the view with its marks out.
  */
-import { lineraTolerance } from '../../networks/fault-tolerance.js';
 import { resolveTargets } from '../../networks/fault-targets.js';
+import { kindNamed } from '../../networks/registry.js';
 import type { Topology } from '../../networks/topology.js';
 import type { ChaosSummary, FaultMark, TopologyView } from '../../tui/model.js';
 import type { Fault } from './record.js';
@@ -61,9 +61,10 @@ export function markFaults(view: TopologyView, topology: Topology, faults: reado
     ),
   );
   const chaos: ChaosSummary = { faults: faults.map(describeFault) };
-  if (topology.network === 'linera') {
+  const tolerance = kindNamed(topology.network).validatorTolerance;
+  if (tolerance !== undefined) {
     const count = topology.validators.length;
-    chaos.tolerance = { validators: count, mayFail: lineraTolerance(count).mayFail ?? 0, down: marks.down.size };
+    chaos.tolerance = { validators: count, mayFail: tolerance(count).mayFail ?? 0, down: marks.down.size };
   }
   return { ...view, validators, chaos };
 }

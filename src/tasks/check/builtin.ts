@@ -1,6 +1,6 @@
 /** The network's built-in checks as assertions: each measured again until it passes or its time is up. */
 import type { BuiltinCheck } from '../../networks/check-kit.js';
-import { builtinChecks } from '../../networks/checks.js';
+import { builtinChecks } from '../../networks/registry.js';
 import { parseDuration } from '../../networks/duration.js';
 import type { CommandLines } from '../../output/command-line.js';
 import type { LoadedProfile } from '../load-profile.js';

@@ -1,6 +1,6 @@
 /** Declared assertions (profile `checks.assertions`, command-line flags) as runnable assertions. */
 import type { DeclaredCheck } from '../../config/checks.js';
-import { entry } from '../../config/check-rules.js';
+import { entry } from '../../networks/rules/check-rules.js';
 import { formatLabels } from './prometheus.js';
 import type { Topology } from '../../networks/topology.js';
 import type { CommandLines } from '../../output/command-line.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkProfile } from '../../config/check.js';
+import { checkProfile } from '../../networks/registry.js';
 import { isDevnetError } from '../../errors/index.js';
 import { flagAssertions, type AssertionFlags } from './flags.js';
 

@@ -9,7 +9,7 @@
  *   --health [COMPONENT]   (every component with a health rule when absent)
  */
 import { declaredCheck, type DeclaredCheck } from '../../config/checks.js';
-import { problemsOf } from '../../config/check-rules.js';
+import { problemsOf } from '../../networks/rules/check-rules.js';
 import type { Topology } from '../../networks/topology.js';
 import { UserError } from '../../errors/index.js';
 

@@ -4,7 +4,7 @@ import { podProxy } from '../../kube/proxy.js';
 import type { CommandLines } from '../../output/command-line.js';
 import { measureAll, targetName, verdictOf } from '../../networks/check-kit.js';
 import { parseDuration } from '../../networks/duration.js';
-import { findComponent } from '../../config/check-rules.js';
+import { findComponent } from '../../networks/rules/check-rules.js';
 import { compare, formatLabels, parseMetrics, selectSamples } from './prometheus.js';
 import { failures, replicasOf, selectorOf } from './targets.js';
 import type { Topology } from '../../networks/topology.js';

@@ -4,7 +4,7 @@
  * pod proxy speaks HTTP/1.1 and gRPC needs HTTP/2: a component's gRPC probe uses its host ports.
  */
 import type { GrpcCheck, HttpCheck } from '../../config/checks.js';
-import { findComponent, hostPorts } from '../../config/check-rules.js';
+import { findComponent, hostPorts } from '../../networks/rules/check-rules.js';
 import { podProxy } from '../../kube/proxy.js';
 import type { CommandLines } from '../../output/command-line.js';
 import { measureAll, targetName, verdictOf, type Measurement } from '../../networks/check-kit.js';

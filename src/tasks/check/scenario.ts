@@ -6,10 +6,10 @@
  */
 import { join, resolve } from 'node:path';
 import { UserError } from '../../errors/index.js';
-import { checkScenario, type Expectation, type Scenario, type ScenarioStep } from '../../config/scenario.js';
+import { checkScenario, type Expectation, type Scenario, type ScenarioStep } from '../../networks/scenario.js';
 import { formatProblem } from '../../config/problem.js';
 import type { Verdict } from '../../networks/check-kit.js';
-import { builtinChecks } from '../../networks/checks.js';
+import { builtinChecks } from '../../networks/registry.js';
 import { parseDuration } from '../../networks/duration.js';
 import { podsOf, resolveTargets } from '../../networks/fault-targets.js';
 import type { CommandLines } from '../../output/command-line.js';

@@ -11,6 +11,7 @@ import { InterruptedError, NotReadyError, UserError } from '../../errors/index.j
 import type { PodObject } from '../../kube/conditions.js';
 import { Informer } from '../../kube/informer.js';
 import { normalisePingUrl, pingUrlProblem } from '../../networks/health.js';
+import { kindOf } from '../../networks/registry.js';
 import type { CommandLines } from '../../output/command-line.js';
 import { theme } from '../../output/theme.js';
 import { LABEL } from '../../render/labels.js';
@@ -155,11 +156,8 @@ function checkedPingUrl(text: string | undefined): string | undefined {
   return normalisePingUrl(text);
 }
 
+/** The first health: block the profile's kind has, e.g. linera.shards.health. */
 function example(loaded: LoadedProfile): string {
-  switch (loaded.topology.network) {
-    case 'linera':
-      return 'linera.shards.health';
-    default:
-      return `${loaded.topology.network}.health`;
-  }
+  const [first] = kindOf(loaded.profile).health(loaded.profile);
+  return [...(first?.path ?? [loaded.profile.network]), 'health'].join('.');
 }

@@ -12,7 +12,7 @@ import type { CommandLines } from '../../output/command-line.js';
 import { generateMaterial } from '../../networks/generate.js';
 import { materialOf, withEntries, type Material, type MaterialEntry } from '../../networks/material.js';
 import type { Topology } from '../../networks/topology.js';
-import type { Profile } from '../../config/schema.js';
+import type { Profile } from '../../networks/registry.js';
 import { validatorNamespace } from '../../networks/naming.js';
 import { labels } from '../../render/labels.js';
 import type { KubeObject } from '../../render/kube-object.js';

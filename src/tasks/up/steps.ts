@@ -19,6 +19,7 @@ import { ensureKindCluster } from './cluster.js';
 import { deployShared, deployValidator, inertObjects, PhaseTimings } from './deploy.js';
 import { checkLocalImages, imagesToLoad, loadImages } from './images.js';
 import { localImagesOf } from '../../networks/local-images.js';
+import { kindNamed } from '../../networks/registry.js';
 import { blockedError, inspectNetwork, resolveMaterial, type NetworkPlan } from './material.js';
 import { DevnetWatch } from './readiness.js';
 import { PRUNABLE_KINDS, removeNamespaces, prune } from './teardown.js';
@@ -94,7 +95,7 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         const kube = Kube.connect(ctx.target);
         await kube.transport.request('GET', '/version', { signal: ctx.signal });
         ctx.kube = kube;
-        if (ctx.loaded.topology.network === 'linera') {
+        if (kindNamed(ctx.loaded.topology.network).advertisesEndpoints) {
           // Said before genesis, while the fix costs nothing; the summary says it again.
           const committee = unreachableCommittee(ctx.loaded.topology, await reachOf(ctx.target, ctx.loaded.topology, kube, ctx.signal));
           if (committee !== undefined) note(`${committee.message} (fix: ${committee.fix})`);

@@ -9,7 +9,7 @@
 import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Material } from '../../networks/material.js';
-import type { LineraProfile } from '../../config/schema.js';
+import type { LineraProfile } from '../../networks/linera/profile-schema.js';
 import { ensurePrivateDir, isFile, readText, rm, writeAtomic } from '../../system/files.js';
 import { quote } from '../../render/shell.js';
 import { dockerContainers } from '../containers.js';

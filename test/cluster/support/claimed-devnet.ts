@@ -4,7 +4,7 @@
  * ask whether the devnet is there. Removed when the test finishes.
  */
 import { inject, onTestFinished } from 'vitest';
-import type { NetworkKind } from '../../../src/config/schema.js';
+import type { NetworkKind } from '../../../src/networks/registry.js';
 import { Kube, type LiveObject } from '../../../src/kube/client.js';
 import { validatorNamespace } from '../../../src/networks/naming.js';
 import { labels } from '../../../src/render/labels.js';

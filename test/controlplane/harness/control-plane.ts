@@ -6,7 +6,8 @@ import { ApiextensionsV1Api, type KubeConfig, type V1CustomResourceDefinition } 
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ensureBinaries, formatDuration } from '../build.js';
+import { ensureBinaries } from '../build.js';
+import { formatDuration } from '../../support/format-duration.js';
 import * as specs from './components.js';
 import { waitHealthy } from './health.js';
 import { KWOK_CRD_FILES, kwokConfigYaml, kwokModuleDir, storageClasses } from './kwok-config.js';

@@ -3,13 +3,10 @@
  * certificates). Like kwokctl: one CA and one certificate in system:masters that serves the API
  * and authenticates every client; a separate key signs service-account tokens.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { openssl, OpensslError } from '../../support/openssl.js';
 import { ControlPlaneError, SKIP_HINT } from './errors.js';
-
-const run = promisify(execFile);
 
 export interface Pki {
   caCert: string;
@@ -29,6 +26,12 @@ const SANS = [
 ];
 
 export async function createPki(dir: string): Promise<Pki> {
+  return writePki(dir).catch((error: unknown) => {
+    throw harnessError(error);
+  });
+}
+
+async function writePki(dir: string): Promise<Pki> {
   await mkdir(dir, { recursive: true });
   const file = (name: string) => join(dir, name);
   const pki: Pki = { caCert: file('ca.crt'), cert: file('admin.crt'), key: file('admin.key'), serviceAccountKey: file('sa.key') };
@@ -49,14 +52,11 @@ export async function createPki(dir: string): Promise<Pki> {
   return pki;
 }
 
-async function openssl(cwd: string, args: string[]): Promise<void> {
-  try {
-    await run('openssl', args, { cwd });
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ControlPlaneError(
-      missing ? 'The cluster tests need the openssl CLI on PATH to make certificates.' : `openssl ${args.join(' ')} failed`,
-      { hint: missing ? `Install openssl. ${SKIP_HINT}` : undefined, cause: error },
-    );
-  }
+/** openssl missing is the user's to fix: say how, as the harness's other errors do. */
+function harnessError(error: unknown): unknown {
+  if (!(error instanceof OpensslError)) return error;
+  return new ControlPlaneError(error.missing ? 'The cluster tests need the openssl CLI on PATH to make certificates.' : error.message, {
+    hint: error.missing ? `Install openssl. ${SKIP_HINT}` : undefined,
+    cause: error,
+  });
 }

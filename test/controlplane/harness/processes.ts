@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
+import { isAlive } from '../../support/process-alive.js';
 
 export interface ProcessRecord {
   name: string;
@@ -19,28 +20,6 @@ export interface Component extends ProcessRecord {
   child: ChildProcess;
   /** Resolves with the exit code (or signal name) once the process has exited. */
   exited: Promise<number | string>;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return !isZombie(pid);
-}
-
-/**
- * An orphan that exited stays a zombie until init reaps it, which some inits (this sandbox's)
- * do only every few seconds; it answers kill(pid, 0) but is gone for every purpose here.
- */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
 }
 
 export function spawnComponent(name: string, exe: string, args: string[], logPath: string, env: NodeJS.ProcessEnv): Component {

@@ -8,7 +8,8 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ControlPlaneError } from './errors.js';
 import { runsDir, stateFiles } from './paths.js';
-import { isAlive, killRecorded, readRecords } from './processes.js';
+import { isAlive } from '../../support/process-alive.js';
+import { killRecorded, readRecords } from './processes.js';
 
 export function ownerOf(stateDir: string): number | undefined {
   try {

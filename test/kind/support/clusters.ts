@@ -5,6 +5,7 @@
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isAlive } from '../../support/process-alive.js';
 
 const PREFIX = 'kt-';
 
@@ -15,16 +16,7 @@ export function clusterName(): string {
 export async function removeAbandonedClusters(toolsBin: string): Promise<string[]> {
   const kind = join(toolsBin, 'kind');
   const { stdout } = await execa(kind, ['get', 'clusters']);
-  const abandoned = stdout.split('\n').filter((name) => name.startsWith(PREFIX) && !alive(Number(name.split('-')[1])));
+  const abandoned = stdout.split('\n').filter((name) => name.startsWith(PREFIX) && !isAlive(Number(name.split('-')[1])));
   for (const name of abandoned) await execa(kind, ['delete', 'cluster', '--name', name]);
   return abandoned;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { kindCacheRoot } from '../build/cache.js';
+import { isAlive } from '../../support/process-alive.js';
 
 const LOCK = () => join(kindCacheRoot(), 'tier.lock');
 
@@ -20,7 +21,7 @@ export async function acquireTierLock(say: (message: string) => void): Promise<(
       return () => rmSync(LOCK(), { recursive: true, force: true });
     } catch {
       const owner = Number(readPid());
-      if (!Number.isFinite(owner) || owner === 0 || !alive(owner)) {
+      if (!Number.isFinite(owner) || owner === 0 || !isAlive(owner)) {
         rmSync(LOCK(), { recursive: true, force: true });
         continue;
       }
@@ -36,14 +37,5 @@ function readPid(): string {
     return readFileSync(join(LOCK(), 'pid'), 'utf8');
   } catch {
     return '';
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

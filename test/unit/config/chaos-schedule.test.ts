@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkScenario } from '../../../src/config/scenario.js';
+import { checkScenario } from '../../../src/networks/scenario.js';
 import { timeline } from '../../../src/tasks/chaos/schedule.js';
 import { describeEntry } from '../../../src/tasks/chaos/words.js';
 import { formatProblem } from '../../../src/config/problem.js';

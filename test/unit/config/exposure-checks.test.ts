@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkProfile } from '../../../src/config/check.js';
+import { checkProfile } from '../../../src/networks/registry.js';
 import { formatProblem } from '../../../src/config/problem.js';
 import { load, problems, ROOT } from '../../support/profiles.js';
 

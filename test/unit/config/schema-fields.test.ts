@@ -9,12 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { checkProfile } from '../../../src/config/check.js';
-import { profileJsonSchema } from '../../../src/config/json-schema.js';
-import type { Profile } from '../../../src/config/schema.js';
 import { generateKeys } from '../../../src/networks/builtin-keys.js';
 import { lineraPlaceholders } from '../../../src/networks/linera/genesis.js';
+import { profileJsonSchema } from '../../../src/networks/json-schema.js';
 import { withEntries } from '../../../src/networks/material.js';
+import { checkProfile, type Profile } from '../../../src/networks/registry.js';
 import type { Topology } from '../../../src/networks/topology.js';
 import { renderObjects } from '../../../src/render/index.js';
 import { renderKindConfig } from '../../../src/render/kind-config.js';
@@ -37,8 +36,8 @@ const CONSUMED_ELSEWHERE: Record<string, string> = {
   'cluster.pullConcurrency': 'how many images up pulls into the node at a time (src/tasks/up/pull.ts)',
   '*.keys.type': 'one allowed value per network (the key type its program reads); the key generator reads it',
   'checks.builtin.*': 'the built-in checks devnet check runs against the running devnet (src/tasks/check/builtin.ts, src/networks/<kind>/checks.ts)',
-  chaos: 'the faults devnet up and devnet chaos run play once the devnet is ready (src/tasks/chaos/schedule.ts), shown by plan and explain; each entry checked against the topology by src/config/chaos-rules.ts, and played in the kind tier (test/kind/chaos.test.ts)',
-  'checks.assertions': 'the assertions devnet check runs (src/tasks/check/declared.ts); each names a component checked against the topology by src/config/check-rules.ts',
+  chaos: 'the faults devnet up and devnet chaos run play once the devnet is ready (src/tasks/chaos/schedule.ts), shown by plan and explain; each entry checked against the topology by src/networks/rules/chaos-rules.ts, and played in the kind tier (test/kind/chaos.test.ts)',
+  'checks.assertions': 'the assertions devnet check runs (src/tasks/check/declared.ts); each names a component checked against the topology by src/networks/rules/check-rules.ts',
   ...Object.fromEntries(
     ['*.health.keyword', '*.health.within', '*.health.pings.url', '*.health.pings.checks', '*.*.health.keyword', '*.*.health.within', '*.*.health.pings.url', '*.*.health.pings.checks'].map((field) => [
       field,

@@ -1,20 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ContainerRun } from '../../../src/contracts/runner.js';
 import { ExternalCommandError } from '../../../src/errors/index.js';
 import { materialOf } from '../../../src/networks/material.js';
 import { prepareWallet } from '../../../src/tasks/up/wallet.js';
 import { loadShipped } from '../../support/profiles.js';
+import { tempDir } from '../../support/temp-dir.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-const scratch = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'devnet-wallet-'));
-  dirs.push(dir);
-  return join(dir, 'devnets', 'linera');
-};
+const scratch = () => join(tempDir('wallet'), 'devnets', 'linera');
 const { profile } = loadShipped('linera');
 if (profile.network !== 'linera') throw new Error('linera');
 const material = (genesis: string) =>

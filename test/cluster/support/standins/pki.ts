@@ -5,12 +5,9 @@
  * openssl works on files, so each call uses a scratch directory that is removed before it
  * returns. It sits beside the control plane's kubeconfig (its state directory), never in /tmp.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { openssl } from '../../../support/openssl.js';
 
 export interface KeyPair {
   certPem: string;
@@ -56,15 +53,5 @@ async function inScratchDir<T>(parent: string, work: (dir: string) => Promise<T>
     return await work(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function openssl(cwd: string, args: string[]): Promise<void> {
-  try {
-    await run('openssl', args, { cwd });
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    const detail = (error as { stderr?: string }).stderr ?? String(error);
-    throw new Error(missing ? 'The operator stand-ins need the openssl CLI on PATH.' : `openssl ${args.join(' ')} failed: ${detail}`, { cause: error });
   }
 }

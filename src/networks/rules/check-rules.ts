@@ -2,14 +2,14 @@
  * Cross-field rules for `checks.assertions`: every assertion names a component, port and
  * validator the devnet really has, so `devnet check` never fails on a typo after a long wait.
  */
-import type { ComponentPlan, Topology } from '../networks/topology.js';
-import type { DeclaredCheck } from './checks.js';
-import type { Problem } from './problem.js';
-import type { Profile } from './schema.js';
+import type { ComponentPlan, Topology } from '../topology.js';
+import type { DeclaredCheck } from '../../config/checks.js';
+import type { Problem } from '../../config/problem.js';
+import type { CommonProfile } from '../../config/schema.js';
 
 type Path = (string | number)[];
 
-export function assertionProblems(profile: Profile, topology: Topology | undefined): Problem[] {
+export function assertionProblems(profile: CommonProfile, topology: Topology | undefined): Problem[] {
   if (topology === undefined) return [];
   return profile.checks.assertions.flatMap((check, i) => problemsOf(check, ['checks', 'assertions', i], topology));
 }

@@ -1,6 +1,6 @@
 /** The JSON Schema of profiles, generated from the zod schema, for editors and other tools. */
 import * as z from 'zod';
-import { profileSchema } from './schema.js';
+import { profileSchema } from './registry.js';
 
 export const SCHEMA_FILE = 'devnet-profile.schema.json';
 

@@ -4,16 +4,16 @@
  * API server and kind would allocate them. A refused one must name both fields involved.
  */
 import { describe, expect, test } from 'vitest';
-import { checkProfile } from './check.js';
-import { parseSetFlag } from './overrides.js';
-import { formatProblem } from './problem.js';
-import { generateKeys } from '../networks/builtin-keys.js';
-import { withEntries } from '../networks/material.js';
-import { lineraPlaceholders } from '../networks/linera/genesis.js';
-import { renderObjects } from '../render/index.js';
-import { renderKindConfig } from '../render/kind-config.js';
-import type { Topology } from '../networks/topology.js';
-import { shippedText } from '../../test/support/profiles.js';
+import { parseSetFlag } from '../../config/overrides.js';
+import { formatProblem } from '../../config/problem.js';
+import { generateKeys } from '../builtin-keys.js';
+import { withEntries } from '../material.js';
+import { lineraPlaceholders } from '../linera/genesis.js';
+import { checkProfile } from '../registry.js';
+import { renderObjects } from '../../render/index.js';
+import { renderKindConfig } from '../../render/kind-config.js';
+import type { Topology } from '../topology.js';
+import { shippedText } from '../../../test/support/profiles.js';
 
 type Row = { name: string; profile: 'linera' | 'substrate' | 'codex'; sets: string[]; refused?: RegExp[] };
 

@@ -5,15 +5,16 @@
  * and every problem points at its file, line and field.
  */
 import * as z from 'zod';
-import { chaosEntry } from './chaos.js';
-import { entryProblems } from './chaos-rules.js';
-import { declaredCheck } from './checks.js';
-import { count, dnsLabel, duration } from './fields.js';
-import { issuesToProblems } from './issues.js';
-import type { LocatedProblem, Problem } from './problem.js';
-import { parseSource } from './source.js';
-import { documentData } from './yaml-problems.js';
-import type { Topology } from '../networks/topology.js';
+import { chaosEntry } from '../config/chaos.js';
+import { declaredCheck } from '../config/checks.js';
+import { count, dnsLabel, duration } from '../config/fields.js';
+import { issuesToProblems } from '../config/issues.js';
+import type { LocatedProblem, Problem } from '../config/problem.js';
+import { parseSource } from '../config/source.js';
+import { documentData } from '../config/yaml-problems.js';
+import { kindNamed, NETWORK_KINDS } from './registry.js';
+import { entryProblems } from './rules/chaos-rules.js';
+import type { Topology } from './topology.js';
 
 const named = { name: z.string().min(1).max(200).optional().describe('What the step does, in the report (default: generated).') };
 
@@ -42,7 +43,7 @@ export const scenarioSchema = z
     kind: z.literal('Scenario', { message: 'must be "Scenario"' }).describe('What this file is.'),
     name: dnsLabel('Name of the scenario, shown in reports.', 60),
     description: z.string().optional().describe('What the scenario shows.'),
-    network: z.enum(['linera', 'substrate', 'codex']).describe('The network kind it is written for.'),
+    network: z.enum(NETWORK_KINDS).describe('The network kind it is written for.'),
     validators: count('The fewest validators the devnet needs for the scenario to mean something.', 1, 100).default(1),
     steps: z.array(scenarioStep).min(1).max(100).describe('What happens, in order.'),
   })
@@ -64,7 +65,7 @@ export function checkScenario(file: string, text: string, topology: Topology): S
   if (!parsed.success) return { ok: false, errors: issuesToProblems(scenarioSchema, parsed.error.issues, data).map(located) };
   const scenario = parsed.data;
   const problems: Problem[] = [];
-  if (scenario.network !== topology.network) problems.push({ severity: 'error', path: ['network'], message: `is ${scenario.network}, but the devnet is a ${topology.network} network`, hint: `run it against a ${scenario.network} devnet (-p ${scenario.network === 'linera' ? 'linera-light' : scenario.network})` });
+  if (scenario.network !== topology.network) problems.push({ severity: 'error', path: ['network'], message: `is ${scenario.network}, but the devnet is a ${topology.network} network`, hint: `run it against a ${scenario.network} devnet (-p ${kindNamed(scenario.network).shippedProfile})` });
   if (topology.validators.length < scenario.validators) problems.push({ severity: 'error', path: ['validators'], message: `is ${scenario.validators}, and the devnet has ${topology.validators.length}`, hint: `bring the devnet up with --validators ${scenario.validators} (or more)` });
   if (problems.length === 0) {
     for (const [i, step] of scenario.steps.entries()) {

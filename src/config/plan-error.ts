@@ -1,4 +1,4 @@
-import type { FieldPath } from '../config/source.js';
+import type { FieldPath } from './source.js';
 
 /** A problem found while planning, tied to the profile field that caused it. */
 export class PlanError extends Error {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkProfile } from './check.js';
-import { formatProblem } from './problem.js';
+import { checkProfile } from './registry.js';
+import { formatProblem } from '../config/problem.js';
 import { load, loadShipped, problems, SHIPPED } from '../../test/support/profiles.js';
 
 const header = (network: string, name = 'demo') => `apiVersion: devnet/v1\nname: ${name}\nnetwork: ${network}\n`;

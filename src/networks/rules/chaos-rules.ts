@@ -3,12 +3,12 @@
  * each names targets the devnet has, gives the one value its action needs, and two faults of the
  * same kind never hold the same target at the same time.
  */
-import { parseDuration } from '../networks/duration.js';
-import { actionProblem, podsOf, resolveTargets } from '../networks/fault-targets.js';
-import type { Topology } from '../networks/topology.js';
-import type { ChaosEntry } from './chaos.js';
-import type { Problem } from './problem.js';
-import type { Profile } from './schema.js';
+import { parseDuration } from '../duration.js';
+import { actionProblem, podsOf, resolveTargets } from '../fault-targets.js';
+import type { Topology } from '../topology.js';
+import type { ChaosEntry } from '../../config/chaos.js';
+import type { Problem } from '../../config/problem.js';
+import type { CommonProfile } from '../../config/schema.js';
 
 type Path = (string | number)[];
 
@@ -57,7 +57,7 @@ function overlaps(entries: readonly ChaosEntry[], topology: Topology): Problem[]
   return problems;
 }
 
-export function chaosProblems(profile: Profile, topology: Topology | undefined): Problem[] {
+export function chaosProblems(profile: CommonProfile, topology: Topology | undefined): Problem[] {
   if (topology === undefined) return [];
   return [...profile.chaos.flatMap((entry, i) => entryProblems(entry, ['chaos', i], topology)), ...overlaps(profile.chaos, topology)];
 }
