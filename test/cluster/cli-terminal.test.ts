@@ -117,7 +117,7 @@ describe('Ctrl-C in a terminal', () => {
 describe('the dashboard in a terminal', () => {
   test('q leaves the devnet running, and the parting line names the commands for this devnet', { timeout: 180_000 }, async () => {
     const { env, name, args } = substrate(31600);
-    expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
+    expect(await env.devnet(['up', ...args, '--no-dashboard'])).toMatchObject({ code: 0 });
     const run = spawnDevnet(env, ['dashboard', ...args], 'sized');
     await run.waitFor('2/2 pods ready');
     run.write('q');
@@ -130,7 +130,7 @@ describe('the dashboard in a terminal', () => {
 describe('status --watch', () => {
   test('prints again when a container restarts, and Ctrl-C ends it with 130 as it ends every command', { timeout: 180_000 }, async () => {
     const { env, name, args } = substrate(31540);
-    expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
+    expect(await env.devnet(['up', ...args, '--no-dashboard'])).toMatchObject({ code: 0 });
     const watch = liveCli(['status', ...args, '--watch', '-o', 'json'], env.env);
     await watch.waitFor('"node-1"');
     const lines = () => watch.stdout().trim().split('\n').map((l) => JSON.parse(l) as Json);

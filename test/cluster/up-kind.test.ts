@@ -21,7 +21,7 @@ describe('the kind cluster', () => {
     onTestFinished(async () => {
       await env.devnet(['down', ...args.slice(0, 8)]);
     });
-    expect((await env.devnet(['up', ...args])).code).toBe(0);
+    expect(await env.devnet(['up', ...args])).toMatchObject({ code: 0 });
     const create = env.bin.calls('kind').find((c) => c.args[0] === 'create');
     expect(create?.args).toEqual(['create', 'cluster', '--name', devnet, '--config', '-', '--kubeconfig', expect.stringContaining(`clusters/${devnet}/kubeconfig`), '--wait', '0s', '--retain']);
     const config = parse(create?.stdin ?? '') as Json;

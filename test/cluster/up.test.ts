@@ -76,7 +76,7 @@ describe('devnet up on a substrate profile', () => {
     const name = unique('sub');
     const args = ['-p', 'substrate', '--set', `name=${name}`];
     downAtEnd(env, args);
-    expect((await env.devnet(['up', ...args, '--no-dashboard'])).code).toBe(0);
+    expect(await env.devnet(['up', ...args, '--no-dashboard'])).toMatchObject({ code: 0 });
 
     const status = await env.devnet(['status', ...args]);
     expect(status.code).toBe(0);
