@@ -8,7 +8,9 @@
  *  - a new cluster, without it (cluster.cache.enabled: false): every image is `kind load`ed again;
  *  - warm: the cluster and the devnet are there and nothing changed;
  *  - after a change: the shards' log level flips, so every shard and proxy is replaced.
- * Each at least 3 runs; the figure is the median with the fastest and slowest run. KIND_BENCH picks
+ * Each at least 3 runs; the figure is the median with the fastest and slowest run, and under it the
+ * median of each of up's steps that took a second or more (its NDJSON `phase` events), so a slow
+ * figure says where its time went. KIND_BENCH picks
  * parts: cold, cache (the two new-cluster rows), warm (warm and after a change). The bench's caches
  * have a prefix of their own, removed before and after, so a user's caches are neither used nor touched.
  */
@@ -19,7 +21,7 @@ import { delimiter, join } from 'node:path';
 import { prepareKindTier } from '../test/kind/build/prepare.js';
 import { acquireTierLock } from '../test/kind/support/lock.js';
 import { mustRun } from './child.js';
-import { row, spread, timeRuns } from './stats.js';
+import { median, row, spread, timeRuns } from './stats.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'devnet.js');
@@ -53,45 +55,52 @@ export async function runKindBench(): Promise<string[]> {
     '--set', `cluster.cache.image=${tier.registryImage}`,
   ];
   const devnet = (args: string[]) => mustRun(process.execPath, [BIN, ...args], { env, cwd: ROOT });
-  const up = (options: { logLevel?: string; cache?: boolean } = {}) =>
-    devnet(['up', ...profile(options.logLevel, options.cache), '--load-image', images.client, '--load-image', images.validator, '--no-dashboard', '--yes']).then(() => undefined);
+  /** One up; its steps' durations go into `steps` when given. */
+  const up = async (options: { logLevel?: string; cache?: boolean } = {}, steps?: StepTimes) => {
+    const run = await devnet(['up', ...profile(options.logLevel, options.cache), '--load-image', images.client, '--load-image', images.validator, '--no-dashboard', '--yes', '-o', 'json']);
+    if (steps !== undefined) recordSteps(steps, run.stdout);
+  };
   const down = () => devnet(['down', ...profile(), '--cluster']);
   const rows = ['devnet up -p linera-light on kind (3 validators, this machine\'s node image, Linera images from the real binaries)'];
   try {
     await down().catch(() => undefined); // nothing of a previous run, or nothing at all
     if (PARTS.has('cold')) {
       const cold: number[] = [];
+      const steps: StepTimes = new Map();
       for (let i = 0; i < RUNS; i++) {
         await removeBenchCaches();
-        cold.push(...(await timeRuns(1, () => up())));
+        cold.push(...(await timeRuns(1, () => up({}, steps))));
         if (i < RUNS - 1) await down();
       }
-      rows.push(row('cold: cluster created, no cache, validators started', spread(cold), 'under 90 s'));
+      rows.push(row('cold: cluster created, no cache, validators started', spread(cold), 'under 90 s'), ...stepRows(steps));
     }
     if (PARTS.has('cache')) {
       if (!PARTS.has('cold')) await up(); // the cache filled once, untimed
       // A new cluster each time (`up --recreate` only allows a cluster whose config changed to be made
       // again), timed from the up: what a user waits for after `down --cluster`.
-      const recreated = async (cache: boolean) => {
+      const recreated = async (cache: boolean, label: string, target?: string) => {
         const times: number[] = [];
+        const steps: StepTimes = new Map();
         for (let i = 0; i < RUNS; i++) {
           await down();
-          times.push(...(await timeRuns(1, () => up({ cache }))));
+          times.push(...(await timeRuns(1, () => up({ cache }, steps))));
         }
-        return times;
+        rows.push(row(label, spread(times), target), ...stepRows(steps));
       };
-      rows.push(row('new cluster after down --cluster, images from the cache', spread(await recreated(true)), 'under 60 s'));
-      rows.push(row('new cluster after down --cluster, no cache (kind load)', spread(await recreated(false))));
+      await recreated(true, 'new cluster after down --cluster, images from the cache', 'under 60 s');
+      await recreated(false, 'new cluster after down --cluster, no cache (kind load)');
     }
     if (PARTS.has('warm')) {
-      const warm = await timeRuns(RUNS, () => up({ cache: false }));
+      const warmSteps: StepTimes = new Map();
+      const warm = await timeRuns(RUNS, () => up({ cache: false }, warmSteps));
       let flip = false;
+      const changedSteps: StepTimes = new Map();
       const changed = await timeRuns(RUNS, () => {
         flip = !flip;
-        return up({ logLevel: flip ? 'debug' : 'info', cache: false });
+        return up({ logLevel: flip ? 'debug' : 'info', cache: false }, changedSteps);
       });
-      rows.push(row('warm: cluster reused, images present, nothing changed', spread(warm), 'under 5 s'));
-      rows.push(row('after a profile change (shards\' log level flipped)', spread(changed)));
+      rows.push(row('warm: cluster reused, images present, nothing changed', spread(warm), 'under 5 s'), ...stepRows(warmSteps));
+      rows.push(row('after a profile change (shards\' log level flipped)', spread(changed)), ...stepRows(changedSteps));
     }
     return rows;
   } finally {
@@ -100,4 +109,22 @@ export async function runKindBench(): Promise<string[]> {
     rmSync(home, { recursive: true, force: true });
     release();
   }
+}
+
+/** Each step's durations over the runs of one row, in up's order. */
+type StepTimes = Map<string, number[]>;
+
+/** Adds the durations of one up's finished steps (its NDJSON `phase` events) to `into`. */
+function recordSteps(into: StepTimes, ndjson: string): void {
+  for (const line of ndjson.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const event = JSON.parse(line) as { event?: string; phase?: string; status?: string; durationMs?: number };
+    if (event.event !== 'phase' || event.status !== 'finished' || event.phase === undefined || event.durationMs === undefined) continue;
+    into.set(event.phase, [...(into.get(event.phase) ?? []), event.durationMs]);
+  }
+}
+
+/** "    step cluster   21.30 s (20.10–24.00, n=3)" for each step whose median is a second or more. */
+function stepRows(steps: StepTimes): string[] {
+  return [...steps].filter(([, times]) => median(times) >= 1000).map(([phase, times]) => row(`  step ${phase}`, spread(times)));
 }
