@@ -8,7 +8,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, onTestFinished, test } from 'vitest';
-import { consecutivePorts, grpcHealthServer, type GrpcHealthServer } from '../support/grpc-health.js';
+import { grpcHealthServer, type GrpcHealthServer } from '../support/grpc-health.js';
+import { consecutivePorts } from '../support/ports.js';
 import { unique } from '../support/names.js';
 import { ROOT } from '../support/profiles.js';
 import { spawnDevnet, withoutAnsi } from '../support/spawn-devnet.js';

@@ -16,7 +16,8 @@ import { devnetEnv } from './support/devnet-env.js';
 import { deleteOperatorWebhooks } from './support/standins/index.js';
 import { withStandins, type Behaviour } from './support/standins/with-standins.js';
 import { unique } from '../support/names.js';
-import { consecutivePorts, grpcHealthServer } from '../support/grpc-health.js';
+import { grpcHealthServer } from '../support/grpc-health.js';
+import { consecutivePorts } from '../support/ports.js';
 import { clusterKube } from './support/kube.js';
 
 type Answer = 'grpc-health' | 'tcp-only';

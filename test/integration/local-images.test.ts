@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { fakeBin, type FakeBin } from '../support/fake-bin.js';
-import { freePortRange } from '../support/grpc-health.js';
+import { freePortRange } from '../support/ports.js';
 import { ROOT } from '../support/profiles.js';
 import { runCli } from '../support/run-cli.js';
 

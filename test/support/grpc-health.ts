@@ -5,8 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
-import { createServer, type Server } from 'node:net';
-import { onTestFinished } from 'vitest';
+import { consecutivePorts } from './ports.js';
 
 export interface GrpcHealthServer {
   port: number;
@@ -23,44 +22,6 @@ export async function grpcHealthServer(status: 'SERVING' | 'NOT_SERVING', port =
   } catch (error) {
     server.forceShutdown();
     throw error;
-  }
-}
-
-/**
- * `count` consecutive ports from a random base, each opened by `open` (which returns how to close
- * it), all closed when the test finishes; returns the base. A base with a port taken is given up.
- */
-export async function consecutivePorts(count: number, open: (port: number) => Promise<() => void>): Promise<number> {
-  for (;;) {
-    const base = 40000 + Math.floor(Math.random() * 20000);
-    const stops: (() => void)[] = [];
-    try {
-      for (let i = 0; i < count; i++) stops.push(await open(base + i));
-      onTestFinished(() => stops.forEach((stop) => stop()));
-      return base;
-    } catch {
-      stops.forEach((stop) => stop());
-    }
-  }
-}
-
-/**
- * A base of `count` consecutive loopback ports that nothing listens on now (each is opened once and
- * closed again before this returns), for host ports a profile would bind: the test then does not
- * depend on ports another devnet or kind cluster holds.
- */
-export async function freePortRange(count: number): Promise<number> {
-  const listen = (port: number) =>
-    new Promise<Server>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject).listen(port, '127.0.0.1', () => resolve(server));
-    });
-  for (;;) {
-    const base = 40000 + Math.floor(Math.random() * 20000);
-    const opened = await Promise.allSettled(Array.from({ length: count }, (_, i) => listen(base + i)));
-    const servers = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-    if (servers.length === count) return base;
   }
 }
 
