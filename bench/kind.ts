@@ -9,7 +9,7 @@
  *  - warm: the cluster and the devnet are there and nothing changed;
  *  - after a change: the shards' log level flips, so every shard and proxy is replaced.
  * Each at least 3 runs; the figure is the median with the fastest and slowest run, and under it the
- * median of each of up's steps that took a second or more (its NDJSON `phase` events), so a slow
+ * median of each of up's steps that took a second or more (its NDJSON `ready` event), so a slow
  * figure says where its time went. KIND_BENCH picks
  * parts: cold, cache (the two new-cluster rows), warm (warm and after a change). The bench's caches
  * have a prefix of their own, removed before and after, so a user's caches are neither used nor touched.
@@ -114,13 +114,16 @@ export async function runKindBench(): Promise<string[]> {
 /** Each step's durations over the runs of one row, in up's order. */
 type StepTimes = Map<string, number[]>;
 
-/** Adds the durations of one up's finished steps (its NDJSON `phase` events) to `into`. */
+/**
+ * Adds one up's step durations to `into`: the phases of its NDJSON `ready` event, which are its
+ * steps and, within the validators step, each stage of the rollout (validators/shards…).
+ */
 function recordSteps(into: StepTimes, ndjson: string): void {
   for (const line of ndjson.split('\n')) {
     if (!line.startsWith('{')) continue;
-    const event = JSON.parse(line) as { event?: string; phase?: string; status?: string; durationMs?: number };
-    if (event.event !== 'phase' || event.status !== 'finished' || event.phase === undefined || event.durationMs === undefined) continue;
-    into.set(event.phase, [...(into.get(event.phase) ?? []), event.durationMs]);
+    const event = JSON.parse(line) as { event?: string; phases?: { name: string; seconds: number }[] };
+    if (event.event !== 'ready') continue;
+    for (const phase of event.phases ?? []) into.set(phase.name, [...(into.get(phase.name) ?? []), phase.seconds * 1000]);
   }
 }
 
