@@ -4,18 +4,14 @@
  * not; starting them again brings transfers back. Network faults are put into the pods' namespaces
  * from the node and proven by probes; `chaos clear` and `down` leave no rule in the node.
  */
-import { execa } from 'execa';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { spawnDevnet, withoutAnsi } from '../support/spawn-devnet.js';
 import { kindEnv, type KindEnv } from './support/kind-env.js';
-import { clientEnv, linera } from './support/linera.js';
 
 let k: KindEnv;
-let wallet: Record<string, string>;
-let chains: [string, string];
 
 const images = () => inject('lineraImages');
 const profile = () => [
@@ -42,55 +38,35 @@ async function untilText(text: () => string, pattern: RegExp, timeoutMs: number)
   }
 }
 
-/** A transfer of 1 token; `limitMs` bounds how long it may take before it counts as stalled. */
-async function transfer(limitMs: number): Promise<{ ok: boolean; ms: number }> {
-  const started = performance.now();
-  // Killed at the limit: a client left waiting would hold the wallet's storage for the next one.
-  const result = await execa(join(inject('lineraBin'), 'linera'), ['transfer', '1', '--from', chains[0], '--to', chains[1]], { env: { PATH: process.env.PATH ?? '', ...wallet }, extendEnv: false, timeout: limitMs, reject: false });
-  return { ok: result.exitCode === 0 && result.timedOut !== true, ms: Math.round(performance.now() - started) };
-}
-
 describe('devnet chaos on a real kind cluster with 4 Linera validators', () => {
   beforeAll(async () => {
     k = kindEnv();
     const up = await k.devnet(['up', ...profile(), ...loads(), '--no-dashboard', '--yes', '--timeout', '600']);
     expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
-    wallet = clientEnv(up.stdout);
-    const owned = (await linera(['wallet', 'show', '--short', '--owned'], wallet)).trim().split('\n').filter(Boolean);
-    const [from, to] = owned.slice(1);
-    if (from === undefined || to === undefined) throw new Error(`the wallet has fewer than two user chains: ${owned.join(', ')}`);
-    chains = [from, to];
-    await linera(['sync', from], wallet);
   });
 
   afterAll(async () => {
     await k?.cleanup();
   });
 
-  test('one validator stopped: transfers certify; two: a transfer does not; started again: it does', async () => {
+  // What each number of stopped validators does to transfers is the scenario's to show (check
+  // --scenario linera-quorum, below, with its 60 s without a quorum); this test is the verbs.
+  test('chaos stop takes validators\' pods away, status lists each, start brings them back ready', async () => {
     const stop3 = await chaos('stop', 'validator-3');
     expect(stop3.code, stop3.stderr).toBe(0);
     expect(stop3.stdout).toMatch(/validator-3 stopped: shards and proxy scaled to 0: 2 pods gone/);
-    const oneDown = await transfer(120_000);
-    expect(oneDown.ok, 'a transfer with 3 of 4 validators').toBe(true);
-    console.log(`transfer with validator-3 stopped: ${oneDown.ms} ms`);
-
     const stop2 = await chaos('stop', 'validator-2');
     expect(stop2.code, stop2.stderr).toBe(0);
+    const again = await chaos('stop', 'validator-2');
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('validator-2 stopped already');
     const status = await chaos('status');
     expect(status.stdout).toContain('validator-3 stopped');
     expect(status.stdout).toContain('validator-2 stopped');
-    const twoDown = await transfer(60_000);
-    expect(twoDown.ok, 'a transfer with 2 of 4 validators').toBe(false);
-
     const start = await chaos('start');
     expect(start.code, start.stderr).toBe(0);
     expect(start.stdout).toMatch(/validator-3 started: .*ready/);
     expect(start.stdout).toMatch(/validator-2 started: .*ready/);
-    // The stalled transfer's client was given up on; a new one finishes its block and certifies.
-    const restored = await transfer(180_000);
-    expect(restored.ok, 'a transfer once both are back').toBe(true);
-    console.log(`transfer after start: ${restored.ms} ms`);
   });
 
   test('the dashboard, in a terminal, counts who answers with one validator stopped, and T certifies a transfer', async () => {
