@@ -51,7 +51,8 @@ export default defineConfig({
               test: {
                 name: 'kind',
                 include: ['test/kind/**/*.test.ts'],
-                // Last: a kind node and the Linera pods in it want both cores.
+                // A group of its own in a single `vitest run`; `npm test` gives it a run of its
+                // own beside the other tiers (scripts/test.ts).
                 sequence: { groupOrder: 1 },
                 globalSetup: ['test/kind/global-setup.ts'],
                 testTimeout: 900_000,
