@@ -8,6 +8,9 @@ import { type LiveObject } from '../../src/kube/client.js';
 import { labels, selector } from '../../src/render/labels.js';
 import type { KubeObject } from '../../src/render/kube-object.js';
 import { Applier } from '../../src/tasks/up/apply.js';
+import { DevnetWatch } from '../../src/tasks/up/readiness.js';
+import { commandLines } from '../../src/output/command-line.js';
+import type { ComponentPlan } from '../../src/networks/topology.js';
 import { PRUNABLE_KINDS, prune } from '../../src/tasks/up/teardown.js';
 import { unique } from '../support/names.js';
 import { clusterKube } from './support/kube.js';
@@ -104,6 +107,41 @@ describe('Applier', () => {
     await third.load(PRUNABLE_KINDS);
     await third.apply([d.namespace(0), job(d.name, d.ns(0), 'example.org/init:2')]);
     expect(third.report).toEqual({ applied: [], unchanged: 2, replaced: [] });
+  });
+
+  test('a component applied again is not ready until the watch shows the generation that apply made, rolled out', async () => {
+    const d = devnet();
+    const signal = new AbortController().signal;
+    const watch = new DevnetWatch(clusterKube(), d.name, false);
+    await watch.start(signal);
+    onTestFinished(() => watch.stop());
+    const component = { namespace: d.ns(0), name: 'node', workload: 'StatefulSet' } as ComponentPlan;
+    const wait = (generation: number) => watch.waitComponent(component, signal, commandLines({ profile: 'substrate', set: [] }), () => {}, generation);
+
+    const first = new Applier(clusterKube(), d.name, signal);
+    const v1 = statefulSet(d.name, d.ns(0), '1Gi');
+    await first.apply([d.namespace(0), v1]);
+    await wait(first.appliedGeneration(v1));
+    const applied = first.appliedGeneration(v1);
+    expect(applied).toBe(1);
+
+    // Ready as the watch shows it, but for the generation before the one an apply just made: the
+    // status it shows belongs to the old spec, so the wait holds.
+    let settled = false;
+    const next = wait(applied + 1).then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(settled).toBe(false);
+
+    const second = new Applier(clusterKube(), d.name, signal);
+    await second.load(PRUNABLE_KINDS);
+    const v2 = structuredClone(v1) as KubeObject & { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
+    v2.spec.template.metadata.annotations = { change: '2' };
+    await second.apply([v2]);
+    expect(second.appliedGeneration(v2)).toBe(applied + 1);
+    await next;
+    const live = (await clusterKube().get('apps/v1', 'StatefulSet', d.ns(0), 'node')) as LiveObject & { status: { observedGeneration: number; updatedReplicas: number } };
+    expect(live.status.observedGeneration).toBe(applied + 1);
+    expect(live.status.updatedReplicas).toBe(1);
   });
 
   test('prune removes what is no longer rendered: a namespace as a whole, single objects in the kept one', async () => {

@@ -45,6 +45,8 @@ export class Applier {
   /** Keys of everything this run renders (see want); a Service of this devnet outside it is stale. */
   private wanted: Set<string> | undefined;
   private readonly leaksNoted = new Set<number>();
+  /** The generation the API server gave each object this run applied. */
+  private readonly generations = new Map<string, number>();
   readonly report: ApplyReport = { applied: [], unchanged: 0, replaced: [] };
 
   constructor(
@@ -78,6 +80,14 @@ export class Applier {
     return this.live.has(objectKey(object));
   }
 
+  /**
+   * The generation this run's apply of the object produced (0 when it applied nothing): a watch
+   * that still shows an older one has not seen the change yet, and its status is the old spec's.
+   */
+  appliedGeneration(object: { kind: string; metadata: { name: string; namespace?: string } }): number {
+    return this.generations.get(objectKey(object)) ?? 0;
+  }
+
   /** Namespaces first (everything else lives in them), then the rest in parallel. */
   async apply(objects: readonly KubeObject[], concurrency = 8): Promise<void> {
     await this.applyParallel(objects.filter((o) => o.kind === 'Namespace'), concurrency);
@@ -101,11 +111,11 @@ export class Applier {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.kube.apply(object, { signal: this.signal });
+        this.remember(key, await this.kube.apply(object, { signal: this.signal }));
         break;
       } catch (error) {
         if (isImmutableChange(error)) {
-          await this.replace(object);
+          this.remember(key, await this.replace(object));
           this.report.replaced.push(key);
           break;
         }
@@ -118,8 +128,12 @@ export class Applier {
     this.report.applied.push(key);
   }
 
+  private remember(key: string, live: LiveObject | undefined): void {
+    if (live?.metadata.generation !== undefined) this.generations.set(key, live.metadata.generation);
+  }
+
   /** Deletes and recreates an object whose immutable fields changed; storage-init is idempotent, pods come back, claims stay. */
-  async replace(object: KubeObject): Promise<void> {
+  async replace(object: KubeObject): Promise<LiveObject> {
     const { apiVersion, kind, metadata } = object;
     const informer = new Informer(this.kube, apiVersion, kind, { namespace: metadata.namespace, fieldSelector: `metadata.name=${metadata.name}` });
     await informer.start(this.signal);
@@ -130,7 +144,7 @@ export class Applier {
     } finally {
       informer.stop();
     }
-    await this.kube.apply(object, { signal: this.signal });
+    return this.kube.apply(object, { signal: this.signal });
   }
 
   /** Node ports the API server says are taken: a stranger's is an error, a stale one of ours goes, a leaked one is waited out. */

@@ -62,8 +62,10 @@ function workloadOf(objects: readonly KubeObject[], component: ComponentPlan): K
 }
 
 async function deployComponent(ctx: DeployContext, objects: readonly KubeObject[], component: ComponentPlan, scope: string): Promise<void> {
-  await ctx.applier.apply(workloadOf(objects, component));
-  await ctx.watch.waitComponent(component, ctx.signal, ctx.lines, (note) => ctx.note(scope, `${component.name}: ${note}`));
+  const workload = workloadOf(objects, component);
+  await ctx.applier.apply(workload);
+  const generation = Math.max(0, ...workload.map((o) => ctx.applier.appliedGeneration(o)));
+  await ctx.watch.waitComponent(component, ctx.signal, ctx.lines, (note) => ctx.note(scope, `${component.name}: ${note}`), generation);
   ctx.note(scope, `${component.name} ready`);
 }
 

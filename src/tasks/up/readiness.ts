@@ -93,11 +93,16 @@ export class DevnetWatch {
    * Resolves when the component is ready; rejects with a diagnosis when one of its pods cannot heal.
    * `lines` gives the diagnosis' commands the flags the command was given.
    */
-  async waitComponent(component: ComponentPlan, signal: AbortSignal, lines: CommandLines, progress: (note: string) => void): Promise<void> {
+  /**
+   * Until the component's workload is ready. `appliedGeneration` is the generation this run's apply
+   * gave it: until the watch shows that one, what it shows is the old spec's status, whose pods may
+   * all be ready and about to be replaced.
+   */
+  async waitComponent(component: ComponentPlan, signal: AbortSignal, lines: CommandLines, progress: (note: string) => void, appliedGeneration = 0): Promise<void> {
     const { namespace, name } = component;
     const ready = (objects: LiveObject[]) => {
       const object = objects.find((o) => o.metadata.namespace === namespace && o.metadata.name === name);
-      if (object === undefined) return false;
+      if (object === undefined || (object.metadata.generation ?? 0) < appliedGeneration) return false;
       if (component.workload === 'Job') {
         if (jobState(object) === 'failed') throw new NotReadyError(`Job ${namespace}/${name} failed.`, { hint: `its log: ${lines.devnet(`logs ${name}`)}` });
         return jobState(object) === 'complete';

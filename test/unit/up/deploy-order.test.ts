@@ -24,7 +24,7 @@ function recorder(topology: Topology) {
     timings: new PhaseTimings(),
     note: () => undefined,
     render: () => objects,
-    applier: { apply: async (list: KubeObject[]) => list.forEach((o) => events.push(`apply ${o.kind} ${where(o)}`)) },
+    applier: { apply: async (list: KubeObject[]) => list.forEach((o) => events.push(`apply ${o.kind} ${where(o)}`)), appliedGeneration: () => 1 },
     watch: {
       waitComponent: async (c: ComponentPlan) => {
         events.push(`ready ${where({ metadata: c })}`);
