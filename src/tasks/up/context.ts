@@ -10,6 +10,7 @@ import type { DevnetRecord } from '../record.js';
 import type { ClusterFlags, Target } from '../target.js';
 import type { Applier } from './apply.js';
 import type { PhaseTimings } from './deploy.js';
+import type { Pushed } from './images.js';
 import type { NetworkPlan } from './material.js';
 import type { DevnetWatch } from './readiness.js';
 import type { WalletFiles } from './wallet.js';
@@ -69,6 +70,8 @@ export class UpContext {
   caches: RunningCache[] = [];
   /** Local images pushed to the devnet.local cache, which the node pulls like any other. */
   pushed: string[] = [];
+  /** The pushes to that cache, started beside `kind create` (images.ts startPushes). */
+  pushes: Promise<Pushed[]> | undefined;
   pull: PullReport | undefined;
   /** What does not stop up but will not work as well as it could, each with its fix. */
   warnings: { message: string; fix: string }[] = [];

@@ -41,6 +41,48 @@ export function imagesToLoad(ctx: Pick<UpContext, 'flags' | 'loaded' | 'target'>
   return [...new Set([...ctx.flags.loadImages, ...local])];
 }
 
+/** One image's way into the node: pushed to the devnet.local cache, or to be `kind load`ed. */
+export interface Pushed {
+  image: string;
+  tag: string;
+  pushed: boolean;
+  notes: string[];
+}
+
+/**
+ * Tags every image with its content tag and pushes it to the devnet.local cache when one runs. It
+ * needs no cluster, so on a new cluster it runs beside `kind create` (startPushes), where the first
+ * push of a large image is most of its time. Notes are kept for the images step to show.
+ */
+export async function pushLocalImages(ctx: UpContext, signal: AbortSignal = ctx.signal): Promise<Pushed[]> {
+  const options = { ...ctx.requireKind(), signal };
+  const cache = ctx.caches.find((c) => c.upstream === LOCAL_REGISTRY);
+  const results: Pushed[] = [];
+  for (const image of imagesToLoad(ctx)) {
+    const tag = contentTag(image, await imageId(image, options));
+    await tagImage(image, tag, options);
+    const notes: string[] = [];
+    const pushed = cache !== undefined && (await pushToCache(tag, cache.address, options, (m) => notes.push(m)));
+    if (pushed) notes.push(`pushed ${image} to the cache ${cache.name} as ${tag}`);
+    results.push({ image, tag, pushed, notes });
+  }
+  return results;
+}
+
+/**
+ * Starts the pushes to the devnet.local cache now, for loadImages to take up; a failure is kept and
+ * thrown there, in its own step, not left unhandled meanwhile. Returns what stops them (when the
+ * step they run beside fails, so that up does not wait on a push to report it).
+ */
+export function startPushes(ctx: UpContext): () => void {
+  const controller = new AbortController();
+  if (ctx.pushes !== undefined || imagesToLoad(ctx).length === 0 || !ctx.caches.some((c) => c.upstream === LOCAL_REGISTRY)) return () => {};
+  const pushes = pushLocalImages(ctx, AbortSignal.any([ctx.signal, controller.signal]));
+  pushes.catch(() => undefined);
+  ctx.pushes = pushes;
+  return () => controller.abort();
+}
+
 /**
  * Each image goes into the cluster under its content tag: pushed to the devnet.local cache when one
  * runs (the node then pulls only the layers it lacks, through its registry hosts), else, or when
@@ -48,15 +90,12 @@ export function imagesToLoad(ctx: Pick<UpContext, 'flags' | 'loaded' | 'target'>
  */
 export async function loadImages(ctx: UpContext, note: (m: string) => void): Promise<string> {
   const options = ctx.requireKind();
-  const cache = ctx.caches.find((c) => c.upstream === LOCAL_REGISTRY);
+  const results = await (ctx.pushes ?? pushLocalImages(ctx));
   const viaKind: { image: string; tag: string }[] = [];
-  for (const image of imagesToLoad(ctx)) {
-    const tag = contentTag(image, await imageId(image, options));
-    await tagImage(image, tag, options);
-    if (cache !== undefined && (await pushToCache(tag, cache.address, options, note))) {
-      note(`pushed ${image} to the cache ${cache.name} as ${tag}`);
-      ctx.pushed.push(tag);
-    } else viaKind.push({ image, tag });
+  for (const { image, tag, pushed, notes } of results) {
+    notes.forEach(note);
+    if (pushed) ctx.pushed.push(tag);
+    else viaKind.push({ image, tag });
     if (retarget(ctx, image, tag) === 0) note(`no component of the profile uses ${image}; it is loaded but unused`);
   }
   if (viaKind.length > 0) {

@@ -17,7 +17,7 @@ import type { Step } from '../steps.js';
 import { Applier } from './apply.js';
 import { ensureKindCluster } from './cluster.js';
 import { deployShared, deployValidator, inertObjects, PhaseTimings } from './deploy.js';
-import { checkLocalImages, imagesToLoad, loadImages } from './images.js';
+import { checkLocalImages, imagesToLoad, loadImages, startPushes } from './images.js';
 import { localImagesOf } from '../../networks/local-images.js';
 import { kindNamed } from '../../networks/registry.js';
 import { blockedError, inspectNetwork, resolveMaterial, type NetworkPlan } from './material.js';
@@ -105,7 +105,12 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       const config = await loadKindConfig(ctx.loaded.topology.cluster, ctx.io.cwd);
       ctx.kind ??= await kindPinned(ctx.io, ctx.signal, note);
       const options = { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext, lines: ctx.lines, hostsDir: registryHostsDir(ctx.io, ctx.target.clusterName) };
-      const outcome = await ensureKindCluster(ctx.target, config, options, ctx.io, ctx.kind, note);
+      // The first push of a local image takes about as long as kind create: they run side by side.
+      const stopPushes = startPushes(ctx);
+      const outcome = await ensureKindCluster(ctx.target, config, options, ctx.io, ctx.kind, note).catch((error: unknown) => {
+        stopPushes();
+        throw error;
+      });
       ctx.kube = Kube.connect(ctx.target);
       return outcome;
     },
