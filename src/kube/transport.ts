@@ -6,6 +6,7 @@
 import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { fetch, type Dispatcher } from 'undici';
 import { ClusterError, InterruptedError } from '../errors/index.js';
+import { execIn, type ExecResult, type ExecTarget } from './exec.js';
 import { sleep } from '../system/sleep.js';
 
 export interface KubeTarget {
@@ -161,6 +162,23 @@ export class Transport {
       });
       return { status: response.status, body: new Uint8Array(await response.arrayBuffer()) };
     } catch (error) {
+      throw translate(error, this.server, options.signal);
+    }
+  }
+
+  /** A command in a pod's container (pods/exec, as kubectl exec runs it); connection failures are a ClusterError. */
+  async exec(target: ExecTarget, command: readonly string[], options: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<ExecResult> {
+    this.requests++;
+    try {
+      return await execIn(this.config, target, command, options);
+    } catch (error) {
+      if (error instanceof InterruptedError) throw error;
+      // The WebSocket upgrade refused (ws: "Unexpected server response: 403"): the API answered, it did not allow it.
+      const refused = /Unexpected server response: (\d+)/.exec(error instanceof Error ? error.message : '');
+      if (refused !== null) {
+        const path = `/api/v1/namespaces/${target.namespace}/pods/${target.pod}/exec`;
+        throw new KubeApiError(Number(refused[1]), 'ExecRefused', `exec in ${target.namespace}/${target.pod} answered HTTP ${refused[1]}`, path);
+      }
       throw translate(error, this.server, options.signal);
     }
   }

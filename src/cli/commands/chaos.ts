@@ -31,7 +31,7 @@ export function registerChaos(program: Command, io: Io): void {
   const chaos = program
     .command('chaos')
     .summary('stop, kill, partition or slow validators, and undo it')
-    .description('Put faults into a running devnet on purpose and undo them. Each fault is confirmed before the command returns: the pods are watched going or coming back, and network faults are probed from the kind node (a fault its probe does not see is taken out and reported as failed). Network faults need a kind cluster.')
+    .description('Put faults into a running devnet on purpose and undo them. Each fault is confirmed before the command returns: the pods are watched going or coming back, and network faults are probed from the kind node (a fault its probe does not see is taken out and reported as failed). Network faults need a kind cluster, except partition: on an existing cluster (--context) it is made of NetworkPolicies, probed from inside a pod, and refused where the network plugin does not enforce them.')
     .addHelpText('after', examples([
       ['devnet chaos stop validator-3', 'scale a validator to 0 (its objects stay)'],
       ['devnet chaos partition validator-0 --for 30s', 'cut validator 0 off from the others for 30 seconds'],

@@ -13,7 +13,8 @@ import type { LiveObject } from '../../kube/client.js';
 import { actionProblem, podsOf, resolveTargets, type ResolvedTarget } from '../../networks/fault-targets.js';
 import { run } from '../../system/process.js';
 import type { ChaosContext } from './context.js';
-import { applyNetwork, planNetwork, removeNetwork, requireKind, type NetAction } from './network.js';
+import { planNetwork, removeNetwork, requireKind, type NetAction } from './network.js';
+import { policiesOf, sweepPolicies } from './policy.js';
 import { readFaults, writeFaults, type Fault } from './record.js';
 import { describeFault, targetText } from './words.js';
 import { killPod, killProcess, start, stop } from './workloads.js';
@@ -82,10 +83,10 @@ export async function applyFault(ctx: ChaosContext, request: FaultRequest): Prom
     return { fault, confirmation, summary };
   }
   const network = await planNetwork(ctx, request.action, targets, request);
-  const planned: Fault = { ...base, action: request.action, pods: network.rules.map(({ pod }) => ({ namespace: pod.namespace, pod: pod.pod, node: pod.node })) };
+  const planned: Fault = { ...base, action: request.action, ...network.record(base.id) };
   await writeFaults(ctx.kube, ctx.loaded.profile.name, [...others, planned], ctx.signal);
   try {
-    await applyNetwork(ctx, planned.id, network);
+    await network.apply(planned.id);
     const confirmation = await network.confirm();
     const fault = { ...planned, measured: confirmation };
     await writeFaults(ctx.kube, ctx.loaded.profile.name, [...others, fault], ctx.signal);
@@ -149,9 +150,12 @@ async function nodesOf(ctx: ChaosContext): Promise<string[]> {
   return items.map((n) => n.metadata.name ?? '').filter((n) => n !== '');
 }
 
-/** What devnet's faults left in the pods' network namespaces, read in the kind nodes themselves. */
+/**
+ * What devnet's faults left in force, read where it is: in the pods' network namespaces from the
+ * kind nodes; on an existing cluster, the NetworkPolicies devnet made (`pod` is then their namespace).
+ */
 export async function rulesInNodes(ctx: ChaosContext): Promise<NodeRule[]> {
-  if (ctx.target.provider !== 'kind') return [];
+  if (ctx.target.provider !== 'kind') return (await policiesOf(ctx)).map((p) => ({ pod: p.namespace, rule: `NetworkPolicy ${p.name}` }));
   const rules: NodeRule[] = [];
   for (const node of await nodesOf(ctx)) {
     const result = await nodeScript(node, inspectScript(ctx.loaded.profile.name), { run, env: ctx.env, signal: ctx.signal });
@@ -178,9 +182,11 @@ export async function clearAll(ctx: ChaosContext): Promise<{ undone: { fault: Fa
       const result = await nodeScript(node, clearScript(ctx.loaded.profile.name), { run, env: ctx.env, signal: ctx.signal });
       swept += result.lines.filter((l) => l.startsWith('cleared ')).length;
     }
-    const left = await rulesInNodes(ctx);
-    if (left.length > 0) throw new ChaosError(`Some rules are still in place after chaos clear: ${left.map((r) => `${r.rule} in ${r.pod}`).join(', ')}.`, { hint: 'devnet down removes the pods, and their rules with them' });
+  } else {
+    swept = await sweepPolicies(ctx);
   }
+  const left = await rulesInNodes(ctx);
+  if (left.length > 0) throw new ChaosError(`Some rules are still in place after chaos clear: ${left.map((r) => `${r.rule} in ${r.pod}`).join(', ')}.`, { hint: 'devnet down removes the pods, and their rules with them' });
   return { undone, swept };
 }
 

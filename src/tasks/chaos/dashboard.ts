@@ -18,7 +18,8 @@ async function undo(ctx: ChaosContext, action: 'stop' | 'partition', target: str
 
 async function clear(ctx: ChaosContext): Promise<string> {
   const { undone, swept } = await clearAll(ctx);
-  const rules = swept > 0 ? `; removed rules the record did not know from ${swept} pod${swept === 1 ? '' : 's'}` : '';
+  const where = ctx.target.provider === 'kind' ? `from ${swept} pod${swept === 1 ? '' : 's'}` : `(${swept} NetworkPolic${swept === 1 ? 'y' : 'ies'})`;
+  const rules = swept > 0 ? `; removed rules the record did not know ${where}` : '';
   if (undone.length === 0) return `No fault was in force on devnet ${ctx.loaded.profile.name}${rules}.`;
   return `Undone ${undone.map((u) => describeFault(u.fault)).join(', ')}${rules}: no fault is in force now.`;
 }

@@ -93,7 +93,8 @@ export async function runChaosStatus(flags: ChaosFlags, io: Io): Promise<void> {
     io.stdout.write(`${t.warning('●')} ${describeFault(f)} ${t.dim(`since ${f.startedAt}${f.until === undefined ? '' : `, until ${f.until}`} (${f.id})`)}\n`);
     if (f.measured !== undefined) io.stdout.write(`    ${t.dim(f.measured)}\n`);
   }
-  if (rules.length > 0) io.stdout.write(`Rules in the kind node's pod namespaces:\n${rules.map((r) => `  ${r.pod}: ${r.rule}`).join('\n')}\n`);
+  const where = ctx.target.provider === 'kind' ? 'Rules in the kind node\'s pod namespaces' : 'NetworkPolicies devnet chaos made, by namespace';
+  if (rules.length > 0) io.stdout.write(`${where}:\n${rules.map((r) => `  ${r.pod}: ${r.rule}`).join('\n')}\n`);
 }
 
 /** Undoes every fault, and checks in the nodes that no rule is left. */
@@ -106,8 +107,9 @@ export async function runChaosClear(flags: ChaosFlags, io: Io): Promise<void> {
   }
   const t = theme(io.env, io.stdout);
   for (const u of undone) io.stdout.write(`${t.ok('✔')} undone ${describeFault(u.fault)}: ${u.said}\n`);
-  if (swept > 0) io.stdout.write(`${t.ok('✔')} removed devnet's rules the record did not know from ${swept} pod${swept === 1 ? '' : 's'}\n`);
-  io.stdout.write(`${t.ok('✔')} No fault is in force on devnet ${ctx.loaded.profile.name}${ctx.target.provider === 'kind' ? ' (checked in the kind node)' : ''}.\n`);
+  const kind = ctx.target.provider === 'kind';
+  if (swept > 0) io.stdout.write(`${t.ok('✔')} removed devnet's rules the record did not know ${kind ? `from ${swept} pod${swept === 1 ? '' : 's'}` : `(${swept} NetworkPolic${swept === 1 ? 'y' : 'ies'})`}\n`);
+  io.stdout.write(`${t.ok('✔')} No fault is in force on devnet ${ctx.loaded.profile.name} (${kind ? 'checked in the kind node' : 'no NetworkPolicy of devnet chaos is left'}).\n`);
 }
 
 /** One line per schedule event, for a terminal: what happened, when, and the proof. */

@@ -1,7 +1,9 @@
 /**
  * Network faults on kind: rules put into the pods' own network namespaces from the kind node
  * (src/cluster/node-faults.ts), each confirmed by a probe run there too, which also measures it.
- * A fault whose probe does not see it is taken out again and reported as failed.
+ * On an existing cluster (--context), a partition is made of NetworkPolicies (policy.ts) and the
+ * other faults are refused. A fault whose probe does not see it is taken out again and reported
+ * as failed.
  */
 import { nodeScript } from '../../cluster/kind-node.js';
 import { applyScript, removeScript, type NetRule, type PodName } from '../../cluster/node-faults.js';
@@ -9,6 +11,7 @@ import { connectsScript, connectTimesScript, reachScript, throughputScript } fro
 import { ChaosError, EnvironmentError } from '../../errors/index.js';
 import type { LiveObject } from '../../kube/client.js';
 import { otherSide, podsOf, type PodRef, type ResolvedTarget } from '../../networks/fault-targets.js';
+import { applyPolicies, confirmPartition, execTarget, partitionPolicies, removePolicies, until, type ProbePair } from './policy.js';
 import { LABEL } from '../../render/labels.js';
 import { run } from '../../system/process.js';
 import type { ChaosContext } from './context.js';
@@ -23,15 +26,15 @@ interface LivePod extends PodName {
 }
 
 interface PodObject extends LiveObject {
-  spec?: { nodeName?: string };
+  spec?: { nodeName?: string; containers?: { name: string }[] };
   status?: { podIP?: string };
 }
 
-/** Refuses network faults where devnet cannot reach the pods' namespaces, saying why. */
+/** Refuses what needs the kind node where there is none, saying why and what works instead. */
 export function requireKind(ctx: ChaosContext, action: string): void {
   if (ctx.target.provider === 'kind') return;
-  throw new EnvironmentError(`devnet chaos ${action} works on kind clusters only: it puts its rules into the pods' network namespaces from the kind node, and an existing cluster (--context) gives devnet no node to do that from.`, {
-    hint: 'stop, start and kill work here (they go through the Kubernetes API); for network faults, run the devnet on kind (devnet up without --context)',
+  throw new EnvironmentError(`devnet chaos ${action} works on kind clusters only: it acts inside the pods' network namespaces from the kind node, and an existing cluster (--context) gives devnet no node to do that from.`, {
+    hint: 'stop, start, kill and partition (with NetworkPolicy) work here, through the Kubernetes API; for loss, bandwidth and latency, run the devnet on kind (devnet up without --context)',
   });
 }
 
@@ -41,14 +44,14 @@ function probePort(ctx: ChaosContext, ref: PodRef): number | undefined {
   return component?.ports.find((p) => p.protocol === 'TCP' && !p.metrics && p.bindsNodePort !== true)?.port;
 }
 
-async function livePods(ctx: ChaosContext, refs: readonly PodRef[]): Promise<LivePod[]> {
+async function livePods(ctx: ChaosContext, refs: readonly PodRef[]): Promise<(LivePod & { object: PodObject })[]> {
   const { items } = await ctx.kube.list<PodObject>('v1', 'Pod', { labelSelector: `${LABEL.instance}=${ctx.loaded.profile.name}`, signal: ctx.signal });
   return refs.map((ref) => {
     const pod = items.find((p) => p.metadata.namespace === ref.namespace && p.metadata.name === ref.pod && p.metadata.deletionTimestamp === undefined);
     const ip = pod?.status?.podIP;
     const node = pod?.spec?.nodeName;
-    if (ip === undefined || node === undefined) throw new ChaosError(`Pod ${ref.namespace}/${ref.pod} is not running, so there is no network to fault.`, { hint: 'devnet status shows the pods; devnet chaos start brings a stopped one back' });
-    return { namespace: ref.namespace, pod: ref.pod, ip, node, port: probePort(ctx, ref) };
+    if (pod === undefined || ip === undefined || node === undefined) throw new ChaosError(`Pod ${ref.namespace}/${ref.pod} is not running, so there is no network to fault.`, { hint: 'devnet status shows the pods; devnet chaos start brings a stopped one back' });
+    return { namespace: ref.namespace, pod: ref.pod, ip, node, port: probePort(ctx, ref), object: pod };
   });
 }
 
@@ -81,13 +84,46 @@ async function probe(ctx: ChaosContext, node: string, script: string): Promise<s
 }
 
 export interface NetworkFault {
-  rules: { pod: LivePod; rule: NetRule }[];
+  /** What the record keeps of fault `id` before it is applied, so that any process can undo it. */
+  record(id: string): Pick<Fault, 'pods' | 'policies' | 'probe'>;
+  apply(id: string): Promise<void>;
   /** Confirms the fault took hold, and says what it measured. */
   confirm(): Promise<string>;
 }
 
+/** A fault made of rules in the pods' namespaces, put in from their kind nodes. */
+function inNodes(ctx: ChaosContext, rules: { pod: LivePod; rule: NetRule }[], confirm: () => Promise<string>): NetworkFault {
+  return {
+    record: () => ({ pods: rules.map(({ pod }) => ({ namespace: pod.namespace, pod: pod.pod, node: pod.node })) }),
+    apply: (id) => onNodes(ctx, rules.map(({ pod }) => ({ pod, script: (pods: LivePod[]) => applyScript(id, pods.map((p) => ({ pod: p, rule: rules.find((r) => r.pod === p)?.rule as NetRule }))) }))),
+    confirm,
+  };
+}
+
+/** A partition on an existing cluster: NetworkPolicies, proven by a connect run in a pod of the group through the API. */
+async function planPolicyPartition(ctx: ChaosContext, targets: readonly ResolvedTarget[]): Promise<NetworkFault> {
+  const groupRefs = podsOf(targets);
+  const otherRefs = otherSide(ctx.loaded.topology, targets);
+  const group = await livePods(ctx, groupRefs);
+  const others = await livePods(ctx, otherRefs);
+  const from = group.map((p) => execTarget(p.object)).find((t) => t !== undefined);
+  const peer = others.find((p) => p.port !== undefined);
+  if (from === undefined) throw new ChaosError('The target has no running container to probe from.', { hint: 'devnet status shows the pods' });
+  if (peer?.port === undefined) throw new ChaosError('No pod on the other side of the partition serves a TCP port to probe.', { hint: 'partition validators whose components serve TCP' });
+  const probe: ProbePair = { from, to: { namespace: peer.namespace, pod: peer.pod, ip: peer.ip, port: peer.port } };
+  // A partition undone a moment ago may not be lifted yet by the network plugin: give it the time it gets to settle.
+  if ((await until(ctx, probe, 'open')) === undefined) throw new ChaosError(`Cannot prove a partition: ${from.namespace}/${from.pod} does not reach ${peer.namespace}/${peer.pod} (${peer.ip}:${peer.port}) even now.`, { hint: 'wait until devnet status shows every pod ready, then try again' });
+  const policies = (id: string) => partitionPolicies(ctx.loaded.profile.name, id, groupRefs, otherRefs);
+  return {
+    record: (id) => ({ policies: policies(id).map((p) => ({ namespace: p.metadata.namespace, name: p.metadata.name })), probe }),
+    apply: (id) => applyPolicies(ctx, policies(id)),
+    confirm: () => confirmPartition(ctx, probe, group.length, others.length),
+  };
+}
+
 /** Plans a network fault on these targets: the rules for each pod, and the probe that will confirm them. */
 export async function planNetwork(ctx: ChaosContext, action: NetAction, targets: readonly ResolvedTarget[], value: { percent?: number | undefined; rate?: string | undefined; delay?: string | undefined }): Promise<NetworkFault> {
+  if (action === 'partition' && ctx.target.provider !== 'kind') return planPolicyPartition(ctx, targets);
   requireKind(ctx, action);
   const group = await livePods(ctx, podsOf(targets));
   const first = group[0];
@@ -101,20 +137,18 @@ export async function planNetwork(ctx: ChaosContext, action: NetAction, targets:
     if (peer?.port === undefined) throw new ChaosError('No pod on the other side of the partition serves a TCP port to probe.', { hint: 'partition validators whose components serve TCP' });
     const reach = () => probe(ctx, first.node, reachScript(first, peer.ip, peer.port ?? 0, 2)).then((l) => l[0]);
     if ((await reach()) !== 'open') throw new ChaosError(`Cannot prove a partition: ${first.pod} in ${first.namespace} does not reach ${peer.pod} in ${peer.namespace} (${peer.ip}:${peer.port}) even now.`, { hint: 'wait until devnet status shows every pod ready, then try again' });
-    return {
-      rules: [...group.map((pod) => ({ pod, rule: { kind: 'partition' as const, peers: theirs } })), ...others.map((pod) => ({ pod, rule: { kind: 'partition' as const, peers: mine } }))],
-      confirm: async () => {
-        const now = await reach();
-        if (now !== 'closed') throw new ChaosError(`The partition did not take hold: ${first.namespace}/${first.pod} still reaches ${peer.namespace}/${peer.pod}.`);
-        return `${group.length} pod${group.length === 1 ? '' : 's'} cut off from ${others.length} both ways; ${first.namespace}/${first.pod} reached ${peer.namespace}/${peer.pod} (${peer.ip}:${peer.port}) before and cannot now`;
-      },
-    };
+    const rules = [...group.map((pod) => ({ pod, rule: { kind: 'partition' as const, peers: theirs } })), ...others.map((pod) => ({ pod, rule: { kind: 'partition' as const, peers: mine } }))];
+    return inNodes(ctx, rules, async () => {
+      const now = await reach();
+      if (now !== 'closed') throw new ChaosError(`The partition did not take hold: ${first.namespace}/${first.pod} still reaches ${peer.namespace}/${peer.pod}.`);
+      return `${group.length} pod${group.length === 1 ? '' : 's'} cut off from ${others.length} both ways; ${first.namespace}/${first.pod} reached ${peer.namespace}/${peer.pod} (${peer.ip}:${peer.port}) before and cannot now`;
+    });
   }
   const rule: NetRule =
     action === 'loss' ? { kind: 'loss', probability: (value.percent ?? 0) / 100 } : action === 'bandwidth' ? { kind: 'bandwidth', rate: value.rate ?? '' } : { kind: 'latency', delay: value.delay ?? '' };
   const port = group.find((p) => p.port !== undefined);
   const baseline = action === 'latency' && port !== undefined ? median(await rtts(ctx, port)) : 0;
-  return { rules: group.map((pod) => ({ pod, rule })), confirm: () => confirmDegraded(ctx, rule, group, port, baseline) };
+  return inNodes(ctx, group.map((pod) => ({ pod, rule })), () => confirmDegraded(ctx, rule, group, port, baseline));
 }
 
 async function rtts(ctx: ChaosContext, pod: LivePod): Promise<number[]> {
@@ -148,6 +182,7 @@ async function confirmDegraded(ctx: ChaosContext, rule: NetRule, group: LivePod[
 
 /** Takes fault `fault` out of every pod that still runs; a pod that is gone took its rules with it. */
 export async function removeNetwork(ctx: ChaosContext, fault: Fault): Promise<string> {
+  if (fault.policies !== undefined) return removePolicies(ctx, fault);
   const pods = fault.pods ?? [];
   const byNode = new Map<string, PodName[]>();
   for (const p of pods) byNode.set(p.node, [...(byNode.get(p.node) ?? []), { namespace: p.namespace, pod: p.pod }]);
@@ -160,10 +195,6 @@ export async function removeNetwork(ctx: ChaosContext, fault: Fault): Promise<st
     gone += result.lines.filter((l) => l.startsWith('gone ')).length;
   }
   return `rules taken out of ${removed} pod${removed === 1 ? '' : 's'}${gone > 0 ? ` (${gone} had been replaced, and their rules with them)` : ''}`;
-}
-
-export async function applyNetwork(ctx: ChaosContext, id: string, planned: NetworkFault): Promise<void> {
-  await onNodes(ctx, planned.rules.map(({ pod }) => ({ pod, script: (pods: LivePod[]) => applyScript(id, pods.map((p) => ({ pod: p, rule: planned.rules.find((r) => r.pod === p)?.rule as NetRule }))) })));
 }
 
 /** tc's rate units in bits per second (iproute2 tc/tc_util.c get_rate: bit, kbit, mbit, gbit; bps is bytes). */

@@ -29,6 +29,10 @@ export interface Fault {
   scaled?: { namespace: string; name: string; replicas: number }[] | undefined;
   /** Network faults: the pods whose namespaces hold its rules, by the kind node they run on. */
   pods?: (PodName & { node: string })[] | undefined;
+  /** A partition on an existing cluster: the NetworkPolicies that hold it. */
+  policies?: { namespace: string; name: string }[] | undefined;
+  /** There too: the connection its probe made (from a pod's container, to a pod's address), tried again when it is undone. */
+  probe?: { from: { namespace: string; pod: string; container: string }; to: { namespace: string; pod: string; ip: string; port: number } } | undefined;
   /** What the probe measured when it took hold. */
   measured?: string | undefined;
 }
