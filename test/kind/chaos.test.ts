@@ -2,11 +2,14 @@
  * devnet chaos on a real kind cluster, with 4 Linera validators on the light storage: stopping one
  * leaves a quorum (3 of 4) and transfers certify; stopping a second leaves none and a transfer does
  * not; starting them again brings transfers back. Network faults are put into the pods' namespaces
- * from the node and proven by probes; `chaos clear` and `down` leave no rule in the node.
+ * from the node and proven by probes; `chaos clear` and `down` leave no rule in the node. On the same
+ * cluster as an existing one (--context), a partition is NetworkPolicies, enforced once kube-router
+ * runs in the node.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { spawnDevnet, withoutAnsi } from '../support/spawn-devnet.js';
 import { kindEnv, type KindEnv } from './support/kind-env.js';
@@ -28,6 +31,42 @@ async function rulesInNode(): Promise<string> {
   const result = await k.node(['sh', '-c', script]);
   expect(result.code, result.stderr).toBe(0);
   return result.stdout.trim();
+}
+
+/** Pod addresses by namespace/name. */
+async function podAddresses(): Promise<Map<string, string>> {
+  const { items } = await (await k.kube()).list<{ apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; status?: { podIP?: string } }>('v1', 'Pod', { labelSelector: 'app.kubernetes.io/instance=linera-light' });
+  return new Map(items.map((p) => [`${p.metadata.namespace ?? ''}/${p.metadata.name}`, p.status?.podIP ?? '']));
+}
+
+/** "open" or "closed": a TCP connect from a pod's network namespace, made from the node (not by devnet). */
+async function reaches(namespace: string, pod: string, ip: string | undefined, port: number): Promise<string> {
+  const netns = `crictl inspectp -o go-template --template '{{range .info.runtimeSpec.linux.namespaces}}{{if eq .type "network"}}{{.path}}{{end}}{{end}}' $(crictl pods -q --state ready --namespace '^${namespace}$' --name '^${pod}$')`;
+  const result = await k.node(['bash', '-c', `ns=$(${netns}) && if nsenter --net="$ns" timeout 2 bash -c ': </dev/tcp/${ip ?? 'none'}/${port}' 2>/dev/null; then echo open; else echo closed; fi`]);
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout.trim();
+}
+
+/**
+ * Makes the node enforce NetworkPolicy: kube-router's firewall and Debian's ipset, built by the tier
+ * (build/policy-enforcer.ts), copied in and started. Returns what stops it and takes its rules out.
+ */
+async function startPolicyEnforcer(): Promise<() => Promise<void>> {
+  const node = `${k.cluster}-control-plane`;
+  const copied = await execa('docker', ['cp', `${inject('policyEnforcer')}/.`, `${node}:/`], { reject: false });
+  expect(copied.exitCode, copied.stderr).toBe(0);
+  const flags = `--run-firewall=true --run-router=false --run-service-proxy=false --kubeconfig=/etc/kubernetes/admin.conf --hostname-override=${node}`;
+  const started = await k.node(['bash', '-c', `ldconfig && { nohup kube-router ${flags} > /var/log/kube-router.log 2>&1 & }`]);
+  expect(started.code, started.stderr).toBe(0);
+  // Its chain in FORWARD says its first sync is done.
+  const deadline = Date.now() + 60_000;
+  while ((await k.node(['iptables', '-S', 'KUBE-ROUTER-FORWARD'])).code !== 0) {
+    if (Date.now() > deadline) throw new Error(`kube-router did not start:\n${(await k.node(['tail', '-n', '40', '/var/log/kube-router.log'])).stdout}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return async () => {
+    await k.node(['bash', '-c', 'pkill -x kube-router; while pgrep -x kube-router >/dev/null; do sleep 0.2; done; kube-router --cleanup-config >/dev/null 2>&1; true']);
+  };
 }
 
 async function untilText(text: () => string, pattern: RegExp, timeoutMs: number): Promise<void> {
@@ -174,6 +213,52 @@ describe('devnet chaos on a real kind cluster with 4 Linera validators', () => {
     const quiet = await k.devnet(['up', ...args, ...loads(), '--no-dashboard', '--no-chaos', '-o', 'json']);
     expect(quiet.code, quiet.stderr).toBe(0);
     expect(quiet.stdout).not.toContain('"event":"chaos"');
+  });
+
+  test('on --context a partition is NetworkPolicies: refused where the network does not enforce them, proven both ways where it does', async () => {
+    const context = ['--context', `kind-${k.cluster}`, '--kubeconfig', await k.kubeconfig()];
+    const onContext = (...args: string[]) => k.devnet(['chaos', ...args, ...profile(), ...context]);
+    const policies = async () => (await (await k.kube()).list('networking.k8s.io/v1', 'NetworkPolicy', { labelSelector: 'devnet/chaos=linera-light' })).items.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+
+    // The node's ptp network enforces nothing: the probe in the pod still connects, devnet says so and takes its policies out.
+    const unenforced = await onContext('partition', 'validator-0');
+    expect(unenforced.code, unenforced.stdout).toBe(7);
+    expect(unenforced.stderr).toMatch(/The partition did not take hold: linera-light-val-0\/\S+ still reaches linera-light-val-\d\/\S+ 20s after devnet's NetworkPolicies went in, so this cluster's network plugin does not enforce NetworkPolicy/);
+    expect(await policies()).toEqual([]);
+    expect((await onContext('status')).stdout).toContain('No fault is in force');
+    const loss = await onContext('loss', '10%', 'validator-1');
+    expect(loss.code).toBe(3);
+    expect(loss.stderr).toContain('devnet chaos loss works on kind clusters only');
+
+    const stopEnforcer = await startPolicyEnforcer();
+    try {
+      const timed = await onContext('partition', 'validator-0', '--for', '5s');
+      expect(timed.code, `${timed.stdout}\n${timed.stderr}`).toBe(0);
+      expect(timed.stdout).toMatch(/validator-0 partitioned: 2 pods cut off from 6 both ways by NetworkPolicy \(also from NodePorts\); linera-light-val-0\/\S+ reached linera-light-val-\d\/\S+ \(\S+\) before and cannot now/);
+      expect(timed.stdout).toMatch(/undone validator-0 partitioned: 1 NetworkPolicy deleted; .* reaches .* again/);
+      expect(await policies()).toEqual([]);
+
+      const held = await onContext('partition', 'validator-0,validator-1');
+      expect(held.code, `${held.stdout}\n${held.stderr}`).toBe(0);
+      // Seen from the node too, in both directions, from pods devnet's probe did not use.
+      const pods = await podAddresses();
+      // The pod and port devnet's probe connected to, and the same pod and port of the other validators.
+      const [, peer = '', port = '0'] = /reached linera-light-val-\d\/(\S+) \(\S+:(\d+)\) before/.exec(held.stdout) ?? [];
+      const to = (validator: number) => pods.get(`linera-light-val-${validator}/${peer}`);
+      expect([await reaches('linera-light-val-1', 'proxy-0', to(3), Number(port)), await reaches('linera-light-val-2', 'proxy-0', to(1), Number(port))]).toEqual(['closed', 'closed']);
+      expect(await reaches('linera-light-val-2', 'proxy-0', to(3), Number(port))).toBe('open');
+      const status = await onContext('status');
+      expect(status.stdout).toContain('validator-0,validator-1 partitioned');
+      expect(status.stdout).toMatch(/NetworkPolicies devnet chaos made, by namespace:\n {2}linera-light-val-0: NetworkPolicy devnet-chaos-\w+\n {2}linera-light-val-1: NetworkPolicy devnet-chaos-\w+/);
+      const clear = await onContext('clear');
+      expect(clear.code, clear.stderr).toBe(0);
+      expect(clear.stdout).toMatch(/undone validator-0,validator-1 partitioned: 2 NetworkPolicies deleted; .* reaches .* again/);
+      expect(clear.stdout).toContain('No fault is in force on devnet linera-light (no NetworkPolicy of devnet chaos is left)');
+      expect(await policies()).toEqual([]);
+      expect(await reaches('linera-light-val-1', 'proxy-0', to(3), Number(port))).toBe('open');
+    } finally {
+      await stopEnforcer();
+    }
   });
 
   test('down leaves no rule behind in the node', async () => {

@@ -23,5 +23,6 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('lineraImages', tier.lineraImages);
   project.provide('lineraBin', tier.lineraBin);
   project.provide('registryImage', tier.registryImage);
+  project.provide('policyEnforcer', tier.policyEnforcer);
   return release;
 }

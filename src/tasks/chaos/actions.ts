@@ -155,8 +155,9 @@ async function nodesOf(ctx: ChaosContext): Promise<string[]> {
  * kind nodes; on an existing cluster, the NetworkPolicies devnet made (`pod` is then their namespace).
  */
 export async function rulesInNodes(ctx: ChaosContext): Promise<NodeRule[]> {
-  if (ctx.target.provider !== 'kind') return (await policiesOf(ctx)).map((p) => ({ pod: p.namespace, rule: `NetworkPolicy ${p.name}` }));
-  const rules: NodeRule[] = [];
+  // A kind cluster may also hold policies: a partition made on it through --context.
+  const rules: NodeRule[] = (await policiesOf(ctx)).map((p) => ({ pod: p.namespace, rule: `NetworkPolicy ${p.name}` }));
+  if (ctx.target.provider !== 'kind') return rules;
   for (const node of await nodesOf(ctx)) {
     const result = await nodeScript(node, inspectScript(ctx.loaded.profile.name), { run, env: ctx.env, signal: ctx.signal });
     if (result.exitCode !== 0) throw new ChaosError(`Could not read the rules in the kind node ${node}: ${result.stderr || `exit ${result.exitCode}`}.`);
@@ -176,14 +177,12 @@ export async function clearAll(ctx: ChaosContext): Promise<{ undone: { fault: Fa
   const undone: { fault: Fault; said: string }[] = [];
   for (const fault of await readFaults(ctx.kube, ctx.loaded.profile.name, ctx.signal)) undone.push({ fault, said: await undoFault(ctx, fault) });
   await writeFaults(ctx.kube, ctx.loaded.profile.name, [], ctx.signal);
-  let swept = 0;
+  let swept = await sweepPolicies(ctx);
   if (ctx.target.provider === 'kind') {
     for (const node of await nodesOf(ctx)) {
       const result = await nodeScript(node, clearScript(ctx.loaded.profile.name), { run, env: ctx.env, signal: ctx.signal });
       swept += result.lines.filter((l) => l.startsWith('cleared ')).length;
     }
-  } else {
-    swept = await sweepPolicies(ctx);
   }
   const left = await rulesInNodes(ctx);
   if (left.length > 0) throw new ChaosError(`Some rules are still in place after chaos clear: ${left.map((r) => `${r.rule} in ${r.pod}`).join(', ')}.`, { hint: 'devnet down removes the pods, and their rules with them' });

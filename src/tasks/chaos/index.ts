@@ -93,7 +93,8 @@ export async function runChaosStatus(flags: ChaosFlags, io: Io): Promise<void> {
     io.stdout.write(`${t.warning('●')} ${describeFault(f)} ${t.dim(`since ${f.startedAt}${f.until === undefined ? '' : `, until ${f.until}`} (${f.id})`)}\n`);
     if (f.measured !== undefined) io.stdout.write(`    ${t.dim(f.measured)}\n`);
   }
-  const where = ctx.target.provider === 'kind' ? 'Rules in the kind node\'s pod namespaces' : 'NetworkPolicies devnet chaos made, by namespace';
+  const policies = rules.some((r) => r.rule.startsWith('NetworkPolicy '));
+  const where = ctx.target.provider !== 'kind' ? 'NetworkPolicies devnet chaos made, by namespace' : `Rules in the kind node's pod namespaces${policies ? ' (NetworkPolicies by namespace)' : ''}`;
   if (rules.length > 0) io.stdout.write(`${where}:\n${rules.map((r) => `  ${r.pod}: ${r.rule}`).join('\n')}\n`);
 }
 

@@ -2,6 +2,7 @@
 import { ensureLinera } from '../../linera/build.js';
 import { ensureKindTier, type KindTier } from './index.js';
 import { ensureLineraImages, type LineraImages } from './linera-images.js';
+import { ensurePolicyEnforcer } from './policy-enforcer.js';
 import { ensureRegistryImage } from './registry-image.js';
 import { goVersion } from '../../controlplane/harness/go.js';
 import { step, type Say } from './run.js';
@@ -11,6 +12,8 @@ export interface PreparedTier extends KindTier {
   lineraImages: LineraImages;
   /** The Distribution registry (registry:3's program) built here, for the image caches. */
   registryImage: string;
+  /** kube-router and ipset, as a tree to copy into a node at / (policy-enforcer.ts). */
+  policyEnforcer: string;
 }
 
 export async function prepareKindTier(progress: Say): Promise<PreparedTier> {
@@ -18,5 +21,6 @@ export async function prepareKindTier(progress: Say): Promise<PreparedTier> {
   const linera = await step('Linera binaries (cargo, cached)', progress, () => ensureLinera(progress));
   const lineraImages = await step('Linera images from those binaries', progress, () => ensureLineraImages(tier.baseImage, linera.binDir, linera.key, progress));
   const registryImage = await step('registry image (distribution v3.1.2)', progress, async () => ensureRegistryImage(tier.baseImage, await goVersion(), progress));
-  return { ...tier, lineraBin: linera.binDir, lineraImages, registryImage };
+  const policyEnforcer = await step('NetworkPolicy enforcer (kube-router)', progress, async () => ensurePolicyEnforcer(await goVersion(), progress));
+  return { ...tier, lineraBin: linera.binDir, lineraImages, registryImage, policyEnforcer };
 }

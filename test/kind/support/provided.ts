@@ -13,6 +13,8 @@ declare module 'vitest' {
     lineraBin: string;
     /** The Distribution registry built here (registry:3's program), for caches and the tests' upstream. */
     registryImage: string;
+    /** kube-router and ipset, a tree to copy into a node at / to make it enforce NetworkPolicy. */
+    policyEnforcer: string;
   }
 }
 
