@@ -67,9 +67,13 @@ export function partitionPolicies(devnet: string, id: string, group: readonly Po
   }));
 }
 
-/** The probe's command: bash's /dev/tcp connect, given PROBE_SECONDS; prints open or closed. */
+/**
+ * The probe's command: bash's /dev/tcp connect, given PROBE_SECONDS; prints open or closed. Without
+ * `timeout` every connect would look closed, so its absence is an error of its own (exit 3).
+ */
 export function reachCommand(to: Pick<Endpoint, 'ip' | 'port'>): string[] {
-  return ['bash', '-c', `if timeout ${PROBE_SECONDS} bash -c ': </dev/tcp/${to.ip}/${to.port}' 2>/dev/null; then echo open; else echo closed; fi`];
+  return ['bash', '-c', `command -v timeout >/dev/null || { echo 'the image has no timeout command' >&2; exit 3; }
+if timeout ${PROBE_SECONDS} bash -c ': </dev/tcp/${to.ip}/${to.port}' 2>/dev/null; then echo open; else echo closed; fi`];
 }
 
 /** "open" or "closed", from inside `from`; a probe that cannot run at all is a ChaosError naming why. */

@@ -72,6 +72,14 @@ describe('the probe run inside a pod', () => {
     const closed = await execa(file as string, reachCommand({ ip: '127.0.0.1', port }).slice(1), { reject: false });
     expect([closed.exitCode, closed.stdout]).toEqual([0, 'closed']);
   });
+
+  test('an image without timeout is an error, not a connect that looks closed', async () => {
+    const [, ...args] = reachCommand({ ip: '127.0.0.1', port });
+    const bash = (await execa('sh', ['-c', 'command -v bash'])).stdout;
+    const without = await execa(bash, args, { reject: false, env: { PATH: '/nonexistent' }, extendEnv: false });
+    expect(without.exitCode).toBe(3);
+    expect(without.stderr).toBe('the image has no timeout command');
+  });
 });
 
 describe('the exit code of an exec, from the Status the API sends when the command ends', () => {
