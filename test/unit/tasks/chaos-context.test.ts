@@ -76,7 +76,7 @@ describe('the probe run inside a pod', () => {
   test('an image without timeout is an error, not a connect that looks closed', async () => {
     const [, ...args] = reachCommand({ ip: '127.0.0.1', port });
     const bash = (await execa('sh', ['-c', 'command -v bash'])).stdout;
-    const without = await execa(bash, args, { reject: false, env: { PATH: '/nonexistent' }, extendEnv: false });
+    const without = await execa(bash, args, { reject: false, env: { PATH: '/nonexistent' }, extendEnv: false, stdin: 'ignore' });
     expect(without.exitCode).toBe(3);
     expect(without.stderr).toBe('the image has no timeout command');
   });
