@@ -237,6 +237,7 @@ describe('devnet chaos on a real kind cluster with 4 Linera validators', () => {
       expect(timed.stdout).toMatch(/validator-0 partitioned: 2 pods cut off from 6 both ways by NetworkPolicy \(also from NodePorts\); linera-light-val-0\/\S+ reached linera-light-val-\d\/\S+ \(\S+\) before and cannot now/);
       expect(timed.stdout).toMatch(/undone validator-0 partitioned: 1 NetworkPolicy deleted; .* reaches .* again/);
       expect(await policies()).toEqual([]);
+      console.log(`--context partition by NetworkPolicy:\n${timed.stdout}`);
 
       const held = await onContext('partition', 'validator-0,validator-1');
       expect(held.code, `${held.stdout}\n${held.stderr}`).toBe(0);
