@@ -18,6 +18,8 @@ const CACHE_ROOT = '/var/lib/registry/docker/registry/v2/repositories/';
 
 /** Returns true when it answered the call. */
 export function machineCall(args, hasImage, goArch) {
+  // A container run in the foreground is executed (docker.mjs), and may take seconds: it must not hold the machine's lock.
+  if (args[0] === 'run' && !args.includes('-d')) return false;
   const m = loadMachine();
   const has = (image) => !m.removed.includes(image) && (hasImage(image) || m.images.includes(image));
   const [verb, sub] = args;

@@ -10,7 +10,7 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { loadMachine, saveMachine } from './machine.mjs';
+import { loadMachine, saveMachine, writeWhole } from './machine.mjs';
 
 const args = process.argv.slice(2);
 const stdin = args.includes('-') ? readFileSync(0, 'utf8') : '';
@@ -23,7 +23,7 @@ const clusters = Array.isArray(state) ? state : (state.clusters ?? []);
 const failed = Array.isArray(state) ? [] : (state.failed ?? []);
 // Each cluster's extraMounts, which the fake docker reads as the node's files (its registry hosts).
 const mounts = Array.isArray(state) ? {} : (state.mounts ?? {});
-const save = () => stateFile && writeFileSync(stateFile, JSON.stringify({ clusters, failed, mounts }));
+const save = () => stateFile && writeWhole(stateFile, JSON.stringify({ clusters, failed, mounts }));
 const flag = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;

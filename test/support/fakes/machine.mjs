@@ -2,19 +2,65 @@
 // volumes and extra images in $FAKE_DOCKER_STATE, and each kind node's containerd image store.
 // Registries: every image is published except those named *missing* (no registry has them);
 // $FAKE_REGISTRIES_DOWN=1 makes every registry unreachable from the node (only caches answer).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 
 const file = process.env.FAKE_DOCKER_STATE;
 
+/** Writes the whole file or nothing: a fake reading it at the same moment never sees half of it. */
+export function writeWhole(path, text) {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
+}
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+};
+
+let held = false;
+
+/**
+ * Docker's daemon makes one change to its state at a time, whoever asks: devnet starts several
+ * containers at once. A fake that reads the state takes this lock first and keeps it until it
+ * exits, so two calls at once cannot lose each other's change. A holder that died leaves its lock
+ * to be taken over.
+ */
+function lockMachine() {
+  if (!file || held) return;
+  const lock = `${file}.lock`;
+  const started = Date.now();
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      held = true;
+      process.on('exit', () => rmSync(lock, { force: true }));
+      return;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    const holder = Number(readFileSync(lock, { encoding: 'utf8', flag: 'a+' }));
+    if (holder > 0 && !alive(holder)) rmSync(lock, { force: true });
+    else if (Date.now() - started > 60_000) throw new Error(`fake docker: ${lock} held by process ${holder} for a minute`);
+    else Atomics.wait(pause, 0, 0, 5);
+  }
+}
+
 export function loadMachine() {
+  lockMachine();
   const state = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   return { networks: {}, containers: {}, volumes: {}, images: [], removed: [], nodes: {}, nextPort: 40000, ...state };
 }
 
 export function saveMachine(state) {
-  if (file) writeFileSync(file, JSON.stringify(state));
+  if (file) writeWhole(file, JSON.stringify(state));
 }
 
 export function kindState() {
