@@ -3,6 +3,7 @@
  * v0.33.0 images/base/Dockerfile) run with `docker exec`: what it holds, a pull through the node's
  * own containerd (so its registry hosts, and so the caches, apply), and the bytes in flight.
  */
+import { ExternalCommandError } from '../errors/index.js';
 import { execIn, humanBytes, type DockerOptions } from './docker.js';
 
 export interface NodeImage {
@@ -15,8 +16,18 @@ export interface NodeImage {
 /** `crictl images -o json`: the CRI ListImages response, as protojson writes it (uint64 size as a string). */
 export async function nodeImages(node: string, options: DockerOptions): Promise<NodeImage[]> {
   const result = await execIn(node, ['crictl', 'images', '-o', 'json'], options);
-  if (result.exitCode !== 0) throw new Error(`crictl images in ${node} failed: ${result.stderr.trim()}`);
-  const listed = JSON.parse(result.stdout) as { images?: { id: string; repoTags?: string[]; repoDigests?: string[]; size?: string }[] };
+  const failed = (why: string) =>
+    new ExternalCommandError(`The kind node ${node} could not list its images: ${why}.`, `docker exec ${node} crictl images -o json`, {
+      hint: `the node's containerd may be restarting: run devnet up again; if it persists, kind export logs --name ${node.replace(/-control-plane$/, '')} shows why`,
+      exitStatus: result.exitCode,
+    });
+  if (result.exitCode !== 0) throw failed(result.stderr.trim() || `exit ${result.exitCode}`);
+  let listed: { images?: { id: string; repoTags?: string[]; repoDigests?: string[]; size?: string }[] };
+  try {
+    listed = JSON.parse(result.stdout) as typeof listed;
+  } catch {
+    throw failed(`crictl answered something that is not JSON (${result.stdout.trim().slice(0, 80) || 'nothing'})`);
+  }
   return (listed.images ?? []).map((i) => ({ id: i.id, names: [...(i.repoTags ?? []), ...(i.repoDigests ?? [])], bytes: Number(i.size ?? 0) }));
 }
 
