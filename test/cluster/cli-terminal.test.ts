@@ -17,6 +17,7 @@ import { clusterKube, controlPlaneStateDir, labelled } from './support/kube.js';
 import { restartContainer } from './support/pod-logs.js';
 import { spawnDevnet, withoutAnsi } from '../support/spawn-devnet.js';
 import { unique } from '../support/names.js';
+import { expectSucceeded } from '../support/succeeded.js';
 
 
 beforeAll(() => {
@@ -117,7 +118,7 @@ describe('Ctrl-C in a terminal', () => {
 describe('the dashboard in a terminal', () => {
   test('q leaves the devnet running, and the parting line names the commands for this devnet', { timeout: 180_000 }, async () => {
     const { env, name, args } = substrate(31600);
-    expect(await env.devnet(['up', ...args, '--no-dashboard'])).toMatchObject({ code: 0 });
+    expectSucceeded(await env.devnet(['up', ...args, '--no-dashboard']));
     const run = spawnDevnet(env, ['dashboard', ...args], 'sized');
     await run.waitFor('2/2 pods ready');
     run.write('q');
@@ -130,7 +131,7 @@ describe('the dashboard in a terminal', () => {
 describe('status --watch', () => {
   test('prints again when a container restarts, and Ctrl-C ends it with 130 as it ends every command', { timeout: 180_000 }, async () => {
     const { env, name, args } = substrate(31540);
-    expect(await env.devnet(['up', ...args, '--no-dashboard'])).toMatchObject({ code: 0 });
+    expectSucceeded(await env.devnet(['up', ...args, '--no-dashboard']));
     const watch = liveCli(['status', ...args, '--watch', '-o', 'json'], env.env);
     await watch.waitFor('"node-1"');
     const lines = () => watch.stdout().trim().split('\n').map((l) => JSON.parse(l) as Json);

@@ -10,6 +10,7 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import type { Json } from '../support/objects.js';
 import { devnetEnv } from './support/devnet-env.js';
 import { unique } from '../support/names.js';
+import { expectSucceeded } from '../support/succeeded.js';
 
 const name = () => unique('kind');
 
@@ -21,7 +22,7 @@ describe('the kind cluster', () => {
     onTestFinished(async () => {
       await env.devnet(['down', ...args.slice(0, 8)]);
     });
-    expect(await env.devnet(['up', ...args])).toMatchObject({ code: 0 });
+    expectSucceeded(await env.devnet(['up', ...args]));
     const create = env.bin.calls('kind').find((c) => c.args[0] === 'create');
     expect(create?.args).toEqual(['create', 'cluster', '--name', devnet, '--config', '-', '--kubeconfig', expect.stringContaining(`clusters/${devnet}/kubeconfig`), '--wait', '0s', '--retain']);
     const config = parse(create?.stdin ?? '') as Json;

@@ -13,6 +13,7 @@ import { withStandins } from './support/standins/with-standins.js';
 import { unique } from '../support/names.js';
 import { clusterKube } from './support/kube.js';
 import { servingHostPorts } from '../support/grpc-health.js';
+import { expectSucceeded } from '../support/succeeded.js';
 
 
 async function lineraDevnet(seed: string[]) {
@@ -77,7 +78,7 @@ describe('a second up on a running Linera network', () => {
 
   test('without a seed a lost signing key is named with what to do, and nothing is deleted', { timeout: 600_000 }, async () => {
     const { env, name, up, ns } = await lineraDevnet([]);
-    expect(await up()).toMatchObject({ code: 0 });
+    expectSucceeded(await up());
     const before = await uids(name);
     const toolRuns = env.toolRuns().length;
     await clusterKube().delete('v1', 'Secret', ns(1), 'validator-config');
@@ -94,7 +95,7 @@ describe('a second up on a running Linera network', () => {
 
   test('a new committee is refused without a terminal, replaces the network with --yes; a lost webhook is re-applied', { timeout: 600_000 }, async () => {
     const { env, name, up, upArgs, ns } = await lineraDevnet(['--seed', '7']);
-    expect(await up()).toMatchObject({ code: 0 });
+    expectSucceeded(await up());
     const before = await uids(name);
     const toolRuns = env.toolRuns().length;
 
@@ -131,7 +132,7 @@ describe('a second up on a running Linera network', () => {
 describe('a new seed on a running Linera network', () => {
   test('replaces the network with --yes; interrupted while the old one is deleted, the next up finishes the new one', { timeout: 600_000 }, async () => {
     const { env, name, up, upArgs, ns } = await lineraDevnet(['--seed', '7']);
-    expect(await up()).toMatchObject({ code: 0 });
+    expectSucceeded(await up());
     const before = await uids(name);
     const oldKey = await serverConfig(ns(0));
 

@@ -13,6 +13,7 @@ import { Watch } from '@kubernetes/client-node';
 import { inject } from 'vitest';
 import type { Json } from '../support/objects.js';
 import { unique } from '../support/names.js';
+import { expectSucceeded } from '../support/succeeded.js';
 
 
 describe('devnet up on a substrate profile', () => {
@@ -76,7 +77,7 @@ describe('devnet up on a substrate profile', () => {
     const name = unique('sub');
     const args = ['-p', 'substrate', '--set', `name=${name}`];
     downAtEnd(env, args);
-    expect(await env.devnet(['up', ...args, '--no-dashboard'])).toMatchObject({ code: 0 });
+    expectSucceeded(await env.devnet(['up', ...args, '--no-dashboard']));
 
     const status = await env.devnet(['status', ...args]);
     expect(status.code).toBe(0);

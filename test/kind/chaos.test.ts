@@ -13,6 +13,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { spawnDevnet, withoutAnsi } from '../support/spawn-devnet.js';
 import { kindEnv, type KindEnv } from './support/kind-env.js';
+import { expectSucceeded } from '../support/succeeded.js';
 
 let k: KindEnv;
 
@@ -177,7 +178,7 @@ describe('devnet chaos on a real kind cluster with 4 Linera validators', () => {
 
   test('check --scenario linera-quorum: 3 of 4 certify, 2 of 4 do not, restored they do; the faults are gone after it', async () => {
     // The faults the tests before left in force are taken out: the scenario starts from a whole network.
-    expect(await chaos('clear')).toMatchObject({ code: 0 });
+    expectSucceeded(await chaos('clear'));
     const dir = mkdtempSync(join(tmpdir(), 'devnet-scenario-'));
     const junit = join(dir, 'report.xml');
     const started = performance.now();
