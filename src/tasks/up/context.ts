@@ -73,6 +73,8 @@ export class UpContext {
   /** The pushes to that cache, started beside `kind create` (images.ts startPushes). */
   pushes: Promise<Pushed[]> | undefined;
   pull: PullReport | undefined;
+  /** On a cluster `up` has just created: CoreDNS and kind's storage provisioner replaced if they started too early (early-starters.ts). */
+  earlyStarters: Promise<string | undefined> | undefined;
   /** What does not stop up but will not work as well as it could, each with its fix. */
   warnings: { message: string; fix: string }[] = [];
   private inventoryOnce: Promise<Inventory> | undefined;

@@ -34,6 +34,7 @@ import type { UpContext } from './context.js';
 import { startCaches } from './cache.js';
 import { checkOffline } from './offline.js';
 import { prePull } from './pull.js';
+import { replaceEarlyStarters } from './early-starters.js';
 import { registryHostsDir } from '../cache/hosts.js';
 
 const has = (ctx: UpContext) => ({
@@ -112,6 +113,8 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         throw error;
       });
       ctx.kube = Kube.connect(ctx.target);
+      // Beside the steps that follow; the validators wait for it.
+      if (!outcome.startsWith('reused')) ctx.earlyStarters = replaceEarlyStarters(ctx.kube, ctx.signal).catch(() => undefined);
       return outcome;
     },
   },
@@ -209,6 +212,8 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
         lines: ctx.lines,
         deadline: { startedAt: ctx.startedAt, seconds: ctx.flags.timeoutSeconds },
       };
+      const replaced = await ctx.earlyStarters;
+      if (replaced !== undefined) note(replaced);
       // This step's own share of what the summary counts, so the steps' numbers add up to it.
       const { report } = ctx.requireApplier();
       const before = { applied: report.applied.length, unchanged: report.unchanged };
