@@ -18,7 +18,7 @@ export async function nodeImages(node: string, options: DockerOptions): Promise<
   const result = await execIn(node, ['crictl', 'images', '-o', 'json'], options);
   const failed = (why: string) =>
     new ExternalCommandError(`The kind node ${node} could not list its images: ${why}.`, `docker exec ${node} crictl images -o json`, {
-      hint: `the node's containerd may be restarting: run devnet up again; if it persists, kind export logs --name ${node.replace(/-control-plane$/, '')} shows why`,
+      hint: `the node's containerd may be restarting: run devnet up again; if it persists, kind export logs --name ${node.replace(/-(control-plane\d*|worker\d*)$/, '')} shows why`,
       exitStatus: result.exitCode,
     });
   if (result.exitCode !== 0) throw failed(result.stderr.trim() || `exit ${result.exitCode}`);
