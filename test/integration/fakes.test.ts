@@ -4,6 +4,7 @@
  * (devnet starts its image caches side by side) lost some of themselves, and a call reading the
  * state while another wrote it crashed: a cluster-tier `up` then failed with exit 70 now and then.
  */
+import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, describe, expect, test } from 'vitest';
 import { fakeBin } from '../support/fake-bin.js';
@@ -19,5 +20,16 @@ describe('the fake docker, called many times at once', () => {
     for (const run of runs) expect(run.exitCode, run.stderr).toBe(0);
     const listed = await docker(['ps', '--filter', 'label=devnet/test=race']);
     expect(listed.stdout.split('\n').sort()).toEqual([...names].sort());
+  });
+
+  // A waiter that read the lock just as its holder released it once left an empty lock nobody owned,
+  // and every call after it waited a minute: a cluster-tier up's `crictl images` was stopped at 60 s.
+  test('a burst of calls that read and change the state all finish, and no lock is left', { timeout: 30_000 }, async () => {
+    for (let round = 0; round < 5; round++) {
+      const calls = Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? ['ps', '--filter', 'label=devnet/test=burst'] : ['volume', 'rm', `v-${round}-${i}`]));
+      const results = await Promise.all(calls.map((args) => docker(args)));
+      for (const result of results) expect(result.exitCode, result.stderr).toBe(0);
+    }
+    expect(existsSync(`${bin.env.FAKE_DOCKER_STATE ?? ''}.lock`)).toBe(false);
   });
 });

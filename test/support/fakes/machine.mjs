@@ -2,7 +2,7 @@
 // volumes and extra images in $FAKE_DOCKER_STATE, and each kind node's containerd image store.
 // Registries: every image is published except those named *missing* (no registry has them);
 // $FAKE_REGISTRIES_DOWN=1 makes every registry unreachable from the node (only caches answer).
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 
@@ -46,8 +46,19 @@ function lockMachine() {
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
     }
-    const holder = Number(readFileSync(lock, { encoding: 'utf8', flag: 'a+' }));
-    if (holder > 0 && !alive(holder)) rmSync(lock, { force: true });
+    let holder;
+    let age;
+    try {
+      holder = Number(readFileSync(lock, 'utf8'));
+      age = Date.now() - statSync(lock).mtimeMs;
+    } catch (error) {
+      // Released between the two calls: try again at once.
+      if (error.code === 'ENOENT') continue;
+      throw error;
+    }
+    // A holder writes its pid as it creates the lock: an empty lock is one being written, unless it has stayed empty.
+    const stale = holder > 0 ? !alive(holder) : age > 2000;
+    if (stale) rmSync(lock, { force: true });
     else if (Date.now() - started > 60_000) throw new Error(`fake docker: ${lock} held by process ${holder} for a minute`);
     else Atomics.wait(pause, 0, 0, 5);
   }
