@@ -12,14 +12,14 @@
  */
 import { ChaosError } from '../../errors/index.js';
 import type { ExecTarget } from '../../kube/exec.js';
-import type { LiveObject } from '../../kube/client.js';
+import { KubeApiError, type LiveObject } from '../../kube/client.js';
 import type { PodRef } from '../../networks/fault-targets.js';
 import { LABEL } from '../../render/labels.js';
 import { sleep } from '../../system/sleep.js';
 import type { ChaosContext } from './context.js';
 import { CHAOS_LABEL, type Fault } from './record.js';
 
-export const FAULT_LABEL = 'devnet/chaos-fault';
+const FAULT_LABEL = 'devnet/chaos-fault';
 /** The label the StatefulSet controller gives each pod (k8s.io/api apps/v1 StatefulSetPodNameLabel). */
 const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 /** The label the API server gives every namespace (k8s.io/api core/v1 LabelMetadataName). */
@@ -27,13 +27,6 @@ const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** How long a network plugin gets to enforce a policy, or to stop enforcing a deleted one. */
 const SETTLE_MS = 20_000;
 const PROBE_SECONDS = 2;
-
-export interface Endpoint {
-  namespace: string;
-  pod: string;
-  ip: string;
-  port: number;
-}
 
 export type ProbePair = NonNullable<Fault['probe']>;
 
@@ -71,14 +64,21 @@ export function partitionPolicies(devnet: string, id: string, group: readonly Po
  * The probe's command: bash's /dev/tcp connect, given PROBE_SECONDS; prints open or closed. Without
  * `timeout` every connect would look closed, so its absence is an error of its own (exit 3).
  */
-export function reachCommand(to: Pick<Endpoint, 'ip' | 'port'>): string[] {
+export function reachCommand(to: Pick<ProbePair['to'], 'ip' | 'port'>): string[] {
   return ['bash', '-c', `command -v timeout >/dev/null || { echo 'the image has no timeout command' >&2; exit 3; }
 if timeout ${PROBE_SECONDS} bash -c ': </dev/tcp/${to.ip}/${to.port}' 2>/dev/null; then echo open; else echo closed; fi`];
 }
 
 /** "open" or "closed", from inside `from`; a probe that cannot run at all is a ChaosError naming why. */
 export async function reach(ctx: ChaosContext, probe: ProbePair): Promise<'open' | 'closed'> {
-  const result = await ctx.kube.transport.exec(probe.from, reachCommand(probe.to), { timeoutMs: (PROBE_SECONDS + 10) * 1000, signal: ctx.signal });
+  const result = await ctx.kube.transport.exec(probe.from, reachCommand(probe.to), { timeoutMs: (PROBE_SECONDS + 10) * 1000, signal: ctx.signal }).catch((error: unknown) => {
+    if (error instanceof KubeApiError && error.status === 403) {
+      throw new ChaosError(`Cannot probe from ${probe.from.namespace}/${probe.from.pod}: your kubeconfig user may not exec into its pods.`, {
+        hint: `the partition's probe runs in a pod, as kubectl exec does: it needs create on pods/exec in ${probe.from.namespace} (kubectl auth can-i create pods --subresource=exec -n ${probe.from.namespace})`,
+      });
+    }
+    throw error;
+  });
   const said = result.stdout.trim();
   if (result.exitCode === 0 && (said === 'open' || said === 'closed')) return said;
   const why = result.failure ?? (result.stderr.trim() || `exit ${result.exitCode ?? '?'}`);
@@ -116,8 +116,7 @@ export async function confirmPartition(ctx: ChaosContext, probe: ProbePair, grou
 
 /** Deletes a fault's policies and, while its probe's pods still run, waits until they reach each other again. */
 export async function removePolicies(ctx: ChaosContext, fault: Fault): Promise<string> {
-  let deleted = 0;
-  for (const policy of fault.policies ?? []) if (await ctx.kube.delete('networking.k8s.io/v1', 'NetworkPolicy', policy.namespace, policy.name, ctx.signal)) deleted++;
+  const deleted = await deletePolicies(ctx, fault.policies ?? []);
   const said = `${deleted} NetworkPolic${deleted === 1 ? 'y' : 'ies'} deleted`;
   if (fault.probe === undefined) return said;
   const took = await until(ctx, fault.probe, 'open').catch(() => undefined);
@@ -131,11 +130,16 @@ export async function policiesOf(ctx: ChaosContext): Promise<{ namespace: string
   return items.filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => ({ namespace: p.metadata.namespace ?? '', name: p.metadata.name ?? '' }));
 }
 
+/** Deletes these policies; how many were still there. */
+async function deletePolicies(ctx: ChaosContext, policies: readonly { namespace: string; name: string }[]): Promise<number> {
+  let deleted = 0;
+  for (const policy of policies) if (await ctx.kube.delete('networking.k8s.io/v1', 'NetworkPolicy', policy.namespace, policy.name, ctx.signal)) deleted++;
+  return deleted;
+}
+
 /** Deletes every policy of policiesOf (those a Ctrl-C left out of the record); how many. */
 export async function sweepPolicies(ctx: ChaosContext): Promise<number> {
-  let swept = 0;
-  for (const policy of await policiesOf(ctx)) if (await ctx.kube.delete('networking.k8s.io/v1', 'NetworkPolicy', policy.namespace, policy.name, ctx.signal)) swept++;
-  return swept;
+  return deletePolicies(ctx, await policiesOf(ctx));
 }
 
 /** The container a probe runs in: the pod's first. */
