@@ -36,10 +36,12 @@ export function configHash(config: KindConfig): string {
   return createHash('sha256').update(stringify(config)).digest('hex').slice(0, 16);
 }
 
-export async function ensureKindCluster(target: Target, config: KindConfig, options: ClusterStepOptions, io: Io, kind: KindOptions, note: (m: string) => void): Promise<string> {
+/** What the cluster step did, in words, and whether the cluster is new (created by this run). */
+export async function ensureKindCluster(target: Target, config: KindConfig, options: ClusterStepOptions, io: Io, kind: KindOptions, note: (m: string) => void): Promise<{ summary: string; created: boolean }> {
   await ensurePrivateDir(clusterStateDir(io, target.clusterName));
   const exists = (await kindClusters(kind)).includes(target.clusterName);
-  let outcome = `reused kind cluster ${target.clusterName}`;
+  const reused = `reused kind cluster ${target.clusterName}`;
+  let outcome = reused;
   const failed = exists ? await failedCreate(io, target.clusterName) : undefined;
   if (failed !== undefined) {
     if (!options.recreate) throw keptAfterFailure(target.clusterName, failed, options.lines);
@@ -64,7 +66,7 @@ export async function ensureKindCluster(target: Target, config: KindConfig, opti
     await exportKindContext(target.clusterName, kind);
     note(`kubectl now uses context ${target.context ?? ''}`);
   }
-  return outcome;
+  return { summary: outcome, created: outcome !== reused };
 }
 
 async function create(target: Target, config: KindConfig, kind: KindOptions, io: Io, options: ClusterStepOptions, note: (m: string) => void, verb: string): Promise<string> {

@@ -16,10 +16,10 @@ import { sleep } from '../../system/sleep.js';
 const RULES_MS = 3000;
 const WAIT_MS = 90_000;
 
-/** What kind v0.33.0 starts with the node that needs the API at once (kubeadm's CoreDNS, kind's local-path-storage manifest). */
+/** Deployments kind v0.33.0 starts with the node that need the API at once (kubeadm's CoreDNS, kind's local-path-storage manifest). */
 const EARLY = [
-  { name: 'coredns', kind: 'Deployment', namespace: 'kube-system', selector: 'k8s-app=kube-dns' },
-  { name: 'local-path-provisioner', kind: 'Deployment', namespace: 'local-path-storage', selector: 'app=local-path-provisioner' },
+  { name: 'coredns', namespace: 'kube-system', selector: 'k8s-app=kube-dns' },
+  { name: 'local-path-provisioner', namespace: 'local-path-storage', selector: 'app=local-path-provisioner' },
 ] as const;
 
 interface PodObject extends LiveObject {
@@ -56,7 +56,7 @@ async function running(kube: Kube, namespace: string, selector: string, signal: 
 export async function replaceEarlyStarters(kube: Kube, signal: AbortSignal): Promise<string | undefined> {
   if ((await kube.get('apps/v1', 'DaemonSet', 'kube-system', 'kube-proxy', signal)) === undefined) return undefined;
   const present = [];
-  for (const early of EARLY) if ((await kube.get('apps/v1', early.kind, early.namespace, early.name, signal)) !== undefined) present.push(early);
+  for (const early of EARLY) if ((await kube.get('apps/v1', 'Deployment', early.namespace, early.name, signal)) !== undefined) present.push(early);
   const deadline = Date.now() + WAIT_MS;
   const replaced: string[] = [];
   for (const early of present) {

@@ -108,14 +108,14 @@ export const UP_STEPS: readonly Step<UpContext>[] = [
       const options = { recreate: ctx.flags.recreate, useContext: ctx.flags.useContext, lines: ctx.lines, hostsDir: registryHostsDir(ctx.io, ctx.target.clusterName) };
       // The first push of a local image takes about as long as kind create: they run side by side.
       const stopPushes = startPushes(ctx);
-      const outcome = await ensureKindCluster(ctx.target, config, options, ctx.io, ctx.kind, note).catch((error: unknown) => {
+      const { summary, created } = await ensureKindCluster(ctx.target, config, options, ctx.io, ctx.kind, note).catch((error: unknown) => {
         stopPushes();
         throw error;
       });
       ctx.kube = Kube.connect(ctx.target);
       // Beside the steps that follow; the validators wait for it.
-      if (!outcome.startsWith('reused')) ctx.earlyStarters = replaceEarlyStarters(ctx.kube, ctx.signal).catch(() => undefined);
-      return outcome;
+      if (created) ctx.earlyStarters = replaceEarlyStarters(ctx.kube, ctx.signal).catch(() => undefined);
+      return summary;
     },
   },
   {
